@@ -1,0 +1,93 @@
+/**
+ * The headless pipeline runner: opens the built app in Debian's Chromium and runs pipeline steps
+ * through the app's own stage code and workers. State lives in a browser profile, as for a person.
+ *
+ *   npm run pipeline -- <command> [options] [--json]
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from './lib/cli-args.ts';
+import { launchProfile } from './lib/chromium.ts';
+import { startStaticServer } from './lib/static-server.ts';
+import type { CommandFailure, CommandResult } from '../src/pipeline/types.ts';
+
+/** Default origin port: IndexedDB belongs to an origin, so the port must stay the same between runs. */
+const DEFAULT_PORT = 4873;
+const DIST = resolve(import.meta.dirname, '..', 'dist');
+
+const HELP = `Usage: npm run pipeline -- <command> [options] [--json]
+
+Commands:
+  diagnostics            probe every tfjs backend in a worker (--backend auto|webgpu|webgl|wasm|cpu)
+
+Options:
+  --project NAME   select the project, creating it from the default scope if needed (default: the last one)
+  --profile DIR    browser profile holding the app's data (default: $SCREWOPS_PROFILE or ~/.screwops/profile)
+  --port N         local port the app is served on (default ${DEFAULT_PORT}); data belongs to this origin
+  --rebuild        build dist/ before running (it is built automatically when missing)
+  --json           print one JSON object instead of a summary
+  --verbose        echo the page's console to stderr`;
+
+function fail(reason: string, code = 1): never {
+  process.stderr.write(`pipeline: ${reason}\n`);
+  process.exit(code);
+}
+
+function ensureBuilt(force: boolean): void {
+  if (!force && existsSync(join(DIST, 'index.html'))) return;
+  process.stderr.write('pipeline: building the app (dist/)…\n');
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: ['ignore', 2, 2] });
+  if (build.status !== 0) fail('the build failed; run "npm run build" to see why');
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    fail((error as Error).message, 2);
+  }
+  const { command, options } = parsed;
+  if (!command || options['help']) {
+    process.stdout.write(HELP + '\n');
+    if (!command) process.exit(options['help'] ? 0 : 2);
+    return;
+  }
+  const { json, profile, port, project, rebuild, verbose, ...commandOptions } = options;
+  const profileDir = resolve(
+    typeof profile === 'string' ? profile : (process.env['SCREWOPS_PROFILE'] ?? join(homedir(), '.screwops', 'profile')),
+  );
+  const portNumber = typeof port === 'string' ? Number(port) : DEFAULT_PORT;
+  if (!Number.isInteger(portNumber) || portNumber <= 0 || portNumber > 65535) fail(`--port must be a port number, got "${port}"`, 2);
+  ensureBuilt(rebuild === true);
+  mkdirSync(profileDir, { recursive: true });
+
+  const server = await startStaticServer(DIST, portNumber).catch((error: NodeJS.ErrnoException) =>
+    fail(error.code === 'EADDRINUSE' ? `port ${portNumber} is in use; pass --port N (data is kept per port)` : error.message),
+  );
+  const context = await launchProfile(profileDir, [], { serviceWorkers: 'block' }).catch((error: Error) =>
+    fail(error.message.split('\n')[0] ?? 'Chromium did not start'),
+  );
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    if (verbose) page.on('console', (m) => process.stderr.write(`[page ${m.type()}] ${m.text()}\n`));
+    page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
+    await page.goto(server.url + '/#/projects');
+    await page.waitForFunction(() => window.screwopsPipeline !== undefined, undefined, { timeout: 60_000 });
+    const result = await page.evaluate(
+      ([name, opts, proj]) => window.screwopsPipeline!.run(name, opts, proj),
+      [command, commandOptions, typeof project === 'string' ? project : undefined] as const,
+    );
+    if ('error' in result) fail((result as CommandFailure).error);
+    const ok = result as CommandResult;
+    process.stdout.write((json ? JSON.stringify(ok.data) : ok.summary) + '\n');
+    process.exitCode = ok.exitCode;
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? (error.message.split('\n')[0] ?? 'failed') : String(error)));

@@ -1,0 +1,68 @@
+import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { DB_NAME, DB_VERSION, type ScrewOpsDB } from './schema.ts';
+import { DatabaseBlockedError, toStorageError } from './errors.ts';
+
+/** An open handle to the app's database. */
+export type Db = IDBPDatabase<ScrewOpsDB>;
+
+/** What the UI is told about other tabs holding the database. */
+export interface DbEvents {
+  /** This tab's upgrade waits for another tab that holds an older version. */
+  onBlocked?: (error: DatabaseBlockedError) => void;
+  /** Another tab wants a newer version; this tab closed its handle and must reload. */
+  onVersionChange?: () => void;
+}
+
+/**
+ * The migration ladder: each step runs once, in order, inside the upgrade transaction.
+ * Never edit a released step; add a new `if (oldVersion < N)` block instead.
+ */
+export function upgrade(db: Db, oldVersion: number): void {
+  if (oldVersion < 1) {
+    const projects = db.createObjectStore('projects', { keyPath: 'id' });
+    projects.createIndex('by-name', 'scope.name', { unique: true });
+    projects.createIndex('by-updated', 'updatedAt');
+    db.createObjectStore('settings', { keyPath: 'key' });
+  }
+}
+
+/** Opens (and if needed upgrades) the database, wiring the blocked/versionchange events. */
+export async function openScrewOpsDb(events: DbEvents = {}, name = DB_NAME): Promise<Db> {
+  const db = await openDB<ScrewOpsDB>(name, DB_VERSION, {
+    upgrade: (database, oldVersion) => upgrade(database, oldVersion),
+    blocked: () => events.onBlocked?.(new DatabaseBlockedError()),
+    blocking: () => {
+      // Closing lets the other tab's upgrade proceed; this tab cannot keep using an old schema.
+      db.close();
+      events.onVersionChange?.();
+    },
+  });
+  return db;
+}
+
+/**
+ * Runs `body` in one readwrite transaction over `stores` and resolves once it committed.
+ * A failure anywhere aborts every write of the transaction; quota failures become StorageFullError.
+ * `body` must only issue IndexedDB requests: awaiting other work would let the transaction close.
+ */
+export async function writeTransaction<const S extends StoreNames<ScrewOpsDB>[], R>(
+  db: Db,
+  stores: S,
+  what: string,
+  body: (tx: IDBPTransaction<ScrewOpsDB, S, 'readwrite'>) => Promise<R>,
+): Promise<R> {
+  const tx = db.transaction(stores, 'readwrite');
+  try {
+    const result = await body(tx);
+    await tx.done;
+    return result;
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already aborted or finished: the failure below is the one to report.
+    }
+    await tx.done.catch(() => undefined);
+    throw toStorageError(error, what, tx.error);
+  }
+}

@@ -1,0 +1,62 @@
+import type { Db } from './open-db.ts';
+import { writeTransaction } from './open-db.ts';
+import type { ProjectRecord } from './schema.ts';
+import type { Scope } from '../domain/scope.ts';
+import { DuplicateNameError, NotFoundError } from './errors.ts';
+
+/** A short random id; projects are few, so 96 bits of randomness is plenty. */
+export function newId(prefix: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return prefix + '_' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Every project, most recently updated first. */
+export async function listProjects(db: Db): Promise<ProjectRecord[]> {
+  const all = await db.getAllFromIndex('projects', 'by-updated');
+  return all.reverse();
+}
+
+/** One project by id, or undefined. */
+export function getProject(db: Db, id: string): Promise<ProjectRecord | undefined> {
+  return db.get('projects', id);
+}
+
+/** One project by its unique name, or undefined. */
+export function findProjectByName(db: Db, name: string): Promise<ProjectRecord | undefined> {
+  return db.getFromIndex('projects', 'by-name', name);
+}
+
+/** Creates a project from a scope card and makes it the last opened one, in one transaction. */
+export async function createProject(db: Db, scope: Scope, now = Date.now()): Promise<ProjectRecord> {
+  const record: ProjectRecord = { id: newId('prj'), scope: structuredClone(scope), createdAt: now, updatedAt: now };
+  return writeTransaction(db, ['projects', 'settings'], `project "${scope.name}"`, async (tx) => {
+    const projects = tx.objectStore('projects');
+    if (await projects.index('by-name').getKey(scope.name)) throw new DuplicateNameError('project', scope.name);
+    await projects.add(record);
+    await tx.objectStore('settings').put({ key: 'lastProjectId', value: record.id });
+    return record;
+  });
+}
+
+/** Replaces a project's scope card. */
+export async function updateProjectScope(db: Db, id: string, scope: Scope, now = Date.now()): Promise<ProjectRecord> {
+  return writeTransaction(db, ['projects'], `project "${scope.name}"`, async (tx) => {
+    const store = tx.objectStore('projects');
+    const current = await store.get(id);
+    if (!current) throw new NotFoundError('project', id);
+    const holder = await store.index('by-name').getKey(scope.name);
+    if (holder && holder !== id) throw new DuplicateNameError('project', scope.name);
+    const next: ProjectRecord = { ...current, scope: structuredClone(scope), updatedAt: now };
+    await store.put(next);
+    return next;
+  });
+}
+
+/** Deletes a project; later stages extend this transaction to its images, runs and models. */
+export async function deleteProject(db: Db, id: string): Promise<void> {
+  await writeTransaction(db, ['projects', 'settings'], 'the deletion', async (tx) => {
+    await tx.objectStore('projects').delete(id);
+    const last = await tx.objectStore('settings').get('lastProjectId');
+    if (last?.value === id) await tx.objectStore('settings').delete('lastProjectId');
+  });
+}

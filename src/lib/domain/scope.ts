@@ -1,0 +1,74 @@
+/** The project's scope card: what the later stages read their classes, gate and input size from. */
+
+/** A metric the promotion gate can test. */
+export type GateMetric = 'accuracy' | 'auroc' | 'recall' | 'precision' | 'f1';
+
+/** The promotion gate: a model version is promoted only if `metric` on `split` satisfies the threshold. */
+export interface Gate {
+  metric: GateMetric;
+  split: 'test' | 'validation';
+  /** 0..1 */
+  threshold: number;
+}
+
+/** Where the project's images come from. */
+export type DatasetSource = 'demo' | 'import' | 'camera' | 'label-studio';
+
+/** What the project delivers. */
+export interface Deliverables {
+  metrics: boolean;
+  deployment: boolean;
+  applicationUi: boolean;
+}
+
+/** The scope card a project is created from; every field is editable later. */
+export interface Scope {
+  name: string;
+  goal: string;
+  datasetSource: DatasetSource;
+  /** Class names, in label order; the first is the "good" class in a binary project. */
+  classes: string[];
+  /** Measurements tracked for every run, e.g. accuracy, loss. */
+  measurements: string[];
+  gate: Gate;
+  /** Model input side, pixels (square, grayscale). */
+  inputSize: number;
+  deliverables: Deliverables;
+}
+
+/** Metrics a project can track. */
+export const MEASUREMENTS = ['accuracy', 'loss', 'auroc', 'precision', 'recall', 'f1', 'latency'] as const;
+
+/** Gate metrics offered on the scope card. */
+export const GATE_METRICS: readonly GateMetric[] = ['accuracy', 'auroc', 'recall', 'precision', 'f1'];
+
+/** The scope a new project starts from: the screw inspection showcase. */
+export function defaultScope(name = 'Screw inspection'): Scope {
+  return {
+    name,
+    goal: 'Tell good screws from defective ones (scratches, damaged threads, manipulated tips) at the station camera, offline.',
+    datasetSource: 'demo',
+    classes: ['good', 'bad'],
+    measurements: ['accuracy', 'loss', 'auroc'],
+    gate: { metric: 'accuracy', split: 'test', threshold: 0.95 },
+    inputSize: 128,
+    deliverables: { metrics: true, deployment: true, applicationUi: true },
+  };
+}
+
+/** Why a scope is not valid, one message per problem; empty when it is valid. */
+export function validateScope(scope: Scope): string[] {
+  const problems: string[] = [];
+  if (!scope.name.trim()) problems.push('Give the project a name.');
+  if (scope.name.length > 80) problems.push('Keep the project name under 80 characters.');
+  const classes = scope.classes.map((c) => c.trim());
+  if (classes.length < 2) problems.push('A project needs at least two classes, e.g. good and bad.');
+  if (classes.some((c) => !c)) problems.push('Class names cannot be empty.');
+  if (new Set(classes.map((c) => c.toLowerCase())).size !== classes.length)
+    problems.push('Class names must be unique.');
+  if (!(scope.gate.threshold > 0 && scope.gate.threshold <= 1))
+    problems.push('The gate threshold must be between 0 and 1, e.g. 0.95.');
+  if (!Number.isInteger(scope.inputSize) || scope.inputSize < 32 || scope.inputSize > 512)
+    problems.push('The model input size must be a whole number of pixels between 32 and 512.');
+  return problems;
+}

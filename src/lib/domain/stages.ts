@@ -1,0 +1,41 @@
+import type { ProjectRecord } from '../db/schema.ts';
+
+/** The pipeline stages, in order. */
+export const STAGES = [
+  { id: 'scope', label: 'Scope' },
+  { id: 'data', label: 'Data' },
+  { id: 'label', label: 'Label' },
+  { id: 'profile', label: 'Profile' },
+  { id: 'train', label: 'Train' },
+  { id: 'evaluate', label: 'Evaluate' },
+  { id: 'registry', label: 'Registry' },
+  { id: 'deploy', label: 'Deploy' },
+  { id: 'monitor', label: 'Monitor' },
+] as const;
+
+/** A stage id. */
+export type StageId = (typeof STAGES)[number]['id'];
+
+/** A stage's status for the open project. */
+export interface StageStatus {
+  /** the stage has a working screen in this build */
+  available: boolean;
+  /** short status text, e.g. "Defined" */
+  text: string;
+  tone: 'done' | 'todo' | 'blocked' | 'off';
+}
+
+/** Stages with a working screen; the others show their status but cannot be opened yet. */
+const BUILT: ReadonlySet<StageId> = new Set(['scope']);
+
+/** The status of every stage for `project`. */
+export function stageStatus(stage: StageId, project: ProjectRecord | undefined): StageStatus {
+  if (!BUILT.has(stage)) return { available: false, text: 'Not in this version', tone: 'off' };
+  if (!project) return { available: false, text: 'Open a project', tone: 'blocked' };
+  const { gate, classes } = project.scope;
+  return {
+    available: true,
+    text: `${classes.length} classes · gate ${gate.metric} ≥ ${gate.threshold}`,
+    tone: 'done',
+  };
+}

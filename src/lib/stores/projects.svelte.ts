@@ -1,0 +1,75 @@
+import type { ProjectRecord } from '../db/schema.ts';
+import { createProject, deleteProject, findProjectByName, getProject, listProjects, updateProjectScope } from '../db/projects-repo.ts';
+import { getSetting, setSetting } from '../db/settings-repo.ts';
+import { defaultScope, type Scope } from '../domain/scope.ts';
+import { getDb } from './db.ts';
+
+/** The demo project's name; it is created on first launch. */
+export const DEMO_PROJECT_NAME = 'Screw inspection demo';
+
+/** Projects on this device and the one that is open. */
+class ProjectsStore {
+  list = $state.raw<ProjectRecord[]>([]);
+  current = $state.raw<ProjectRecord | undefined>(undefined);
+  loaded = $state(false);
+
+  /** Loads the list, seeds the demo project on the very first launch, and reopens the last project. */
+  async load(): Promise<void> {
+    const db = await getDb();
+    if (!(await getSetting(db, 'demoSeeded'))) {
+      if (!(await findProjectByName(db, DEMO_PROJECT_NAME))) await createProject(db, defaultScope(DEMO_PROJECT_NAME));
+      await setSetting(db, 'demoSeeded', true);
+    }
+    this.list = await listProjects(db);
+    const lastId = await getSetting(db, 'lastProjectId');
+    this.current = this.list.find((p) => p.id === lastId) ?? this.list[0];
+    this.loaded = true;
+  }
+
+  /** Creates a project from a scope card and opens it. */
+  async create(scope: Scope): Promise<ProjectRecord> {
+    const db = await getDb();
+    const project = await createProject(db, scope);
+    this.list = await listProjects(db);
+    this.current = project;
+    return project;
+  }
+
+  /** Saves an edited scope card of the open project. */
+  async saveScope(scope: Scope): Promise<void> {
+    if (!this.current) return;
+    const db = await getDb();
+    this.current = await updateProjectScope(db, this.current.id, scope);
+    this.list = await listProjects(db);
+  }
+
+  /** Opens a project and remembers it for the next launch. */
+  async open(id: string): Promise<void> {
+    const db = await getDb();
+    const project = await getProject(db, id);
+    if (!project) return;
+    await setSetting(db, 'lastProjectId', id);
+    this.current = project;
+  }
+
+  /** Opens the project named `name`, creating it from the default scope if it does not exist. */
+  async openOrCreateByName(name: string): Promise<ProjectRecord> {
+    const db = await getDb();
+    const found = await findProjectByName(db, name);
+    if (found) {
+      await this.open(found.id);
+      return found;
+    }
+    return this.create(defaultScope(name));
+  }
+
+  async remove(id: string): Promise<void> {
+    const db = await getDb();
+    await deleteProject(db, id);
+    this.list = await listProjects(db);
+    if (this.current?.id === id) this.current = this.list[0];
+  }
+}
+
+/** The one projects store. */
+export const projects = new ProjectsStore();

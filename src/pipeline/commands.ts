@@ -1,0 +1,46 @@
+import { diagnostics } from '../lib/stores/diagnostics.svelte.ts';
+import { BACKEND_NAMES, type BackendPreference } from '../../workers/tf/backend-types.ts';
+import type { PipelineCommand } from './types.ts';
+
+function fixed(value: number | undefined, digits: number): number | null {
+  return value === undefined ? null : Number(value.toFixed(digits));
+}
+
+const diagnosticsCommand: PipelineCommand = {
+  describe: 'probe every tfjs backend in a worker and show the measured choice (--backend NAME forces one)',
+  async run(options) {
+    const backend = options['backend'];
+    if (typeof backend === 'string') {
+      if (backend !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(backend))
+        throw new Error(`--backend must be auto or one of ${BACKEND_NAMES.join(', ')}; got "${backend}".`);
+      await diagnostics.setPreference(backend as BackendPreference);
+    }
+    const report = await diagnostics.run();
+    const backends = report.probes.map((p) => ({
+      backend: p.backend,
+      available: p.available,
+      software: p.software,
+      renderer: p.renderer ?? null,
+      inferMedianMs: fixed(p.inferMedianMs, 2),
+      matmulGflops: fixed(p.matmulGflops, 2),
+      initMs: fixed(p.initMs, 1),
+      error: p.error ?? null,
+    }));
+    const lines = backends.map(
+      (b) =>
+        `  ${b.backend.padEnd(7)} ${b.available ? 'ok  ' : 'n/a '} ` +
+        (b.available ? `${String(b.inferMedianMs).padStart(8)} ms/inference ${String(b.matmulGflops).padStart(7)} GFLOP/s` : b.error) +
+        (b.renderer ? `  [${b.renderer}${b.software ? ', software' : ''}]` : ''),
+    );
+    return {
+      summary: [`Backends (median of 7 tiny-CNN inferences, 128x128 gray):`, ...lines, `Chosen: ${report.chosen}. ${report.reason}`].join('\n'),
+      data: { chosen: report.chosen, reason: report.reason, preference: report.preference, backends },
+      exitCode: 0,
+    };
+  },
+};
+
+/** Every pipeline command by name; stage modules add theirs here. */
+export const COMMANDS: Record<string, PipelineCommand> = {
+  diagnostics: diagnosticsCommand,
+};

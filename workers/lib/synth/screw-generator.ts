@@ -1,0 +1,46 @@
+/**
+ * Public entry point of the synthetic screw photo generator (MVTec-AD-"screw"-like
+ * 8-bit grayscale images). DOM- and Node-free: runs in a Web Worker or in Node and
+ * produces byte-identical pixels for equal options.
+ */
+import type { ScrewKind } from './defects.ts';
+import type { ScrewMeta } from './render.ts';
+import { renderScene } from './render.ts';
+
+export { DEFECT_TYPES } from './defects.ts';
+export type { DefectType, ScrewKind } from './defects.ts';
+export { planDataset } from './plan.ts';
+export type { PlanItem, PlanOptions } from './plan.ts';
+export { renderScene } from './render.ts';
+export type { FrameJitter, SceneOptions, SceneResult, ScrewMeta } from './render.ts';
+
+/** Square image request: `size` in px (64..1024 supported; 256 is the usual choice). */
+export interface ScrewImageOptions {
+  seed: number;
+  kind: ScrewKind;
+  size: number;
+}
+
+/** A size×size grayscale photo (one byte per pixel, row-major) with where the screw lies. */
+export interface ScrewImage {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  meta: ScrewMeta;
+}
+
+/** Smallest and largest accepted `size` (px). */
+export const MIN_SIZE = 32;
+export const MAX_SIZE = 2048;
+
+/**
+ * Renders one screw. The seed fixes geometry, placement, lighting and noise; `kind`
+ * only adds the defect, so (seed, 'good') and (seed, defect) differ just around it.
+ */
+export function generateScrewImage(opts: ScrewImageOptions): ScrewImage {
+  const { size } = opts;
+  if (!Number.isInteger(size) || size < MIN_SIZE || size > MAX_SIZE) {
+    throw new RangeError(`generateScrewImage: size must be an integer in [${MIN_SIZE}, ${MAX_SIZE}], got ${size}`);
+  }
+  return renderScene({ seed: opts.seed, kind: opts.kind, width: size, height: size });
+}
