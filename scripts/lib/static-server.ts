@@ -48,7 +48,7 @@ export async function startStaticServer(root: string, port = 0): Promise<StaticS
       }
       const info = await stat(file).catch(() => null);
       if (!info || info.isDirectory()) file = join(base, 'index.html');
-      let body = await readFile(file).catch(() => null);
+      let body: Buffer | null = await readFile(file).catch(() => null);
       if (!body) {
         res.writeHead(404).end();
         return;

@@ -2,13 +2,6 @@ import { projects } from '../lib/stores/projects.svelte.ts';
 import { COMMANDS } from './commands.ts';
 import type { PipelineHook } from './types.ts';
 
-declare global {
-  interface Window {
-    /** The headless runner's entry point into the app. */
-    screwopsPipeline?: PipelineHook;
-  }
-}
-
 /** Exposes the pipeline commands on `window` for the headless runner (same origin only). */
 export function installPipelineHook(ready: Promise<void>): void {
   window.screwopsPipeline = {

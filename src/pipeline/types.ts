@@ -33,3 +33,10 @@ export interface PipelineHook {
   /** selects (or creates) the project, then runs the command */
   run(command: string, options: CommandOptions, project?: string): Promise<CommandResult | CommandFailure>;
 }
+
+declare global {
+  interface Window {
+    /** The headless runner's entry point into the app. */
+    screwopsPipeline?: PipelineHook;
+  }
+}

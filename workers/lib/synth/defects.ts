@@ -123,7 +123,7 @@ export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng): DefectPar
   const table = new Float64Array(64);
   for (let i = 0; i < table.length; i++) table[i] = rng.range(-1, 1);
   d.noise = table;
-  const w = Math.max(0.55, g.L * rng.range(0.0045, 0.0065));
+  const w = Math.max(0.9, g.L * rng.range(0.006, 0.008));
   if (kind === 'scratch_head') {
     const segs: number[] = [];
     const n = rng.int(1, 2);
@@ -132,7 +132,7 @@ export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng): DefectPar
       const ang = rng.range(-75, 75) + (rng.chance(0.5) ? 90 : 0);
       const u = rng.range(g.hL * 0.35, g.hL * 0.7);
       const v = rng.range(-0.45, 0.45) * g.hR;
-      addScratch(rng, segs, u, v, ang, len, rng.range(0.3, 0.45) * (rng.chance(0.8) ? 1 : -0.8));
+      addScratch(rng, segs, u, v, ang, len, rng.range(0.4, 0.55) * (rng.chance(0.5) ? 1 : -0.9));
     }
     finishScratches(d, segs, w);
   } else if (kind === 'scratch_neck') {
@@ -144,7 +144,7 @@ export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng): DefectPar
       const ang = across ? rng.range(60, 120) : rng.range(-25, 25);
       const u = rng.range(g.hL + 0.35 * (g.neckEnd - g.hL), g.neckEnd - 0.2 * (g.neckEnd - g.hL));
       const v = rng.range(-0.35, 0.35) * g.rNeck;
-      addScratch(rng, segs, u, v, ang, len, rng.range(0.3, 0.45) * (rng.chance(0.75) ? 1 : -0.8));
+      addScratch(rng, segs, u, v, ang, len, rng.range(0.4, 0.55) * (rng.chance(0.5) ? 1 : -0.9));
     }
     finishScratches(d, segs, w * 1.15);
   } else if (kind === 'thread_side') {
@@ -154,7 +154,7 @@ export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng): DefectPar
     d.sideU0 = u0;
     d.sideU1 = u0 + span;
     d.sideDepth = rng.range(0.8, 1);
-    d.sideGouge = g.rMaj * rng.range(0.16, 0.3);
+    d.sideGouge = g.rMaj * rng.range(0.28, 0.42);
   } else if (kind === 'thread_top') {
     const threadLen = g.tipStart - g.neckEnd;
     d.topAu = g.pitch * rng.range(1.6, 2.6);

@@ -75,6 +75,6 @@ export function sampleGeometry(rng: Rng, lengthPx: number): ScrewGeom {
     tipStart: L - tipLen,
     tipR: rMaj * rng.range(0.18, 0.28),
     albedo: rng.range(0.22, 0.32),
-    spec: rng.range(0.9, 1.2),
+    spec: rng.range(0.8, 1.05),
   };
 }

@@ -65,7 +65,7 @@ export function renderScene(opts: SceneOptions): SceneResult {
   const photo = root.fork('photo');
   const unit = Math.min(width, height);
 
-  const L = unit * 0.56 * geoRng.range(0.87, 1.13);
+  const L = unit * 0.6 * geoRng.range(0.87, 1.13);
   const g = sampleGeometry(geoRng, L);
   const jit = opts.jitter;
   const angleDeg = (geoRng.range(0, 360) + (jit ? jit.dAngleDeg : 0) + 360) % 360;
@@ -87,7 +87,7 @@ export function renderScene(opts: SceneOptions): SceneResult {
   const lights = [
     light(keyAz, 45 + photo.range(-5, 5), 0.7),
     light(45 + photo.range(-20, 20), 35, 0.3),
-    light(0, 90, 0.45),
+    light(0, 90, 0.38),
   ];
   const shadowStrength = photo.range(0.2, 0.3);
   const contrast = photo.range(0.92, 1.08);

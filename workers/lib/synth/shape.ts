@@ -16,7 +16,7 @@ export interface Light {
   intensity: number;
 }
 
-const AMBIENT = 0.05;
+const AMBIENT = 0.03;
 
 /** Evaluates the screw at canonical points; results land in `sdf` and `shade` to avoid allocations. */
 export class ScrewSampler {
@@ -159,6 +159,7 @@ export class ScrewSampler {
     let rough = 0;
     let scuff = 0;
     let gouge = 0;
+    let facet = 0;
     let thread = 0;
     if (u > g.hL * 0.5) {
       const s = v / g.rMaj < -1 ? -1 : v / g.rMaj > 1 ? 1 : v / g.rMaj;
@@ -170,9 +171,9 @@ export class ScrewSampler {
       h = 1 - t * t * (3 - 2 * t);
       let hu = t > 0 && t < 1 ? ((-6 * t * (1 - t)) / 0.4) * (c < 0.5 ? 1 : -1) / g.pitch : 0;
       if (d.sideSign !== 0 && u > d.sideU0 - g.pitch && u < d.sideU1 + g.pitch) {
-        const win = smoothstep(d.sideU0 - 0.5 * g.pitch, d.sideU0 + 0.5 * g.pitch, u) *
-          (1 - smoothstep(d.sideU1 - 0.5 * g.pitch, d.sideU1 + 0.5 * g.pitch, u));
-        const amt = d.sideDepth * win * smoothstep(0.15, 0.65, d.sideSign * s) *
+        const win = smoothstep(d.sideU0 - 0.3 * g.pitch, d.sideU0 + 0.3 * g.pitch, u) *
+          (1 - smoothstep(d.sideU1 - 0.3 * g.pitch, d.sideU1 + 0.3 * g.pitch, u));
+        const amt = d.sideDepth * win * smoothstep(-0.05, 0.45, d.sideSign * s) *
           (0.75 + 0.25 * noise1(d.noise, (u / g.pitch) * 1.7));
         const hd = 0.05 + 0.15 * (0.5 + 0.5 * noise1(d.noise, (u / g.pitch) * 3.1 + 17));
         if (h > hd) h += (hd - h) * amt;
@@ -180,6 +181,7 @@ export class ScrewSampler {
         // Beyond shearing the crests off, the blow dents the core itself.
         gouge = amt * d.sideGouge * (0.7 + 0.3 * noise1(d.noise, (u / g.pitch) * 2.3 + 31));
         rough = amt;
+        facet = amt * smoothstep(0.1, 0.45, d.sideSign * s);
       }
       if (d.topAu > 0) {
         const eu = (u - d.topU) / d.topAu;
@@ -195,7 +197,7 @@ export class ScrewSampler {
       if (d.front >= 2) {
         // Crushing flattens the last turns before the cut.
         const m = smoothstep(d.cutU - g.pitch * (d.front === 3 ? 2.5 : 1), d.cutU, u);
-        const flat = d.front === 3 ? 0.3 : 0.6;
+        const flat = d.front === 3 ? 0.3 : 0.75;
         if (h > flat) h += (flat - h) * m;
         hu *= 1 - m;
         rough = Math.max(rough, m * (d.front === 3 ? 1 : 0.5));
@@ -217,7 +219,7 @@ export class ScrewSampler {
       sdS = (av - r) / Math.sqrt(1 + ru * ru);
       sdS = Math.max(sdS, u - g.L, g.hL * 0.5 - u);
       if (d.front >= 2) {
-        const jag = noise1(d.noise, (v / g.rMaj) * (d.front === 3 ? 5 : 2.5) + 9) * g.pitch * (d.front === 3 ? 0.35 : 0.12);
+        const jag = noise1(d.noise, (v / g.rMaj) * (d.front === 3 ? 3 : 2) + 9) * g.pitch * (d.front === 3 ? 0.22 : 0.1);
         sdS = Math.max(sdS, (u - d.cutU + v * d.cutSlope + jag) * 0.85);
       }
     }
@@ -241,13 +243,24 @@ export class ScrewSampler {
     } else {
       const rad = headWins ? rr : r;
       const slope = headWins ? rp : ru;
-      // A sheared-off flank is a flat facet that faces further up than the round thread did.
-      let s = (v / rad) * (1 - 0.55 * rough);
+      let s = v / rad;
       s = s < -0.995 ? -0.995 : s > 0.995 ? 0.995 : s;
       const inv = 1 / Math.sqrt(1 + slope * slope);
       nu = -slope * inv;
       nv = s * inv;
       nz = Math.sqrt(1 - s * s) * inv;
+      if (facet > 0) {
+        // The sheared flank: a flat facet facing up and out on the damaged side.
+        const fv = d.sideSign * 0.7;
+        const fz = 0.71;
+        nu *= 1 - facet;
+        nv += (fv - nv) * facet;
+        nz += (fz - nz) * facet;
+        const len = Math.sqrt(nu * nu + nv * nv + nz * nz);
+        nu /= len;
+        nv /= len;
+        nz /= len;
+      }
       ao = headWins ? 1 : 1 - thread * 0.5 * (1 - h);
     }
     // Back from the bent tip's local frame to the canonical one.
@@ -268,10 +281,16 @@ export class ScrewSampler {
         const n8 = n4 * n4;
         const n16 = n8 * n8;
         // A tight ^32 lobe for polished crests plus a broad ^4 sheen for the rolled steel.
-        spec += li * (n16 * n16 + 0.22 * n4);
+        spec += li * (n16 * n16 + 0.12 * n4);
       }
     }
-    let I = (AMBIENT + g.albedo * diff + g.spec * spec) * ao;
+    // Steel also mirrors the bright plate and room around it; surfaces facing up see more of it.
+    const env = 0.1 + 0.12 * nz;
+    let I = (AMBIENT + env + g.albedo * diff + g.spec * spec) * ao;
+    if (thread < 1) {
+      // Lathe marks on the turned head and neck: faint rings, i.e. lines across the axis.
+      I *= 1 + (1 - thread) * 0.06 * noise1(d.noise, (u / g.pitch) * 7 + 51);
+    }
     if (rough > 0) I += rough * 0.16 * noise1(d.noise, ((u * 2.3 + v * 3.7) / g.pitch) * 2 + 5);
     if (scuff > 0) {
       const streak = noise1(d.noise, ((u * d.streakCv - v * d.streakCu) / g.pitch) * 6 + 23);
