@@ -4,9 +4,9 @@
  *
  *   npm run pipeline -- <command> [options] [--json]
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from './lib/cli-args.ts';
 import { launchProfile } from './lib/chromium.ts';
@@ -21,6 +21,8 @@ const HELP = `Usage: npm run pipeline -- <command> [options] [--json]
 
 Commands:
   diagnostics            probe every tfjs backend in a worker (--backend auto|webgpu|webgl|wasm|cpu)
+  import <path>          import a folder (ImageFolder or MVTec layout), a zip archive or a Label Studio export
+  generate               load the seeded synthetic demo dataset (--count N --seed K --size S --defect-ratio R)
 
 Options:
   --project NAME   select the project, creating it from the default scope if needed (default: the last one)
@@ -33,6 +35,24 @@ Options:
 function fail(reason: string, code = 1): never {
   process.stderr.write(`pipeline: ${reason}\n`);
   process.exit(code);
+}
+
+/** Every file under `path` with its path relative to the folder's parent (so the folder name is kept). */
+function filesToUpload(path: string): Array<{ absolute: string; relativePath: string }> {
+  const root = resolve(path);
+  if (!existsSync(root)) fail(`no such file or folder: ${path}`, 2);
+  if (!statSync(root).isDirectory()) return [{ absolute: root, relativePath: basename(root) }];
+  const parent = resolve(root, '..');
+  const out: Array<{ absolute: string; relativePath: string }> = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) out.push({ absolute: full, relativePath: relative(parent, full).split(sep).join('/') });
+    }
+  };
+  walk(root);
+  return out;
 }
 
 function ensureBuilt(force: boolean): void {
@@ -55,7 +75,10 @@ async function main(): Promise<void> {
     if (!command) process.exit(options['help'] ? 0 : 2);
     return;
   }
-  const { json, profile, port, project, rebuild, verbose, ...commandOptions } = options;
+  const { json, profile, port, project, rebuild, verbose, path, ...commandOptions } = options;
+  const uploads = typeof path === 'string' ? filesToUpload(path) : [];
+  if (command === 'import' && !uploads.length) fail('import needs a path: npm run pipeline -- import <folder|zip|export>', 2);
+  if (uploads.length) commandOptions['relativePaths'] = JSON.stringify(uploads.map((u) => u.relativePath));
   const profileDir = resolve(
     typeof profile === 'string' ? profile : (process.env['SCREWOPS_PROFILE'] ?? join(homedir(), '.screwops', 'profile')),
   );
@@ -76,6 +99,8 @@ async function main(): Promise<void> {
     page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
     await page.goto(server.url + '/#/projects');
     await page.waitForFunction(() => window.screwopsPipeline !== undefined, undefined, { timeout: 60_000 });
+    if (uploads.length) await page.setInputFiles('#pipeline-files', uploads.map((u) => u.absolute));
+    page.setDefaultTimeout(0);
     const result = await page.evaluate(
       ([name, opts, proj]) => window.screwopsPipeline!.run(name, opts, proj),
       [command, commandOptions, typeof project === 'string' ? project : undefined] as const,

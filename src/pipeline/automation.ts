@@ -1,9 +1,13 @@
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { COMMANDS } from './commands.ts';
 import type { PipelineHook } from './types.ts';
+import { RUNNER_FILE_INPUT_ID } from './data-commands.ts';
 
 /** Exposes the pipeline commands on `window` for the headless runner (same origin only). */
 export function installPipelineHook(ready: Promise<void>): void {
+  const input = document.createElement('input');
+  Object.assign(input, { type: 'file', multiple: true, hidden: true, id: RUNNER_FILE_INPUT_ID });
+  document.body.append(input);
   window.screwopsPipeline = {
     ready,
     commands: () => Object.fromEntries(Object.entries(COMMANDS).map(([name, c]) => [name, c.describe])),

@@ -1,6 +1,7 @@
 import { diagnostics } from '../lib/stores/diagnostics.svelte.ts';
 import { BACKEND_NAMES, type BackendPreference } from '../../workers/tf/backend-types.ts';
 import type { PipelineCommand } from './types.ts';
+import { DATA_COMMANDS } from './data-commands.ts';
 
 function fixed(value: number | undefined, digits: number): number | null {
   return value === undefined ? null : Number(value.toFixed(digits));
@@ -43,4 +44,5 @@ const diagnosticsCommand: PipelineCommand = {
 /** Every pipeline command by name; stage modules add theirs here. */
 export const COMMANDS: Record<string, PipelineCommand> = {
   diagnostics: diagnosticsCommand,
+  ...DATA_COMMANDS,
 };

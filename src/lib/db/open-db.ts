@@ -24,6 +24,14 @@ export function upgrade(db: Db, oldVersion: number): void {
     projects.createIndex('by-updated', 'updatedAt');
     db.createObjectStore('settings', { keyPath: 'key' });
   }
+  if (oldVersion < 2) {
+    const images = db.createObjectStore('images', { keyPath: 'id' });
+    images.createIndex('by-project', 'projectId');
+    images.createIndex('by-project-file', ['projectId', 'fileName']);
+    images.createIndex('by-import', 'importId');
+    db.createObjectStore('blobs', { keyPath: 'id' });
+    db.createObjectStore('imports', { keyPath: 'id' }).createIndex('by-project', 'projectId');
+  }
 }
 
 /** Opens (and if needed upgrades) the database, wiring the blocked/versionchange events. */

@@ -104,8 +104,28 @@ describe('migration ladder', () => {
     db.close();
     db = await openScrewOpsDb({}, name);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['projects', 'settings']);
+    expect([...db.objectStoreNames].sort()).toEqual(['blobs', 'images', 'imports', 'projects', 'settings']);
     expect(await findProjectByName(db, 'Kept')).toEqual(project);
+  });
+
+  it('upgrades a released version-1 database to the current schema without losing its projects', async () => {
+    db.close();
+    await deleteDB(name);
+    // A database exactly as version 1 shipped it, with one project in it.
+    const v1 = await openDB(name, 1, {
+      upgrade(old) {
+        const projects = old.createObjectStore('projects', { keyPath: 'id' });
+        projects.createIndex('by-name', 'scope.name', { unique: true });
+        projects.createIndex('by-updated', 'updatedAt');
+        old.createObjectStore('settings', { keyPath: 'key' });
+      },
+    });
+    await v1.put('projects', { id: 'prj_old', scope: defaultScope('From v1'), createdAt: 1, updatedAt: 1 });
+    v1.close();
+    db = await openScrewOpsDb({}, name);
+    expect(db.version).toBe(DB_VERSION);
+    expect((await findProjectByName(db, 'From v1'))?.id).toBe('prj_old');
+    expect(await db.countFromIndex('images', 'by-project', 'prj_old')).toBe(0);
   });
 
   it('tells this tab to close when another tab opens a newer version', async () => {

@@ -52,9 +52,15 @@ export async function updateProjectScope(db: Db, id: string, scope: Scope, now =
   });
 }
 
-/** Deletes a project; later stages extend this transaction to its images, runs and models. */
+/** Deletes a project with its images and import jobs, in one transaction. */
 export async function deleteProject(db: Db, id: string): Promise<void> {
-  await writeTransaction(db, ['projects', 'settings'], 'the deletion', async (tx) => {
+  await writeTransaction(db, ['projects', 'settings', 'images', 'blobs', 'imports'], 'the deletion', async (tx) => {
+    const imageIds = await tx.objectStore('images').index('by-project').getAllKeys(id);
+    const jobIds = await tx.objectStore('imports').index('by-project').getAllKeys(id);
+    await Promise.all([
+      ...imageIds.flatMap((key) => [tx.objectStore('images').delete(key), tx.objectStore('blobs').delete(key)]),
+      ...jobIds.map((key) => tx.objectStore('imports').delete(key)),
+    ]);
     await tx.objectStore('projects').delete(id);
     const last = await tx.objectStore('settings').get('lastProjectId');
     if (last?.value === id) await tx.objectStore('settings').delete('lastProjectId');

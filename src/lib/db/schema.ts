@@ -5,7 +5,7 @@ import type { Scope } from '../domain/scope.ts';
 export const DB_NAME = 'screwops';
 
 /** Current schema version; raise it and add a step to the ladder in `open-db.ts` for every change. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** A stored project: its scope card plus bookkeeping. */
 export interface ProjectRecord {
@@ -15,6 +15,85 @@ export interface ProjectRecord {
   createdAt: number;
   /** ms since epoch */
   updatedAt: number;
+}
+
+/** Where an image came from. */
+export type ImageSource = 'demo' | 'file' | 'folder' | 'zip' | 'label-studio' | 'camera';
+
+/** How an image got its label; the labeling workspace adds 'manual'. */
+export type LabelSource = 'folder' | 'imported' | 'generated' | 'camera' | 'manual';
+
+/** One image's metadata; its bytes live in the `blobs` store under the same id. */
+export interface ImageRecord {
+  /** `${projectId}/${sha256}`: one copy of each content per project */
+  id: string;
+  projectId: string;
+  /** hex SHA-256 of the original file bytes */
+  sha256: string;
+  /** a class of the project's scope, or null when unlabeled */
+  label: string | null;
+  labelSource: LabelSource | null;
+  /** defect type from a folder name, a generator or an export; kept even in a binary project */
+  defectType: string | null;
+  source: ImageSource;
+  /** path inside the import (folder, zip) or the file name */
+  originalPath: string;
+  /** last path segment, used to match Label Studio exports */
+  fileName: string;
+  format: string;
+  /** pixels */
+  width: number;
+  /** pixels */
+  height: number;
+  /** bytes of the original file */
+  byteSize: number;
+  /** ms since epoch, for camera frames; null otherwise */
+  capturedAt: number | null;
+  /** ms since epoch */
+  addedAt: number;
+  /** the import job that stored it */
+  importId: string;
+}
+
+/** The bytes of one image: the original file and a small thumbnail for grids. */
+export interface ImageBlobs {
+  id: string;
+  original: Blob;
+  /** at most THUMBNAIL_SIZE pixels on the long side */
+  thumbnail: Blob;
+}
+
+/** A reason a file was not stored. */
+export interface Rejection {
+  file: string;
+  reason: string;
+}
+
+/** Counts of one import job. */
+export interface ImportCounts {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  conflicts: number;
+}
+
+/** One import job; an interrupted job resumes, skipping the files it already handled. */
+export interface ImportRecord {
+  id: string;
+  projectId: string;
+  source: ImageSource;
+  /** what the person imported, e.g. a folder or zip name */
+  title: string;
+  status: 'running' | 'done' | 'cancelled' | 'failed';
+  /** ms since epoch */
+  startedAt: number;
+  /** ms since epoch */
+  finishedAt: number | null;
+  /** keys (paths) of the files already handled, for resuming */
+  doneKeys: string[];
+  counts: ImportCounts;
+  rejected: Rejection[];
+  conflicts: Array<{ file: string; existingLabel: string; newLabel: string }>;
 }
 
 /** Key-value settings shared by all projects. */
@@ -40,5 +119,19 @@ export interface ScrewOpsDB extends DBSchema {
   settings: {
     key: SettingKey;
     value: { key: SettingKey; value: SettingsValues[SettingKey] };
+  };
+  images: {
+    key: string;
+    value: ImageRecord;
+    indexes: { 'by-project': string; 'by-project-file': [string, string]; 'by-import': string };
+  };
+  blobs: {
+    key: string;
+    value: ImageBlobs;
+  };
+  imports: {
+    key: string;
+    value: ImportRecord;
+    indexes: { 'by-project': string };
   };
 }

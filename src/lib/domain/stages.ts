@@ -26,12 +26,16 @@ export interface StageStatus {
 }
 
 /** Stages with a working screen; the others show their status but cannot be opened yet. */
-const BUILT: ReadonlySet<StageId> = new Set(['scope']);
+const BUILT: ReadonlySet<StageId> = new Set(['scope', 'data']);
 
-/** The status of every stage for `project`. */
-export function stageStatus(stage: StageId, project: ProjectRecord | undefined): StageStatus {
+/** The status of every stage for `project`; `imageCount` is the open project's number of images. */
+export function stageStatus(stage: StageId, project: ProjectRecord | undefined, imageCount: number): StageStatus {
   if (!BUILT.has(stage)) return { available: false, text: 'Not in this version', tone: 'off' };
   if (!project) return { available: false, text: 'Open a project', tone: 'blocked' };
+  if (stage === 'data')
+    return imageCount
+      ? { available: true, text: `${imageCount} images`, tone: 'done' }
+      : { available: true, text: 'No images yet', tone: 'todo' };
   const { gate, classes } = project.scope;
   return {
     available: true,

@@ -3,12 +3,14 @@ export type Route =
   | { screen: 'projects' }
   | { screen: 'new-project' }
   | { screen: 'scope' }
+  | { screen: 'data' }
   | { screen: 'diagnostics' };
 
 function parse(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   if (path === 'projects/new') return { screen: 'new-project' };
   if (path === 'scope') return { screen: 'scope' };
+  if (path === 'data') return { screen: 'data' };
   if (path === 'diagnostics') return { screen: 'diagnostics' };
   return { screen: 'projects' };
 }

@@ -37,7 +37,9 @@ describe('planBatch', () => {
 
   it('reports both labels when stored content arrives with a different label', () => {
     const plan = planBatch(new Map([['h1', { label: 'good' }]]), [img('a', 'h1', 'bad')]);
-    expect(plan.conflicts).toEqual([{ ...img('a', 'h1', 'bad'), of: { source: 'existing' }, otherLabel: 'good' }]);
+    expect(plan.conflicts).toEqual([
+      { ...img('a', 'h1', 'bad'), of: { source: 'existing' }, otherLabel: 'good' },
+    ]);
     expect(plan.accepted).toEqual([]);
     expect(plan.duplicates).toEqual([]);
   });
@@ -54,24 +56,35 @@ describe('planBatch', () => {
       ['b', null],
       ['d', null],
     ]);
-    expect(plan.conflicts).toEqual([{ ...img('c', 'h1', 'good'), of: { source: 'existing' }, otherLabel: 'bad' }]);
+    expect(plan.conflicts).toEqual([
+      { ...img('c', 'h1', 'good'), of: { source: 'existing' }, otherLabel: 'bad' },
+    ]);
   });
 
   it('keeps the first copy within a batch and names it for later copies', () => {
-    const plan = planBatch(new Map(), [img('a', 'h', 'good'), img('b', 'h', 'good'), img('c', 'h', null), img('d', 'h', 'bad')]);
+    const plan = planBatch(new Map(), [
+      img('a', 'h', 'good'),
+      img('b', 'h', 'good'),
+      img('c', 'h', null),
+      img('d', 'h', 'bad'),
+    ]);
     expect(plan.accepted).toEqual([img('a', 'h', 'good')]);
     expect(plan.duplicates.map((d) => [d.key, d.of])).toEqual([
       ['b', { source: 'batch', key: 'a' }],
       ['c', { source: 'batch', key: 'a' }],
     ]);
-    expect(plan.conflicts).toEqual([{ ...img('d', 'h', 'bad'), of: { source: 'batch', key: 'a' }, otherLabel: 'good' }]);
+    expect(plan.conflicts).toEqual([
+      { ...img('d', 'h', 'bad'), of: { source: 'batch', key: 'a' }, otherLabel: 'good' },
+    ]);
   });
 
   it('lets an unlabelled first copy take the label of a later identical one', () => {
     const input = [img('a', 'h', null), img('b', 'h', 'bad'), img('c', 'h', 'good')];
     const plan = planBatch(new Map(), input);
     expect(plan.accepted).toEqual([img('a', 'h', 'bad')]);
-    expect(plan.duplicates).toEqual([{ ...img('b', 'h', 'bad'), of: { source: 'batch', key: 'a' }, adoptLabel: null }]);
+    expect(plan.duplicates).toEqual([
+      { ...img('b', 'h', 'bad'), of: { source: 'batch', key: 'a' }, adoptLabel: null },
+    ]);
     expect(plan.conflicts.map((c) => [c.key, c.otherLabel])).toEqual([['c', 'bad']]);
     expect(input[0]?.label).toBeNull();
   });

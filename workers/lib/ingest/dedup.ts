@@ -3,7 +3,8 @@
 /** SHA-256 of `bytes` as 64 lower-case hex digits (Web Crypto, so it runs in workers and Node). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   // subtle.digest takes ArrayBuffer-backed views only; copy the rare SharedArrayBuffer-backed one.
-  const view = bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+  const view =
+    bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', view));
   let hex = '';
   for (const b of digest) hex += b.toString(16).padStart(2, '0');
@@ -67,7 +68,9 @@ export function planBatch(
       continue;
     }
     const of: CopyOf = stored ? { source: 'existing' } : { source: 'batch', key: earlier?.key ?? '' };
-    const otherLabel = stored ? (stored.label ?? offered.get(image.sha256) ?? null) : (earlier?.label ?? null);
+    const otherLabel = stored
+      ? (stored.label ?? offered.get(image.sha256) ?? null)
+      : (earlier?.label ?? null);
     if (otherLabel !== null && image.label !== null && otherLabel !== image.label) {
       plan.conflicts.push({ ...image, of, otherLabel });
       continue;

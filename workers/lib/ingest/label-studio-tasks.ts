@@ -7,7 +7,7 @@ export interface RawLabel {
   annotator?: string;
 }
 
-/** A task or row that yields no label, and why (`ref` names the image, or the task/row). */
+/** A task or row that yields no label: `ref` is its image reference (or "task 12"/"row 3"), `reason` a sentence. */
 export interface LabelProblem {
   ref: string;
   reason: string;
@@ -37,7 +37,9 @@ function single(choices: string[]): { label: string } | { problem: string } | nu
   const distinct = [...new Set(choices.map((c) => c.trim()).filter(Boolean))];
   if (distinct.length === 0) return null;
   if (distinct.length > 1) {
-    return { problem: `it has several choices (${distinct.join(', ')}); only single-choice labels can be imported` };
+    return {
+      problem: `It has several choices (${distinct.join(', ')}); only single-choice labels can be imported. Pick one in Label Studio and export again.`,
+    };
   }
   return { label: distinct[0] ?? '' };
 }
@@ -82,7 +84,10 @@ export function parseTasks(
     const data = isRecord(task) && isRecord(task.data) ? task.data : null;
     const imageRef = data ? imageRefOf(data, isImagePath) : null;
     if (!isRecord(task) || imageRef === null) {
-      problems.push({ ref: name, reason: 'it has no image reference (data.image)' });
+      problems.push({
+        ref: name,
+        reason: 'The task has no image reference (data.image), so there is nothing to label.',
+      });
       return;
     }
     // Older Label Studio versions called annotations "completions".
@@ -90,11 +95,15 @@ export function parseTasks(
     const list = (Array.isArray(all) ? all : []).filter(isRecord);
     const live = list.filter((a) => a.was_cancelled !== true);
     if (live.length === 0) {
-      const reason = list.length ? 'every annotation of it was cancelled (skipped)' : 'it is not annotated';
+      const reason = list.length
+        ? 'Every annotation of it was cancelled (skipped); label it in Label Studio to import it.'
+        : 'It is not annotated yet; label it in Label Studio to import it.';
       problems.push({ ref: imageRef, reason });
       return;
     }
-    const latest = live.reduce((a, b) => (time(b) > time(a) || (time(b) === time(a) && idOf(b) > idOf(a)) ? b : a));
+    const latest = live.reduce((a, b) =>
+      time(b) > time(a) || (time(b) === time(a) && idOf(b) > idOf(a)) ? b : a,
+    );
     const results = Array.isArray(latest.result) ? latest.result.filter(isRecord) : [];
     const choices = results
       .filter((r) => r.type === 'choices' && isRecord(r.value) && Array.isArray(r.value.choices))
@@ -102,12 +111,19 @@ export function parseTasks(
       .filter((c): c is string => typeof c === 'string');
     const picked = single(choices);
     if (picked === null) {
-      problems.push({ ref: imageRef, reason: 'its latest annotation has no classification choice' });
+      problems.push({
+        ref: imageRef,
+        reason: 'Its latest annotation has no classification choice (only other result types).',
+      });
     } else if ('problem' in picked) {
       problems.push({ ref: imageRef, reason: picked.problem });
     } else {
       const annotator = annotatorOf(latest);
-      items.push(annotator === undefined ? { imageRef, label: picked.label } : { imageRef, label: picked.label, annotator });
+      items.push(
+        annotator === undefined
+          ? { imageRef, label: picked.label }
+          : { imageRef, label: picked.label, annotator },
+      );
     }
   });
   return { items, problems };

@@ -5,6 +5,7 @@ import { IMAGE_EXTENSIONS } from './layout.ts';
 import { choiceOf, isRecord, parseTasks } from './label-studio-tasks.ts';
 import type { LabelProblem, RawLabel } from './label-studio-tasks.ts';
 
+/** Re-exported so callers need only this module. */
 export type { LabelProblem } from './label-studio-tasks.ts';
 
 /** One labelled image from an export; `fileName` is the decoded last segment of `imageRef`. */
@@ -25,7 +26,15 @@ export class LabelStudioParseError extends Error {
 }
 
 // Fields Label Studio adds to every JSON-MIN/CSV row; the label is in the remaining field.
-const METADATA = new Set(['id', 'annotator', 'annotation_id', 'created_at', 'updated_at', 'lead_time', 'image']);
+const METADATA = new Set([
+  'id',
+  'annotator',
+  'annotation_id',
+  'created_at',
+  'updated_at',
+  'lead_time',
+  'image',
+]);
 // The usual `from_name` of a classification control, preferred when several fields remain.
 const LABEL_FIELDS = ['choice', 'choices', 'label', 'labels', 'class', 'category'];
 const HOW = 'Export the project from Label Studio as JSON, JSON-MIN or CSV and try again.';
@@ -42,7 +51,10 @@ export function fileNameFromRef(ref: string): string {
   const query = path.indexOf('?');
   if (query >= 0) {
     // Local-storage tasks point at /data/local-files/?d=<path>; the file is in the parameter.
-    const d = path.slice(query + 1).split('&').find((p) => p.startsWith('d='));
+    const d = path
+      .slice(query + 1)
+      .split('&')
+      .find((p) => p.startsWith('d='));
     path = d ? decodeLoose(d.slice(2)) : path.slice(0, query);
   }
   const last = path.split(/[/\\]/).pop() ?? '';
@@ -78,14 +90,17 @@ export function parseLabelStudio(text: string, fileName: string): LabelStudioExp
     throw new LabelStudioParseError(`${fileName} is not valid JSON (${(e as Error).message}). ${HOW}`);
   }
   const tasks = Array.isArray(parsed) ? parsed : isRecord(parsed) && isRecord(parsed.data) ? [parsed] : null;
-  if (!tasks) throw new LabelStudioParseError(`${fileName} is JSON but not a list of Label Studio tasks. ${HOW}`);
+  if (!tasks)
+    throw new LabelStudioParseError(`${fileName} is JSON but not a list of Label Studio tasks. ${HOW}`);
   if (tasks.length === 0 || tasks.some((t) => isRecord(t) && isRecord(t.data))) {
     const { items, problems } = parseTasks(tasks, isImagePath);
     return { format: 'json', items: withFileNames(items), problems };
   }
   const rows = tasks.filter(isRecord);
   if (rows.length !== tasks.length) {
-    throw new LabelStudioParseError(`${fileName} holds a list of non-objects, not Label Studio tasks. ${HOW}`);
+    throw new LabelStudioParseError(
+      `${fileName} holds a list of non-objects, not Label Studio tasks. ${HOW}`,
+    );
   }
   return { format: 'json-min', ...fromRows(rows, fileName, 'task') };
 }
@@ -107,24 +122,40 @@ function fromRows(
 ): { items: LabelStudioItem[]; problems: LabelProblem[] } {
   if (rows.length === 0) return { items: [], problems: [] };
   const imageKey = rows.some((r) => 'image' in r) ? 'image' : guessImageKey(rows);
-  if (!imageKey) throw new LabelStudioParseError(`${fileName} has no "image" field naming each task's image. ${HOW}`);
+  if (!imageKey)
+    throw new LabelStudioParseError(`${fileName} has no "image" field naming each task's image. ${HOW}`);
   const labelKey = guessLabelKey(rows, imageKey, fileName);
   const items: RawLabel[] = [];
   const problems: LabelProblem[] = [];
   rows.forEach((row, index) => {
     const ref = row[imageKey];
-    const at = typeof row.id === 'number' || (typeof row.id === 'string' && row.id) ? `task ${row.id}` : `${noun} ${index + 1}`;
+    const at =
+      typeof row.id === 'number' || (typeof row.id === 'string' && row.id)
+        ? `task ${row.id}`
+        : `${noun} ${index + 1}`;
     if (typeof ref !== 'string' || !ref) {
-      problems.push({ ref: at, reason: `it has no image reference ("${imageKey}")` });
+      problems.push({
+        ref: at,
+        reason: `It has no image reference ("${imageKey}"), so there is nothing to label.`,
+      });
       return;
     }
     const choice = choiceOf(row[labelKey]);
-    if (choice === null) problems.push({ ref, reason: `it is not annotated (no "${labelKey}" value)` });
+    if (choice === null)
+      problems.push({
+        ref,
+        reason: `It is not annotated yet (no "${labelKey}" value); label it in Label Studio to import it.`,
+      });
     else if ('problem' in choice) problems.push({ ref, reason: choice.problem });
     else {
       const who = row.annotator;
-      const annotator = typeof who === 'string' && who ? who : typeof who === 'number' ? `user ${who}` : undefined;
-      items.push(annotator === undefined ? { imageRef: ref, label: choice.label } : { imageRef: ref, label: choice.label, annotator });
+      const annotator =
+        typeof who === 'string' && who ? who : typeof who === 'number' ? `user ${who}` : undefined;
+      items.push(
+        annotator === undefined
+          ? { imageRef: ref, label: choice.label }
+          : { imageRef: ref, label: choice.label, annotator },
+      );
     }
   });
   return { items: withFileNames(items), problems };
@@ -135,8 +166,14 @@ function guessImageKey(rows: ReadonlyArray<Record<string, unknown>>): string | n
   return keys.find((k) => rows.some((r) => typeof r[k] === 'string' && isImagePath(r[k]))) ?? null;
 }
 
-function guessLabelKey(rows: ReadonlyArray<Record<string, unknown>>, imageKey: string, fileName: string): string {
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !METADATA.has(k) && k !== imageKey);
+function guessLabelKey(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  imageKey: string,
+  fileName: string,
+): string {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
+    (k) => !METADATA.has(k) && k !== imageKey,
+  );
   const candidates = keys.filter((k) => rows.some((r) => choiceOf(r[k]) !== null));
   const preferred = LABEL_FIELDS.find((f) => candidates.includes(f));
   if (preferred) return preferred;
@@ -209,10 +246,16 @@ export function matchLabelStudio(
   for (const item of items) {
     const [exact, stripped] = matchKeys(item.fileName).map((k) => k.toLowerCase());
     const hits =
-      byName.get(exact ?? '') ?? (stripped ? byName.get(stripped) : undefined) ?? byStripped.get(exact ?? '') ?? [];
+      byName.get(exact ?? '') ??
+      (stripped ? byName.get(stripped) : undefined) ??
+      byStripped.get(exact ?? '') ??
+      [];
     const base = { fileName: item.fileName, imageRef: item.imageRef, label: item.label };
     if (hits.length === 0) {
-      result.missingImages.push({ ...base, reason: `No image named "${item.fileName}" is in the project or this import.` });
+      result.missingImages.push({
+        ...base,
+        reason: `No image named "${item.fileName}" is in the project or this import.`,
+      });
       continue;
     }
     if (hits.length > 1) {

@@ -1,15 +1,23 @@
 /** Maps label names found in folders and label exports onto a project's classes. */
 
 // Folder and choice names people use for defect-free parts.
-const GOOD_NAMES = new Set(['good', 'ok', 'okay', 'normal', 'pass', 'passed', 'accept', 'accepted', 'no_defect']);
+const GOOD_NAMES = new Set('good ok okay normal pass passed accept accepted no_defect'.split(' '));
 // Names that clearly mean "defective", used to spot the bad class of a binary project.
-const BAD_NAMES = new Set(['bad', 'ng', 'nok', 'not_ok', 'defect', 'defective', 'anomaly', 'abnormal', 'fail', 'failed', 'reject', 'rejected']);
+const BAD_NAMES = new Set(
+  'bad ng nok not_ok defect defective anomaly abnormal fail failed reject rejected'.split(' '),
+);
 // Names that carry no verdict; in a binary project "anything else is bad" must not swallow them.
-const NEUTRAL_NAMES = new Set(['unlabeled', 'unlabelled', 'unknown', 'unsure', 'uncertain', 'skip', 'skipped', 'ignore', 'unsorted', 'todo', 'misc', 'other', 'images', 'imgs', 'img', 'data', 'raw', 'new']);
+const NEUTRAL_NAMES = new Set([
+  ...'unlabeled unlabelled unknown unsure uncertain skip skipped ignore'.split(' '),
+  ...'unsorted todo misc other images imgs img data raw new'.split(' '),
+]);
 
 /** Lower-cases and unifies separators, so "Scratch-Head", "scratch head" and "scratch_head" compare equal. */
 export function normalizeLabel(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '_');
 }
 
 /** True when `name` is a usual word for a defect-free part (good, ok, normal, pass, …). */
@@ -32,7 +40,11 @@ export function binaryClasses(classes: readonly string[]): { good: string; bad: 
  * good class and any other named defect (`defectType`, or a non-neutral folder) to its bad class;
  * a multi-class project maps a good synonym to its only good-named class and nothing else.
  */
-export function mapLabel(folderLabel: string, defectType: string | null, classes: readonly string[]): string | null {
+export function mapLabel(
+  folderLabel: string,
+  defectType: string | null,
+  classes: readonly string[],
+): string | null {
   const exact = classes.find((c) => c === folderLabel) ?? findClass(folderLabel, classes);
   if (exact !== undefined) return exact;
   const binary = binaryClasses(classes);

@@ -19,9 +19,27 @@ describe('detectLayout', () => {
     expect(r.kind).toBe('mvtec');
     expect(r.root).toBe('screw');
     expect(r.images).toEqual([
-      { path: 'screw/train/good/000.png', fileName: '000.png', folderLabel: 'good', defectType: null, origSplit: 'train' },
-      { path: 'screw/train/good/001.png', fileName: '001.png', folderLabel: 'good', defectType: null, origSplit: 'train' },
-      { path: 'screw/test/good/000.png', fileName: '000.png', folderLabel: 'good', defectType: null, origSplit: 'test' },
+      {
+        path: 'screw/train/good/000.png',
+        fileName: '000.png',
+        folderLabel: 'good',
+        defectType: null,
+        origSplit: 'train',
+      },
+      {
+        path: 'screw/train/good/001.png',
+        fileName: '001.png',
+        folderLabel: 'good',
+        defectType: null,
+        origSplit: 'train',
+      },
+      {
+        path: 'screw/test/good/000.png',
+        fileName: '000.png',
+        folderLabel: 'good',
+        defectType: null,
+        origSplit: 'test',
+      },
       {
         path: 'screw/test/scratch_head/000.png',
         fileName: '000.png',
@@ -53,7 +71,12 @@ describe('detectLayout', () => {
   });
 
   it('treats train/<defect> folders as a split image folder, not MVTec', () => {
-    const r = detectLayout(['data/train/ok/1.png', 'data/train/ng/2.png', 'data/test/ok/3.png', 'data/test/ng/4.jpg']);
+    const r = detectLayout([
+      'data/train/ok/1.png',
+      'data/train/ng/2.png',
+      'data/test/ok/3.png',
+      'data/test/ng/4.jpg',
+    ]);
     expect(r.kind).toBe('imagefolder');
     expect(r.images.map((i) => [i.folderLabel, i.origSplit])).toEqual([
       ['ok', 'train'],
@@ -64,7 +87,12 @@ describe('detectLayout', () => {
   });
 
   it('strips a dropped root folder and labels by the first folder below it', () => {
-    const r = detectLayout(['screws/good/a.png', 'screws/bad/b.JPG', 'screws/bad/batch2/c.webp', 'screws/notes.md']);
+    const r = detectLayout([
+      'screws/good/a.png',
+      'screws/bad/b.JPG',
+      'screws/bad/batch2/c.webp',
+      'screws/notes.md',
+    ]);
     expect(r.kind).toBe('imagefolder');
     expect(r.root).toBe('screws');
     expect(r.images.map((i) => [i.fileName, i.folderLabel, i.origSplit])).toEqual([

@@ -124,7 +124,8 @@ export function detectLayout(paths: readonly string[]): LayoutResult {
   if (isMvtec) {
     candidates.forEach((c, i) => {
       const part = parts[i];
-      if (part === 'mask') ignored.push({ path: c.path, reason: 'MVTec ground-truth mask, not an inspection image' });
+      if (part === 'mask')
+        ignored.push({ path: c.path, reason: 'MVTec ground-truth mask, not an inspection image' });
       else if (part) images.push(mvtecImage(c.path, c.segments, part.split, part.folder));
     });
     return { kind: 'mvtec', root: root.join('/'), images, ignored };
@@ -145,7 +146,18 @@ export function detectLayout(paths: readonly string[]): LayoutResult {
   return { kind: foldered ? 'imagefolder' : 'flat', root: root.join('/'), images, ignored };
 }
 
-function mvtecImage(path: string, segments: readonly string[], split: 'train' | 'test', folder: string): LayoutImage {
+function mvtecImage(
+  path: string,
+  segments: readonly string[],
+  split: 'train' | 'test',
+  folder: string,
+): LayoutImage {
   const fileName = segments[segments.length - 1] ?? '';
-  return { path, fileName, folderLabel: folder, defectType: folder === 'good' ? null : folder, origSplit: split };
+  return {
+    path,
+    fileName,
+    folderLabel: folder,
+    defectType: folder === 'good' ? null : folder,
+    origSplit: split,
+  };
 }

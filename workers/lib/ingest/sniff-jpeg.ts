@@ -25,7 +25,9 @@ export function sniffJpeg(b: Uint8Array): SniffResult {
   let size: { width: number; height: number } | null = null;
   for (;;) {
     if (i >= b.length) {
-      return truncated(`JPEG ends after ${b.length} bytes, before ${size ? 'its image data' : 'its size header (SOF)'}`);
+      return truncated(
+        `JPEG ends after ${b.length} bytes, before ${size ? 'its image data' : 'its size header (SOF)'}`,
+      );
     }
     if (byteAt(b, i) !== 0xff) return unknown(`${CORRUPT}: expected a marker at byte ${i}. ${RE_EXPORT}`);
     // Any number of 0xFF fill bytes may precede a marker code.
@@ -40,17 +42,23 @@ export function sniffJpeg(b: Uint8Array): SniffResult {
     const length = u16be(b, i);
     if (length < 2) return unknown(`${CORRUPT}: segment at byte ${i - 2} has length ${length}. ${RE_EXPORT}`);
     if (isStartOfFrame(marker)) {
-      if (i + 7 > b.length) return truncated(`JPEG ends after ${b.length} bytes inside its size header (SOF)`);
+      if (i + 7 > b.length)
+        return truncated(`JPEG ends after ${b.length} bytes inside its size header (SOF)`);
       const height = u16be(b, i + 3);
       const width = u16be(b, i + 5);
       if (width === 0) return unknown(`${CORRUPT}: its size header declares a width of 0. ${RE_EXPORT}`);
       // Height 0 defers the size to a DNL marker after the first scan; browsers rarely decode these.
-      if (height === 0) return unknown('JPEG declares its height only after the image data (DNL), which is not supported. Re-save it with a standard encoder.');
+      if (height === 0)
+        return unknown(
+          'JPEG declares its height only after the image data (DNL), which is not supported. Re-save it with a standard encoder.',
+        );
       size = { width, height };
     }
     if (marker === 0xda) {
       if (!size) return unknown(`${CORRUPT}: image data starts before the size header (SOF). ${RE_EXPORT}`);
-      return hasEndMarker(b, i) ? { format: 'jpeg', ...size } : truncated(`JPEG has no end-of-image marker (FFD9) after ${b.length} bytes`);
+      return hasEndMarker(b, i)
+        ? { format: 'jpeg', ...size }
+        : truncated(`JPEG has no end-of-image marker (FFD9) after ${b.length} bytes`);
     }
     i += length;
   }

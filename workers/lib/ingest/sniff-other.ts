@@ -5,7 +5,9 @@ import type { ImageFormat, SniffResult } from './sniff-result.ts';
 
 function sized(format: ImageFormat, width: number, height: number, name: string): SniffResult {
   if (!validSide(width) || !validSide(height)) {
-    return unknown(`Corrupt ${name}: its header declares an impossible size ${width}x${height}. Re-export the image.`);
+    return unknown(
+      `Corrupt ${name}: its header declares an impossible size ${width}x${height}. Re-export the image.`,
+    );
   }
   return { format, width, height };
 }
@@ -25,7 +27,8 @@ export function sniffWebp(b: Uint8Array): SniffResult {
     return sized('webp', u16le(b, 26) & 0x3fff, u16le(b, 28) & 0x3fff, 'WebP');
   }
   if (chunk === 'VP8L') {
-    if (byteAt(b, 20) !== 0x2f) return unknown('Corrupt WebP: the lossless (VP8L) signature is missing. Re-export the image.');
+    if (byteAt(b, 20) !== 0x2f)
+      return unknown('Corrupt WebP: the lossless (VP8L) signature is missing. Re-export the image.');
     const bits = u32le(b, 21);
     return sized('webp', (bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1, 'WebP');
   }
@@ -47,7 +50,8 @@ export function sniffBmp(b: Uint8Array): SniffResult {
   if (b.length < 26) return truncated(`BMP ends inside its header after ${b.length} bytes`);
   const dib = u32le(b, 14);
   // "BM" alone is a weak signature (any text starting "BM"), so an unknown header size means "not a BMP".
-  if (!DIB_SIZES.has(dib)) return unknown(`Not an image: starts with "BM" but has no valid BMP header (size ${dib}).`);
+  if (!DIB_SIZES.has(dib))
+    return unknown(`Not an image: starts with "BM" but has no valid BMP header (size ${dib}).`);
   // Some writers leave the file-size field 0; only a non-zero value can prove truncation.
   const fileSize = u32le(b, 2);
   if (fileSize !== 0 && fileSize > b.length) {

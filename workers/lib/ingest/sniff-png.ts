@@ -34,7 +34,9 @@ export function sniffPng(b: Uint8Array): SniffResult {
   const depth = byteAt(b, 24);
   const colour = byteAt(b, 25);
   if (!BIT_DEPTHS[colour]?.includes(depth)) {
-    return unknown(`Corrupt PNG: colour type ${colour} with bit depth ${depth} is not valid. Re-export the image.`);
+    return unknown(
+      `Corrupt PNG: colour type ${colour} with bit depth ${depth} is not valid. Re-export the image.`,
+    );
   }
   const chain = walkChunks(b, IHDR_END);
   return chain ?? { format: 'png', width, height };
@@ -46,13 +48,17 @@ function walkChunks(b: Uint8Array, start: number): SniffResult | null {
   let sawData = false;
   for (let index = 1; ; index++) {
     if (off + 12 > b.length) {
-      return truncated(`PNG ends after ${b.length} bytes, before its IEND end marker (chunk #${index} is cut off)`);
+      return truncated(
+        `PNG ends after ${b.length} bytes, before its IEND end marker (chunk #${index} is cut off)`,
+      );
     }
     const length = u32be(b, off);
     const type = ascii(b, off + 4, 4);
     // Chunk types are four ASCII letters; anything else means we lost sync with the chain.
     if (!/^[A-Za-z]{4}$/.test(type) || length > 0x7fffffff) {
-      return unknown(`Corrupt PNG: chunk #${index} at byte ${off} is not a valid chunk. Re-export the image.`);
+      return unknown(
+        `Corrupt PNG: chunk #${index} at byte ${off} is not a valid chunk. Re-export the image.`,
+      );
     }
     const end = off + 12 + length;
     if (end > b.length) {
@@ -62,7 +68,9 @@ function walkChunks(b: Uint8Array, start: number): SniffResult | null {
     }
     if (type === 'IDAT') sawData = true;
     if (type === 'IEND') {
-      return sawData ? null : unknown('Corrupt PNG: it has no image data (IDAT) before IEND. Re-export the image.');
+      return sawData
+        ? null
+        : unknown('Corrupt PNG: it has no image data (IDAT) before IEND. Re-export the image.');
     }
     off = end;
   }

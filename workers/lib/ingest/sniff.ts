@@ -7,6 +7,7 @@ import { PNG_SIGNATURE, sniffPng } from './sniff-png.ts';
 import { truncated, unknown } from './sniff-result.ts';
 import type { SniffResult } from './sniff-result.ts';
 
+/** Re-exported so callers need only this module. */
 export type { ImageFormat, SniffedImage, SniffFailure, SniffResult } from './sniff-result.ts';
 
 const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
@@ -49,14 +50,17 @@ export function sniffImage(bytes: Uint8Array): SniffResult {
 // Names the formats people most often mistake for images, so the message says what to do instead.
 function describe(b: Uint8Array): string {
   const head = ascii(b, 0, 16);
-  if (head.startsWith('II*\0') || head.startsWith('MM\0*')) return 'it is a TIFF file. Convert it to PNG first.';
+  if (head.startsWith('II*\0') || head.startsWith('MM\0*'))
+    return 'it is a TIFF file. Convert it to PNG first.';
   const brand = ascii(b, 4, 8);
-  if (/^ftyp(heic|heix|hevc|mif1|msf1)/.test(brand)) return 'it is a HEIC photo. Export it as JPEG or PNG first.';
+  if (/^ftyp(heic|heix|hevc|mif1|msf1)/.test(brand))
+    return 'it is a HEIC photo. Export it as JPEG or PNG first.';
   if (brand === 'ftypavif') return 'it is an AVIF image. Export it as PNG or WebP first.';
   if (head.startsWith('%PDF')) return 'it is a PDF document.';
   if (head.startsWith('PK\x03\x04')) return 'it is a zip archive. Import it as an archive instead.';
   const text = head.replace(/^\xef\xbb\xbf/, '').trimStart();
-  if (text.startsWith('<')) return 'it is an HTML/XML/SVG text file (a web page saved instead of the image?).';
+  if (text.startsWith('<'))
+    return 'it is an HTML/XML/SVG text file (a web page saved instead of the image?).';
   if (looksLikeText(b)) return `it looks like a text file (starts "${printable(head)}"). Was it renamed?`;
   const hex = [...b.subarray(0, 8)].map((v) => v.toString(16).padStart(2, '0')).join(' ');
   return `unrecognised content (first bytes ${hex}).`;

@@ -2,9 +2,7 @@
 
 /** What to do with one archive entry name. */
 export type PathVerdict =
-  | { kind: 'ok'; path: string }
-  | { kind: 'skip' }
-  | { kind: 'reject'; reason: string };
+  { kind: 'ok'; path: string } | { kind: 'skip' } | { kind: 'reject'; reason: string };
 
 /** Longest single file or folder name, in UTF-8 bytes (the common file-system limit). */
 export const MAX_NAME_BYTES = 255;
@@ -20,7 +18,10 @@ export function checkZipPath(name: string): PathVerdict {
   if (name === '') return { kind: 'reject', reason: 'The entry has an empty name.' };
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) {
-    return { kind: 'reject', reason: 'The name contains control characters; this archive may be crafted. Skipped.' };
+    return {
+      kind: 'reject',
+      reason: 'The name contains control characters; this archive may be crafted. Skipped.',
+    };
   }
   if (name.includes('\\')) {
     return {
@@ -30,17 +31,26 @@ export function checkZipPath(name: string): PathVerdict {
     };
   }
   if (/^[A-Za-z]:/.test(name)) {
-    return { kind: 'reject', reason: 'The name is an absolute Windows path (drive letter). Re-create the archive from a folder.' };
+    return {
+      kind: 'reject',
+      reason: 'The name is an absolute Windows path (drive letter). Re-create the archive from a folder.',
+    };
   }
   if (name.startsWith('/')) {
     return { kind: 'reject', reason: 'The name is an absolute path. Re-create the archive from a folder.' };
   }
   const segments = name.split('/').filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) {
-    return { kind: 'reject', reason: 'The name contains ".." and would land outside the import (path traversal).' };
+    return {
+      kind: 'reject',
+      reason: 'The name contains ".." and would land outside the import (path traversal).',
+    };
   }
   if (segments.some((s) => encoder.encode(s).length > MAX_NAME_BYTES)) {
-    return { kind: 'reject', reason: `A file or folder name is longer than ${MAX_NAME_BYTES} bytes. Shorten it.` };
+    return {
+      kind: 'reject',
+      reason: `A file or folder name is longer than ${MAX_NAME_BYTES} bytes. Shorten it.`,
+    };
   }
   if (name.endsWith('/') || segments.length === 0) return { kind: 'skip' };
   // macOS resource forks and hidden files (.DS_Store, ._x.png, .git/) are never images to import.

@@ -16,8 +16,10 @@ async function collect(
   return out;
 }
 
-const read = (zip: Uint8Array, limits?: Partial<ZipLimits>, size?: number) => collect(chunked(zip, size), limits);
-const summary = (rs: ZipEntryResult[]) => rs.map((r) => (r.ok ? [r.path, r.bytes.length] : [r.path, r.reason]));
+const read = (zip: Uint8Array, limits?: Partial<ZipLimits>, size?: number) =>
+  collect(chunked(zip, size), limits);
+const summary = (rs: ZipEntryResult[]) =>
+  rs.map((r) => (r.ok ? [r.path, r.bytes.length] : [r.path, r.reason]));
 
 function random(n: number, seed = 1): Uint8Array {
   const b = new Uint8Array(n);
@@ -37,7 +39,8 @@ function locate(zip: Uint8Array, name: string): { header: number; data: number }
     if (v.getUint32(at, true) !== 0x04034b50) throw new Error(`no local header for ${name}`);
     const nameLength = v.getUint16(at + 26, true);
     const data = at + 30 + nameLength + v.getUint16(at + 28, true);
-    if (new TextDecoder().decode(zip.subarray(at + 30, at + 30 + nameLength)) === name) return { header: at, data };
+    if (new TextDecoder().decode(zip.subarray(at + 30, at + 30 + nameLength)) === name)
+      return { header: at, data };
     at = data + v.getUint32(at + 18, true);
   }
 }
@@ -111,6 +114,9 @@ describe('readZip: limits on real bytes', () => {
       ['bomb.bmp', expect.stringMatching(/more than 100:1 .*zip bomb/)],
       ['after.png', 500],
     ]);
+    // It stopped after inflating one small slice, not the whole 50 MB.
+    const inflated = /\((\d+(?:\.\d)?) MB from/.exec(String(summary(results)[0]?.[1]))?.[1];
+    expect(Number(inflated)).toBeLessThan(20);
   });
 
   it('enforces the per-entry limit on inflated bytes even when the header lies', async () => {
@@ -133,7 +139,11 @@ describe('readZip: limits on real bytes', () => {
   });
 
   it('stops the archive when the total would exceed the limit', async () => {
-    const zip = zipSync({ 'a.bin': random(400_000, 1), 'b.bin': random(400_000, 2), 'c.bin': random(400_000, 3) });
+    const zip = zipSync({
+      'a.bin': random(400_000, 1),
+      'b.bin': random(400_000, 2),
+      'c.bin': random(400_000, 3),
+    });
     const results = await read(zip, { maxTotalBytes: 1_000_000 });
     expect(summary(results)).toEqual([
       ['a.bin', 400_000],
@@ -144,12 +154,43 @@ describe('readZip: limits on real bytes', () => {
   });
 
   it('stops the archive after too many entries, counting skipped ones', async () => {
-    const zip = zipSync({ 'd/': {}, 'a.png': random(5), '.x': random(5), 'b.png': random(5), 'c.png': random(5) });
+    const zip = zipSync({
+      'd/': {},
+      'a.png': random(5),
+      '.x': random(5),
+      'b.png': random(5),
+      'c.png': random(5),
+    });
     expect(summary(await read(zip, { maxEntries: 4 }))).toEqual([
       ['a.png', 5],
       ['b.png', 5],
       [ARCHIVE_PATH, expect.stringMatching(/more than 4 entries/)],
     ]);
+  });
+});
+
+describe('readZip: caller-owned buffers and options', () => {
+  it('copies stored data, so a source that reuses its buffer cannot corrupt earlier entries', async () => {
+    const a = random(50_000, 5);
+    const zip = zipSync({ 'a.png': a, 'b.png': random(50_000, 6) }, { level: 0 });
+    async function* reusing(): AsyncGenerator<Uint8Array> {
+      const buffer = new Uint8Array(1000);
+      for (let at = 0; at < zip.length; at += 1000) {
+        const n = Math.min(1000, zip.length - at);
+        buffer.set(zip.subarray(at, at + n));
+        yield buffer.subarray(0, n);
+        buffer.fill(0xee);
+      }
+    }
+    const results = await collect(reusing());
+    expect(results[0]?.ok && results[0].bytes).toEqual(a);
+    expect(results).toHaveLength(2);
+  });
+
+  it('keeps the default for a limit passed as undefined', async () => {
+    const zip = zipSync({ 'z.bin': new Uint8Array(5_000_000) });
+    const results = await read(zip, { maxRatio: undefined });
+    expect(summary(results)[0]?.[1]).toMatch(/zip bomb/);
   });
 });
 

@@ -1,8 +1,15 @@
 /** Streams a zip archive entry by entry, enforcing size, ratio and path limits on the real bytes. */
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
-import type { AsyncFlateStreamHandler, FlateError, UnzipDecoder, UnzipDecoderConstructor, UnzipFile } from 'fflate';
+import type {
+  AsyncFlateStreamHandler,
+  FlateError,
+  UnzipDecoder,
+  UnzipDecoderConstructor,
+  UnzipFile,
+} from 'fflate';
 import { formatBytes } from './format.ts';
 import { checkZipPath } from './zip-paths.ts';
+import { chunksOf, concat, hasEndRecord, isZipStart } from './zip-util.ts';
 
 /** Limits one archive must stay within; checked against the bytes actually inflated. */
 export interface ZipLimits {
@@ -28,7 +35,8 @@ export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = Object.freeze({
 });
 
 /** One archive entry: its bytes, or why it was refused. `path` '(archive)' marks a fatal archive error. */
-export type ZipEntryResult = { ok: true; path: string; bytes: Uint8Array } | { ok: false; path: string; reason: string };
+export type ZipEntryResult =
+  { ok: true; path: string; bytes: Uint8Array<ArrayBuffer> } | { ok: false; path: string; reason: string };
 
 /** The `path` of the final result when the archive as a whole is corrupt, truncated or over a limit. */
 export const ARCHIVE_PATH = '(archive)';
@@ -37,7 +45,14 @@ export const ARCHIVE_PATH = '(archive)';
 const SLICE = 16 * 1024;
 // The end-of-central-directory record is 22 bytes plus a comment of up to 65,535 bytes.
 const TAIL = 22 + 0xffff;
-const COMPRESSION: Readonly<Record<number, string>> = { 9: 'Deflate64', 12: 'bzip2', 14: 'LZMA', 93: 'Zstandard', 95: 'XZ', 99: 'AES encryption' };
+const COMPRESSION: Readonly<Record<number, string>> = {
+  9: 'Deflate64',
+  12: 'bzip2',
+  14: 'LZMA',
+  93: 'Zstandard',
+  95: 'XZ',
+  99: 'AES encryption',
+};
 
 interface Entry {
   path: string;
@@ -48,6 +63,8 @@ interface Entry {
   out: number;
   /** Finished, failed or skipped: later data is dropped unread. */
   done: boolean;
+  /** Stored without compression: fflate hands out views of the input, which must be copied. */
+  stored: boolean;
 }
 
 /** The push-driven core: fflate calls back synchronously, results queue until the generator yields. */
@@ -73,7 +90,9 @@ class ZipReader {
     if (this.stopped || chunk.length === 0) return;
     this.remember(chunk);
     if (this.head.length >= 4 && !isZipStart(this.head)) {
-      return this.fatal('This is not a zip archive (it does not start with a zip header). Choose a .zip file.');
+      return this.fatal(
+        'This is not a zip archive (it does not start with a zip header). Choose a .zip file.',
+      );
     }
     try {
       this.unzip.push(chunk, false);
@@ -105,10 +124,19 @@ class ZipReader {
   private onFile(file: UnzipFile): void {
     if (this.stopped) return;
     if (++this.entries > this.limits.maxEntries) {
-      return this.fatal(`The archive has more than ${this.limits.maxEntries} entries, the limit. Split it into smaller archives.`);
+      return this.fatal(
+        `The archive has more than ${this.limits.maxEntries} entries, the limit. Split it into smaller archives.`,
+      );
     }
     const verdict = checkZipPath(file.name);
-    const entry: Entry = { path: verdict.kind === 'ok' ? verdict.path : file.name, chunks: [], in: 0, out: 0, done: true };
+    const entry: Entry = {
+      path: verdict.kind === 'ok' ? verdict.path : file.name,
+      chunks: [],
+      in: 0,
+      out: 0,
+      done: true,
+      stored: file.compression === 0,
+    };
     if (verdict.kind === 'reject') this.results.push({ ok: false, path: file.name, reason: verdict.reason });
     else if (verdict.kind === 'ok') entry.done = !this.admit(file, entry);
     // Every entry is started, even skipped ones, because fflate buffers the data of unstarted entries.
@@ -128,11 +156,17 @@ class ZipReader {
     const method = file.compression;
     if (method !== 0 && method !== 8) {
       const name = COMPRESSION[method] ?? `method ${method}`;
-      this.fail(entry, `It uses ${name} compression, which is not supported. Re-create the archive with standard (Deflate) compression.`);
+      this.fail(
+        entry,
+        `It uses ${name} compression, which is not supported. Re-create the archive with standard (Deflate) compression.`,
+      );
       return false;
     }
     if (file.originalSize !== undefined && file.originalSize > this.limits.maxEntryBytes) {
-      this.fail(entry, `It declares ${formatBytes(file.originalSize)}, over the ${formatBytes(this.limits.maxEntryBytes)} per-file limit.`);
+      this.fail(
+        entry,
+        `It declares ${formatBytes(file.originalSize)}, over the ${formatBytes(this.limits.maxEntryBytes)} per-file limit.`,
+      );
       return false;
     }
     return true;
@@ -141,7 +175,10 @@ class ZipReader {
   private onData(entry: Entry, err: FlateError | null, data: Uint8Array, final: boolean): void {
     if (entry.done || this.stopped) return;
     if (err) {
-      return this.fail(entry, `Its compressed data is corrupt (${err.message}); is the archive password-protected or damaged?`);
+      return this.fail(
+        entry,
+        `Its compressed data is corrupt (${err.message}); is the archive password-protected or damaged?`,
+      );
     }
     entry.out += data.length;
     this.total += data.length;
@@ -157,9 +194,11 @@ class ZipReader {
     }
     if (this.total > maxTotalBytes) {
       this.fail(entry, 'The archive went over its total size limit while reading this file.');
-      return this.fatal(`The archive expands to more than ${formatBytes(maxTotalBytes)} in all, the limit. Split it into smaller archives.`);
+      return this.fatal(
+        `The archive expands to more than ${formatBytes(maxTotalBytes)} in all, the limit. Split it into smaller archives.`,
+      );
     }
-    if (data.length) entry.chunks.push(data);
+    if (data.length) entry.chunks.push(entry.stored ? data.slice() : data);
     if (final) {
       entry.done = true;
       this.results.push({ ok: true, path: entry.path, bytes: concat(entry.chunks) });
@@ -181,12 +220,16 @@ class ZipReader {
 
   // Wraps a decoder so that it counts compressed input, feeds it in slices and drops it once the
   // entry is done; `base` null makes a decoder that only discards (unsupported methods).
-  private guarded(base: UnzipDecoderConstructor | null, compression = base?.compression ?? 0): UnzipDecoderConstructor {
-    const reader = this;
+  private guarded(
+    base: UnzipDecoderConstructor | null,
+    compression = base?.compression ?? 0,
+  ): UnzipDecoderConstructor {
+    // fflate constructs the decoder synchronously inside file.start(), while `starting` is set.
+    const starting = (): Entry | null => this.starting;
     return class Guarded implements UnzipDecoder {
       static compression = compression;
       ondata: AsyncFlateStreamHandler = () => {};
-      private readonly entry: Entry | null = reader.starting;
+      private readonly entry: Entry | null = starting();
       private readonly inner: UnzipDecoder | null;
       constructor(name: string, size?: number, originalSize?: number) {
         this.inner = base && this.entry && !this.entry.done ? new base(name, size, originalSize) : null;
@@ -211,46 +254,6 @@ class ZipReader {
   }
 }
 
-function isZipStart(head: Uint8Array): boolean {
-  // A local file header, or the end record of an archive with no entries.
-  return head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
-}
-
-function hasEndRecord(tail: Uint8Array): boolean {
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 5 && tail[i + 3] === 6) return true;
-  }
-  return false;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-async function* chunksOf(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  if (!('getReader' in source)) return yield* source;
-  // Safari's ReadableStream is not async-iterable, so read it by hand.
-  const reader = source.getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) break;
-      yield next.value;
-    }
-    done = true;
-  } finally {
-    if (!done) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-}
-
 /**
  * Reads a zip from a stream, yielding each file entry's bytes or the reason it was refused; one bad
  * entry does not stop the rest. A corrupt, truncated or over-limit archive ends with a result whose
@@ -260,7 +263,9 @@ export async function* readZip(
   source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
   limits?: Partial<ZipLimits>,
 ): AsyncGenerator<ZipEntryResult> {
-  const reader = new ZipReader({ ...DEFAULT_ZIP_LIMITS, ...limits });
+  // An explicit `undefined` must not switch a limit off.
+  const given = Object.entries(limits ?? {}).filter(([, v]) => typeof v === 'number');
+  const reader = new ZipReader({ ...DEFAULT_ZIP_LIMITS, ...Object.fromEntries(given) });
   for await (const chunk of chunksOf(source)) {
     reader.push(chunk);
     yield* reader.results.splice(0);

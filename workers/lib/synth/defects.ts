@@ -59,17 +59,6 @@ export class DefectParams {
   noise = new Float64Array(1);
 }
 
-/** Smooth 1-D value noise from `table` at coordinate `x` (table cells), result in -1..1. */
-export function noise1(table: Float64Array, x: number): number {
-  const n = table.length;
-  const fx = Math.floor(x);
-  const t = x - fx;
-  const i = ((fx % n) + n) % n;
-  const a = table[i] as number;
-  const b = table[(i + 1) % n] as number;
-  return a + (b - a) * t * t * (3 - 2 * t);
-}
-
 /** Adds one wavy scratch (4 segments) from (u, v) along `angleDeg`, `len` px long, to `out`. */
 function addScratch(rng: Rng, out: number[], u: number, v: number, angleDeg: number, len: number, gain: number): void {
   const a = degToRad(angleDeg);
@@ -123,30 +112,34 @@ export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng): DefectPar
   const table = new Float64Array(64);
   for (let i = 0; i < table.length; i++) table[i] = rng.range(-1, 1);
   d.noise = table;
-  const w = Math.max(0.9, g.L * rng.range(0.006, 0.008));
+  const w = Math.max(1.1, g.L * rng.range(0.006, 0.008));
   if (kind === 'scratch_head') {
     const segs: number[] = [];
     const n = rng.int(1, 2);
     for (let i = 0; i < n; i++) {
       const len = g.hR * rng.range(0.9, 1.6);
-      const ang = rng.range(-75, 75) + (rng.chance(0.5) ? 90 : 0);
-      const u = rng.range(g.hL * 0.35, g.hL * 0.7);
+      // Mostly across the head: handling scratches come from sliding against other parts.
+      const ang = rng.chance(0.75) ? rng.range(40, 140) : rng.range(-30, 30);
+      // Centre between the slot and the bearing face, so the slot never swallows the scratch.
+      const u0 = Math.max(g.slotDepth, g.hL * 0.3) + g.hL * 0.12;
+      const u = rng.range(u0, Math.max(u0, g.hL * 0.75));
       const v = rng.range(-0.45, 0.45) * g.hR;
-      addScratch(rng, segs, u, v, ang, len, rng.range(0.4, 0.55) * (rng.chance(0.5) ? 1 : -0.9));
+      addScratch(rng, segs, u, v, ang, len, rng.range(0.55, 0.75) * (rng.chance(0.5) ? 1 : -1));
     }
     finishScratches(d, segs, w);
   } else if (kind === 'scratch_neck') {
     const segs: number[] = [];
-    const n = rng.int(1, 2);
+    const n = rng.int(1, 3);
+    const neckLen = g.neckEnd - g.hL;
     for (let i = 0; i < n; i++) {
-      const across = rng.chance(0.6);
-      const len = across ? g.rNeck * rng.range(1.2, 1.8) : (g.neckEnd - g.hL) * rng.range(0.7, 1.0);
-      const ang = across ? rng.range(60, 120) : rng.range(-25, 25);
-      const u = rng.range(g.hL + 0.35 * (g.neckEnd - g.hL), g.neckEnd - 0.2 * (g.neckEnd - g.hL));
+      const across = i === 0 || rng.chance(0.5);
+      const len = across ? g.rNeck * rng.range(1.3, 1.9) : neckLen * rng.range(0.7, 1.0);
+      const ang = across ? rng.range(55, 125) : rng.range(-25, 25);
+      const u = g.hL + neckLen * rng.range(0.3, 0.75);
       const v = rng.range(-0.35, 0.35) * g.rNeck;
-      addScratch(rng, segs, u, v, ang, len, rng.range(0.4, 0.55) * (rng.chance(0.5) ? 1 : -0.9));
+      addScratch(rng, segs, u, v, ang, len, rng.range(0.6, 0.8) * (rng.chance(0.5) ? 1 : -1));
     }
-    finishScratches(d, segs, w * 1.15);
+    finishScratches(d, segs, w * 1.25);
   } else if (kind === 'thread_side') {
     const span = g.pitch * rng.range(2.5, 5);
     const u0 = rng.range(g.neckEnd + g.pitch, g.tipStart - span - g.pitch * 0.5);
@@ -176,7 +169,7 @@ export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng): DefectPar
     } else {
       d.cutU = g.L - (g.L - g.tipStart) * rng.range(1.2, 2.4);
       d.cutSlope = rng.range(-0.6, 0.6);
-      d.burr = g.rMaj * rng.range(0.1, 0.22) * (d.front === 3 ? 1.6 : 1);
+      d.burr = g.rMaj * (d.front === 3 ? rng.range(0.15, 0.3) : rng.range(0.04, 0.1));
     }
   }
   return d;

@@ -96,3 +96,14 @@ export function smoothstep(edge0: number, edge1: number, x: number): number {
 export function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
+
+/** Smooth 1-D value noise from `table` (values -1..1) at coordinate `x` (table cells, wraps); result in -1..1. */
+export function noise1(table: Float64Array, x: number): number {
+  const n = table.length;
+  const fx = Math.floor(x);
+  const t = x - fx;
+  const i = ((fx % n) + n) % n;
+  const a = table[i] as number;
+  const b = table[(i + 1) % n] as number;
+  return a + (b - a) * t * t * (3 - 2 * t);
+}

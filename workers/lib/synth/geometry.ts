@@ -22,7 +22,7 @@ export interface ScrewGeom {
   slotDepth: number;
   /** Slot width (px). */
   slotW: number;
-  /** Cos/sin of the slot plane's roll about the axis (0 rad = slot faces the camera). */
+  /** Cos/sin of the slot's roll about the axis; 0 rad = slot plane contains the view ray, so it shows as a notch. */
   slotCos: number;
   slotSin: number;
   /** u where the threads start (px); head end to here is the plain neck. */
@@ -44,6 +44,8 @@ export interface ScrewGeom {
   albedo: number;
   /** Specular strength of the metal (0..1). */
   spec: number;
+  /** Smooth noise table (-1..1) for the screw's own finish: tarnish and uneven plating. */
+  finish: Float64Array;
 }
 
 /** Draws a plausible M-screw of roughly `lengthPx` px; proportions follow small cheese-head machine screws. */
@@ -76,5 +78,6 @@ export function sampleGeometry(rng: Rng, lengthPx: number): ScrewGeom {
     tipR: rMaj * rng.range(0.18, 0.28),
     albedo: rng.range(0.22, 0.32),
     spec: rng.range(0.8, 1.05),
+    finish: Float64Array.from({ length: 64 }, () => rng.range(-1, 1)),
   };
 }

@@ -1,8 +1,8 @@
 /** Camera-side effects on a float image (0..1): defocus blur, tone, sensor noise, 8-bit quantisation. */
 import type { Rng } from '../rng.ts';
 
-/** In-place separable box blur of radius `r` px, run twice (≈ Gaussian); edges clamp. */
-export function boxBlur(img: Float32Array, width: number, height: number, r: number): void {
+/** In-place separable box blur of radius `r` px, repeated `passes` times (2+ ≈ Gaussian); edges clamp. */
+export function boxBlur(img: Float32Array, width: number, height: number, r: number, passes = 2): void {
   if (r < 1) return;
   const tmp = new Float32Array(Math.max(width, height));
   const norm = 1 / (2 * r + 1);
@@ -18,7 +18,7 @@ export function boxBlur(img: Float32Array, width: number, height: number, r: num
       for (let i = 0; i < n; i++) img[at(line, i)] = tmp[i] as number;
     }
   };
-  for (let rep = 0; rep < 2; rep++) {
+  for (let rep = 0; rep < passes; rep++) {
     pass(width, height, (y, x) => y * width + x);
     pass(height, width, (x, y) => y * width + x);
   }

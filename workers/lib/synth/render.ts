@@ -10,7 +10,7 @@ import { sampleDefect } from './defects.ts';
 import { clamp01, cos, degToRad, sin, smoothstep } from './detmath.ts';
 import { sampleGeometry } from './geometry.ts';
 import { boxBlur, finishToBytes } from './post.ts';
-import type { Light } from './shape.ts';
+import type { Light } from './lighting.ts';
 import { ScrewSampler } from './shape.ts';
 
 /** Where and how the screw was drawn (image px, degrees clockwise from +x since y points down). */
@@ -94,7 +94,9 @@ export function renderScene(opts: SceneOptions): SceneResult {
   const brightness = photo.range(-0.04, 0.04);
   const noiseSd = photo.range(1.5, 4) / 255;
   const blurred = photo.chance(0.1);
-  const blurR = blurred ? Math.max(1, Math.round((photo.range(1, 2.5) * unit) / 256)) : 0;
+  // Mild defocus: σ ≈ 0.8 px (one box pass) or ≈ 1.15 px (two) at 256 px, scaled with the image.
+  const blurR = blurred ? Math.max(1, Math.round(unit / 256)) : 0;
+  const blurPasses = photo.chance(0.5) ? 1 : 2;
 
   const img = renderBackground(root.fork('background'), width, height);
   const sampler = new ScrewSampler(g, defect, lights, ct, st);
@@ -152,7 +154,7 @@ export function renderScene(opts: SceneOptions): SceneResult {
     }
   }
 
-  if (blurR > 0) boxBlur(img, width, height, blurR);
+  if (blurR > 0) boxBlur(img, width, height, blurR, blurPasses);
   const noiseRng = root.fork(jit ? `noise/${jit.frame}` : 'noise');
   const pixels = finishToBytes(img, contrast, brightness, noiseSd, noiseRng);
   return {

@@ -7,6 +7,7 @@ import type { ScrewKind } from './defects.ts';
 import type { ScrewMeta } from './render.ts';
 import { renderScene } from './render.ts';
 
+// Re-exports, documented at their definitions, so callers need this one module only.
 export { DEFECT_TYPES } from './defects.ts';
 export type { DefectType, ScrewKind } from './defects.ts';
 export { planDataset } from './plan.ts';
@@ -29,8 +30,9 @@ export interface ScrewImage {
   meta: ScrewMeta;
 }
 
-/** Smallest and largest accepted `size` (px). */
+/** Smallest accepted `size` (px); below 64 px the defects are no longer recognisable. */
 export const MIN_SIZE = 32;
+/** Largest accepted `size` (px); 1024 px takes about half a second in Node. */
 export const MAX_SIZE = 2048;
 
 /**

@@ -1,22 +1,16 @@
 /**
- * Per-sample evaluation of one screw in its canonical frame: a signed distance
- * (px, negative inside) for anti-aliased coverage and shadows, plus a shaded
- * metal intensity (0..1) from a small Blinn-Phong light rig.
+ * Per-sample evaluation of one screw in its canonical frame (axis along +u from
+ * the head end at u = 0): a signed distance (px, negative inside) for anti-aliased
+ * coverage and shadows, plus a shaded metal intensity (0..1).
  */
-import { atan2, clamp01, smoothstep } from './detmath.ts';
+import { BendWarp } from './bend.ts';
 import type { DefectParams } from './defects.ts';
-import { noise1 } from './defects.ts';
+import { clamp01, noise1, smoothstep } from './detmath.ts';
 import type { ScrewGeom } from './geometry.ts';
-
-/** A directional light: unit direction towards the light (image x right, y down, z to camera) and intensity. */
-export interface Light {
-  x: number;
-  y: number;
-  z: number;
-  intensity: number;
-}
-
-const AMBIENT = 0.03;
+import { HeadProbe } from './head.ts';
+import type { Light } from './lighting.ts';
+import { LightRig } from './lighting.ts';
+import { ScratchProbe } from './scratch.ts';
 
 /** Evaluates the screw at canonical points; results land in `sdf` and `shade` to avoid allocations. */
 export class ScrewSampler {
@@ -24,20 +18,12 @@ export class ScrewSampler {
   sdf = 0;
   /** Metal intensity at the last evaluated point (0..1; meaningful where sdf < 1). */
   shade = 0;
-  private readonly lu: Float64Array;
-  private readonly lv: Float64Array;
-  private readonly lz: Float64Array;
-  private readonly hu: Float64Array;
-  private readonly hv: Float64Array;
-  private readonly hz: Float64Array;
-  private readonly li: Float64Array;
-  // Scratch registers filled by warp().
-  private wu = 0;
-  private wv = 0;
-  private rc = 1;
-  private rs = 0;
+  private readonly rig: LightRig;
+  private readonly bend: BendWarp;
+  private readonly head: HeadProbe;
+  private readonly scratch: ScratchProbe;
 
-  /** `cosT`/`sinT`: rotation of the canonical u axis in the image, so lights can be taken into the canonical frame once. */
+  /** `cosT`/`sinT`: rotation of the canonical u axis in the image (for the lights). */
   constructor(
     private readonly g: ScrewGeom,
     private readonly d: DefectParams,
@@ -45,111 +31,25 @@ export class ScrewSampler {
     cosT: number,
     sinT: number,
   ) {
-    const n = lights.length;
-    this.lu = new Float64Array(n);
-    this.lv = new Float64Array(n);
-    this.lz = new Float64Array(n);
-    this.hu = new Float64Array(n);
-    this.hv = new Float64Array(n);
-    this.hz = new Float64Array(n);
-    this.li = new Float64Array(n);
-    lights.forEach((l, i) => {
-      const u = l.x * cosT + l.y * sinT;
-      const v = -l.x * sinT + l.y * cosT;
-      this.lu[i] = u;
-      this.lv[i] = v;
-      this.lz[i] = l.z;
-      // Half vector with the camera looking straight down (view = +z).
-      const hz = l.z + 1;
-      const len = Math.sqrt(u * u + v * v + hz * hz);
-      this.hu[i] = u / len;
-      this.hv[i] = v / len;
-      this.hz[i] = hz / len;
-      this.li[i] = l.intensity;
-    });
+    this.rig = new LightRig(lights, cosT, sinT);
+    this.bend = new BendWarp(d);
+    this.head = new HeadProbe(g);
+    this.scratch = new ScratchProbe(d);
   }
 
-  /** Maps a point into the unbent frame of a bent tip and records the local rotation for normals. */
-  private warp(u: number, v: number): void {
-    const d = this.d;
-    this.wu = u;
-    this.wv = v;
-    this.rc = 1;
-    this.rs = 0;
-    if (d.front !== 1 || u <= d.bendU) return;
-    const sg = d.bendAngle > 0 ? 1 : -1;
-    const R = d.bendR;
-    const beta = Math.abs(d.bendAngle);
-    const cu = u - d.bendU;
-    const cv = v - sg * R;
-    const a = atan2(cu, -sg * cv);
-    if (a <= beta) {
-      const rho = Math.sqrt(cu * cu + cv * cv);
-      this.wu = d.bendU + R * a;
-      this.wv = sg * (R - rho);
-      this.rc = rho > 0 ? (-sg * cv) / rho : 1;
-      this.rs = rho > 0 ? (sg * cu) / rho : 0;
-      return;
-    }
-    const cb = d.bendCos;
-    const sb = Math.abs(d.bendSin);
-    const eu = u - (d.bendU + R * sb);
-    const ev = v - sg * R * (1 - cb);
-    this.wu = d.bendU + R * beta + eu * cb + ev * sg * sb;
-    this.wv = -eu * sg * sb + ev * cb;
-    this.rc = cb;
-    this.rs = sg * sb;
-  }
-
-  /** Evaluates the point (u, v) in px; with `wantShade` false only `sdf` is computed (for shadows). */
+  /** Evaluates the point (u, v) in px; with `wantShade` false only `sdf` is computed. */
   eval(u0: number, v0: number, wantShade: boolean): void {
     const g = this.g;
     const d = this.d;
-    this.warp(u0, v0);
-    const u = this.wu;
-    const v = this.wv;
+    const bend = this.bend;
+    bend.apply(u0, v0);
+    const u = bend.u;
+    const v = bend.v;
     const av = v < 0 ? -v : v;
-
-    // Head: rounded box in the (u, |v|) half-plane, minus the slot where we can see through it.
-    const px = u - g.hL * 0.5;
-    const cr = px < 0 ? g.rEnd : g.rBear;
-    const qx = (px < 0 ? -px : px) - g.hL * 0.5 + cr;
-    const qy = av - g.hR + cr;
-    const mx = qx > 0 ? qx : 0;
-    const my = qy > 0 ? qy : 0;
-    let sdH = Math.sqrt(mx * mx + my * my) + Math.min(Math.max(qx, qy), 0) - cr;
-    let rr = g.hR;
-    let rp = 0;
-    if (u < g.rEnd) {
-      const du = g.rEnd - u;
-      const k = Math.sqrt(Math.max(1e-6, g.rEnd * g.rEnd - du * du));
-      rr = g.hR - g.rEnd + k;
-      rp = Math.min(8, du / k);
-    } else if (u > g.hL - g.rBear) {
-      const du = u - (g.hL - g.rBear);
-      const k = Math.sqrt(Math.max(1e-6, g.rBear * g.rBear - du * du));
-      rr = g.hR - g.rBear + k;
-      rp = -Math.min(8, du / k);
-    }
-    let wallDepth = -1;
-    if (u < g.slotDepth && sdH < 1) {
-      const zTop = Math.sqrt(Math.max(0, rr * rr - v * v));
-      const half = g.slotW * 0.5;
-      const q = v * g.slotCos + zTop * g.slotSin;
-      if (q > -half && q < half) {
-        let through = true;
-        if (g.slotSin > 1e-3 || g.slotSin < -1e-3) {
-          const z1 = (half - v * g.slotCos) / g.slotSin;
-          const z2 = (-half - v * g.slotCos) / g.slotSin;
-          const zl = z1 < z2 ? z1 : z2;
-          if (zl > -zTop) {
-            through = false;
-            wallDepth = (zTop - zl) / (2 * rr);
-          }
-        }
-        if (through) sdH = Math.max(sdH, Math.min(half - Math.abs(q), g.slotDepth - u));
-      }
-    }
+    const head = this.head;
+    head.probe(u, v);
+    const sdH = head.sdf;
+    const wallDepth = head.wallDepth;
 
     // Shank: neck, rolled thread, chamfered tip; a surface of revolution r(u, v).
     let sdS = 1e9;
@@ -160,6 +60,7 @@ export class ScrewSampler {
     let scuff = 0;
     let gouge = 0;
     let facet = 0;
+    let cutRim = 0;
     let thread = 0;
     if (u > g.hL * 0.5) {
       const s = v / g.rMaj < -1 ? -1 : v / g.rMaj > 1 ? 1 : v / g.rMaj;
@@ -195,19 +96,21 @@ export class ScrewSampler {
         scuff = m;
       }
       if (d.front >= 2) {
-        // Crushing flattens the last turns before the cut.
-        const m = smoothstep(d.cutU - g.pitch * (d.front === 3 ? 2.5 : 1), d.cutU, u);
-        const flat = d.front === 3 ? 0.3 : 0.75;
+        // Crushing flattens the last turns into a shiny, scuffed stub; a clean cut barely touches them.
+        const crushed = d.front === 3;
+        const m = smoothstep(d.cutU - g.pitch * (crushed ? 2.2 : 0.6), d.cutU, u);
+        const flat = crushed ? 0.25 : 0.8;
         if (h > flat) h += (flat - h) * m;
         hu *= 1 - m;
-        rough = Math.max(rough, m * (d.front === 3 ? 1 : 0.5));
+        rough = Math.max(rough, m * (crushed ? 0.5 : 0.3));
+        if (crushed) scuff = Math.max(scuff, m * 0.5);
       }
       const runIn = smoothstep(g.neckEnd - g.pitch * 0.3, g.neckEnd + g.pitch * 0.7, u);
       thread = runIn;
       const amp = g.rMaj - g.rMin;
       r = g.rNeck + (g.rMin + amp * h - g.rNeck) * runIn - gouge;
       ru = amp * hu * runIn;
-      if (d.front >= 2) r += d.burr * smoothstep(d.cutU - g.pitch * 1.5, d.cutU, u);
+      if (d.front >= 2) r += d.burr * smoothstep(d.cutU - g.pitch * (d.front === 3 ? 1.5 : 0.5), d.cutU, u);
       if (u > g.tipStart && d.front < 2) {
         const k = (g.rMaj - g.tipR) / (g.L - g.tipStart);
         const tr = g.tipR + k * (g.L - u);
@@ -220,7 +123,9 @@ export class ScrewSampler {
       sdS = Math.max(sdS, u - g.L, g.hL * 0.5 - u);
       if (d.front >= 2) {
         const jag = noise1(d.noise, (v / g.rMaj) * (d.front === 3 ? 3 : 2) + 9) * g.pitch * (d.front === 3 ? 0.22 : 0.1);
-        sdS = Math.max(sdS, (u - d.cutU + v * d.cutSlope + jag) * 0.85);
+        const cd = u - d.cutU + v * d.cutSlope + jag;
+        sdS = Math.max(sdS, cd * 0.85);
+        cutRim = 1 - smoothstep(0, 0.5 * g.pitch, -cd);
       }
     }
 
@@ -239,10 +144,10 @@ export class ScrewSampler {
       nu = 0;
       nv = g.slotCos * sgn;
       nz = Math.abs(g.slotSin);
-      ao = 0.45 * (1 - clamp01(wallDepth * 1.6));
+      ao = 0.55 - 0.35 * clamp01(wallDepth * 1.5);
     } else {
-      const rad = headWins ? rr : r;
-      const slope = headWins ? rp : ru;
+      const rad = headWins ? head.r : r;
+      const slope = headWins ? head.slope : ru;
       let s = v / rad;
       s = s < -0.995 ? -0.995 : s > 0.995 ? 0.995 : s;
       const inv = 1 / Math.sqrt(1 + slope * slope);
@@ -264,39 +169,31 @@ export class ScrewSampler {
       ao = headWins ? 1 : 1 - thread * 0.5 * (1 - h);
     }
     // Back from the bent tip's local frame to the canonical one.
-    const tu = nu * this.rc - nv * this.rs;
-    nv = nu * this.rs + nv * this.rc;
+    const tu = nu * bend.rc - nv * bend.rs;
+    nv = nu * bend.rs + nv * bend.rc;
     nu = tu;
 
-    let diff = 0;
-    let spec = 0;
-    for (let i = 0; i < this.li.length; i++) {
-      const li = this.li[i] as number;
-      const nl = nu * (this.lu[i] as number) + nv * (this.lv[i] as number) + nz * (this.lz[i] as number);
-      if (nl > 0) diff += li * nl;
-      let nh = nu * (this.hu[i] as number) + nv * (this.hv[i] as number) + nz * (this.hz[i] as number);
-      if (nh > 0) {
-        const n2 = nh * nh;
-        const n4 = n2 * n2;
-        const n8 = n4 * n4;
-        const n16 = n8 * n8;
-        // A tight ^32 lobe for polished crests plus a broad ^4 sheen for the rolled steel.
-        spec += li * (n16 * n16 + 0.12 * n4);
-      }
-    }
-    // Steel also mirrors the bright plate and room around it; surfaces facing up see more of it.
-    const env = 0.1 + 0.12 * nz;
-    let I = (AMBIENT + env + g.albedo * diff + g.spec * spec) * ao;
+    let I = this.rig.shade(nu, nv, nz, g.albedo, g.spec) * ao;
+    // Uneven plating and tarnish: slow brightness drift along and around the screw.
+    I *= 1 + 0.06 * noise1(g.finish, (u / g.L) * 9) + 0.03 * noise1(g.finish, (u / g.L) * 23 + (v / g.rMaj) * 1.7 + 30);
+    // Inside the slot, light bounces between the walls: never pitch black, darker deeper down.
+    if (headWins && wallDepth >= 0) I = I * 0.6 + 0.22 * (1 - clamp01(wallDepth));
     if (thread < 1) {
       // Lathe marks on the turned head and neck: faint rings, i.e. lines across the axis.
       I *= 1 + (1 - thread) * 0.06 * noise1(d.noise, (u / g.pitch) * 7 + 51);
     }
     if (rough > 0) I += rough * 0.16 * noise1(d.noise, ((u * 2.3 + v * 3.7) / g.pitch) * 2 + 5);
     if (scuff > 0) {
-      const streak = noise1(d.noise, ((u * d.streakCv - v * d.streakCu) / g.pitch) * 6 + 23);
-      I += scuff * (0.14 + 0.08 * streak);
+      const streak = noise1(d.noise, ((u * d.streakCv - v * d.streakCu) / g.pitch) * 4 + 23);
+      I += scuff * (0.1 + 0.05 * streak);
     }
-    if (u > d.sU0 && u < d.sU1 && v > d.sV0 && v < d.sV1) I += this.scratchAt(u, v);
+    // Freshly sheared steel along a cut edge is brighter than the rolled surface.
+    if (cutRim > 0) I += 0.22 * cutRim;
+    if (this.scratch.near(u, v) && !(headWins && wallDepth >= 0)) {
+      this.scratch.probe(u, v);
+      I = clamp01(I);
+      I += this.scratch.lit * (1 - I) - this.scratch.dark * I;
+    }
     this.shade = clamp01(I);
   }
 
@@ -308,49 +205,19 @@ export class ScrewSampler {
   coarseSdf(u0: number, v0: number): number {
     const g = this.g;
     const d = this.d;
-    this.warp(u0, v0);
-    const u = this.wu;
-    const av = Math.abs(this.wv);
-    const px = Math.abs(u - g.hL * 0.5) - g.hL * 0.5;
-    const py = av - g.hR;
-    const mx = px > 0 ? px : 0;
-    const my = py > 0 ? py : 0;
-    const sdH = Math.sqrt(mx * mx + my * my) + Math.min(Math.max(px, py), 0);
+    this.bend.apply(u0, v0);
+    const u = this.bend.u;
+    const av = Math.abs(this.bend.v);
+    const sdH = this.head.coarse(u, this.bend.v);
     let r = g.rMaj;
-    if (d.front >= 2) r += d.burr * smoothstep(d.cutU - g.pitch * 1.5, d.cutU, u);
+    if (d.front >= 2) r += d.burr * smoothstep(d.cutU - g.pitch * (d.front === 3 ? 1.5 : 0.5), d.cutU, u);
     let slope = 0;
     if (u > g.tipStart && d.front < 2) {
       slope = (g.rMaj - g.tipR) / (g.L - g.tipStart);
       r = Math.min(r, g.tipR + slope * (g.L - u));
     }
     let sdS = Math.max((av - r) / Math.sqrt(1 + slope * slope), u - g.L, g.hL * 0.5 - u);
-    if (d.front >= 2) sdS = Math.max(sdS, (u - d.cutU + this.wv * d.cutSlope) * 0.85);
+    if (d.front >= 2) sdS = Math.max(sdS, (u - d.cutU + this.bend.v * d.cutSlope) * 0.85);
     return Math.min(sdH, sdS);
-  }
-
-  /** Intensity change (±) from the strongest scratch segment near (u, v). */
-  private scratchAt(u: number, v: number): number {
-    const seg = this.d.scratch;
-    const w = this.d.scratchW;
-    let best = 0;
-    for (let i = 0; i + 4 < seg.length; i += 5) {
-      const ax = seg[i] as number;
-      const ay = seg[i + 1] as number;
-      const bx = (seg[i + 2] as number) - ax;
-      const by = (seg[i + 3] as number) - ay;
-      const t = clamp01(((u - ax) * bx + (v - ay) * by) / (bx * bx + by * by));
-      const dx = u - ax - bx * t;
-      const dy = v - ay - by * t;
-      const dist = Math.sqrt(dx * dx + dy * dy);
-      if (dist > 3 * w) continue;
-      // A groove: bright where its wall catches the light, a darker rim beside it,
-      // and patchy along its length because the tool skipped.
-      const core = 1 - smoothstep(0.2 * w, 1.1 * w, dist);
-      const rim = smoothstep(0.6 * w, 1.3 * w, dist) * (1 - smoothstep(1.5 * w, 2.8 * w, dist));
-      const along = 0.6 + 0.4 * noise1(this.d.noise, t * 3 + i * 0.37);
-      const c = (seg[i + 4] as number) * along * (core - 0.35 * rim);
-      if (Math.abs(c) > Math.abs(best)) best = c;
-    }
-    return best;
   }
 }

@@ -1,0 +1,88 @@
+import type { ImageRecord } from '../db/schema.ts';
+import { deleteImages, getImageBlobs, listImages } from '../db/images-repo.ts';
+import { getDb } from './db.ts';
+
+/** Filters of the data browser; null means "any". */
+export interface ImageFilters {
+  label: string | null;
+  source: string | null;
+  defectType: string | null;
+  /** only images without a label */
+  unlabeled: boolean;
+}
+
+/** Images of the open project (metadata only) and the browser's filters. */
+class ImagesStore {
+  all = $state.raw<ImageRecord[]>([]);
+  projectId = $state<string | undefined>(undefined);
+  filters = $state<ImageFilters>({ label: null, source: null, defectType: null, unlabeled: false });
+  #thumbUrls = new Map<string, string>();
+
+  /** Images that pass the filters, newest first. */
+  get filtered(): ImageRecord[] {
+    const { label, source, defectType, unlabeled } = this.filters;
+    return this.all.filter(
+      (i) =>
+        (!unlabeled || i.label === null) &&
+        (label === null || i.label === label) &&
+        (source === null || i.source === source) &&
+        (defectType === null || i.defectType === defectType),
+    );
+  }
+
+  /** Count of images per label; unlabeled under the key "". */
+  get countsByLabel(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const image of this.all) counts.set(image.label ?? '', (counts.get(image.label ?? '') ?? 0) + 1);
+    return counts;
+  }
+
+  /** Distinct values of a field, for filter menus. */
+  values(field: 'source' | 'defectType'): string[] {
+    return [...new Set(this.all.map((i) => i[field]).filter((v): v is string => v !== null))].sort();
+  }
+
+  /** Loads the project's image metadata. */
+  async load(projectId: string): Promise<void> {
+    if (projectId !== this.projectId) this.#revokeAll();
+    const images = await listImages(await getDb(), projectId);
+    this.projectId = projectId;
+    this.all = images.sort((a, b) => b.addedAt - a.addedAt || a.fileName.localeCompare(b.fileName));
+  }
+
+  /** An object URL for an image's thumbnail, cached until the project changes. */
+  async thumbnailUrl(id: string): Promise<string | undefined> {
+    const cached = this.#thumbUrls.get(id);
+    if (cached) return cached;
+    const blobs = await getImageBlobs(await getDb(), id);
+    if (!blobs) return undefined;
+    const url = URL.createObjectURL(blobs.thumbnail);
+    this.#thumbUrls.set(id, url);
+    return url;
+  }
+
+  /** The full-resolution original; the caller revokes the URL when done. */
+  async originalUrl(id: string): Promise<string | undefined> {
+    const blobs = await getImageBlobs(await getDb(), id);
+    return blobs ? URL.createObjectURL(blobs.original) : undefined;
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    await deleteImages(await getDb(), ids);
+    for (const id of ids) {
+      const url = this.#thumbUrls.get(id);
+      if (url) URL.revokeObjectURL(url);
+      this.#thumbUrls.delete(id);
+    }
+    const gone = new Set(ids);
+    this.all = this.all.filter((i) => !gone.has(i.id));
+  }
+
+  #revokeAll(): void {
+    for (const url of this.#thumbUrls.values()) URL.revokeObjectURL(url);
+    this.#thumbUrls.clear();
+  }
+}
+
+/** The one images store. */
+export const images = new ImagesStore();

@@ -1,0 +1,85 @@
+import { ingest, DEMO_DEFAULTS } from '../lib/stores/ingest.svelte.ts';
+import { images } from '../lib/stores/images.svelte.ts';
+import { projects } from '../lib/stores/projects.svelte.ts';
+import type { IngestReport } from '../../workers/ingest/ingest-types.ts';
+import type { DroppedFile } from '../../workers/ingest/ingest-types.ts';
+import type { CommandOptions, CommandResult, PipelineCommand } from './types.ts';
+
+/** The hidden file input the runner fills with `setInputFiles`, in the order of `relativePaths`. */
+export const RUNNER_FILE_INPUT_ID = 'pipeline-files';
+
+function number(options: CommandOptions, key: string, fallback: number): number {
+  const raw = options[key];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || !Number.isFinite(value)) throw new Error(`--${key} must be a number, got "${String(raw)}".`);
+  return value;
+}
+
+function reportResult(report: IngestReport): CommandResult {
+  const total = images.all.length;
+  const lines = [
+    `${report.status === 'done' ? 'Imported' : `Import ${report.status}`}: ${report.title}`,
+    `  ${report.accepted} stored, ${report.duplicates} duplicates, ${report.rejected.length} rejected, ` +
+      `${report.conflicts.length} conflicts, ${report.labeled} labeled; ${report.imagesPerSecond.toFixed(1)} images/s`,
+    ...report.rejected.slice(0, 20).map((r) => `  rejected ${r.file}: ${r.reason}`),
+    ...(report.rejected.length > 20 ? [`  … and ${report.rejected.length - 20} more (use --json)`] : []),
+    ...(report.stoppedReason ? [`  stopped: ${report.stoppedReason}`] : []),
+    `  The project now has ${total} images.`,
+  ];
+  const counts = images.countsByLabel;
+  return {
+    summary: lines.join('\n'),
+    data: {
+      importId: report.importId,
+      status: report.status,
+      accepted: report.accepted,
+      duplicates: report.duplicates,
+      rejected: report.rejected,
+      conflicts: report.conflicts,
+      labeled: report.labeled,
+      resumedSkipped: report.resumedSkipped,
+      imagesPerSecond: Number(report.imagesPerSecond.toFixed(2)),
+      elapsedMs: Math.round(report.elapsedMs),
+      stoppedReason: report.stoppedReason,
+      totalImages: total,
+      labels: Object.fromEntries([...counts].map(([label, n]) => [label || 'unlabeled', n])),
+    },
+    exitCode: report.status === 'done' ? 0 : 1,
+  };
+}
+
+async function loaded(): Promise<void> {
+  if (projects.current) await images.load(projects.current.id);
+}
+
+const importCommand: PipelineCommand = {
+  describe: 'import <path>: a folder (ImageFolder or MVTec layout), a zip archive or a Label Studio export',
+  async run(options) {
+    const input = document.getElementById(RUNNER_FILE_INPUT_ID) as HTMLInputElement | null;
+    const paths = JSON.parse(String(options['relativePaths'] ?? '[]')) as string[];
+    const files = Array.from(input?.files ?? []);
+    if (!files.length || files.length !== paths.length) throw new Error('import needs a path to a folder, zip or export file.');
+    const dropped: DroppedFile[] = files.map((file, i) => ({ path: paths[i]!, file }));
+    const source = dropped.some((f) => f.path.toLowerCase().endsWith('.zip')) ? 'zip' : paths.some((p) => p.includes('/')) ? 'folder' : 'file';
+    await loaded();
+    return reportResult(await ingest.importDropped(dropped, source));
+  },
+};
+
+const generateCommand: PipelineCommand = {
+  describe: 'generate [--count N --seed K --size S --defect-ratio R]: load the seeded synthetic demo dataset',
+  async run(options) {
+    const demo = {
+      count: number(options, 'count', DEMO_DEFAULTS.count),
+      seed: number(options, 'seed', DEMO_DEFAULTS.seed),
+      size: number(options, 'size', DEMO_DEFAULTS.size),
+      defectRatio: number(options, 'defectRatio', DEMO_DEFAULTS.defectRatio),
+    };
+    await loaded();
+    return reportResult(await ingest.loadDemo(demo));
+  },
+};
+
+/** The Data stage's pipeline commands. */
+export const DATA_COMMANDS: Record<string, PipelineCommand> = { import: importCommand, generate: generateCommand };

@@ -1,0 +1,271 @@
+import type { Db } from '../../src/lib/db/open-db.ts';
+import { StorageFullError } from '../../src/lib/db/errors.ts';
+import { newId } from '../../src/lib/db/projects-repo.ts';
+import { findResumableImport, hashLabels, imageId, saveImport, setLabels, writeImageBatch } from '../../src/lib/db/images-repo.ts';
+import type { ImageBlobs, ImageRecord, ImageSource, ImportRecord, LabelSource } from '../../src/lib/db/schema.ts';
+import { sha256Hex } from '../lib/ingest/dedup.ts';
+import { checkImageLimits, sniffImage } from '../lib/ingest/sniff.ts';
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../lib/ingest/limits.ts';
+import { decodeWithThumbnail, DecodeError } from './decode.ts';
+import type { IngestProgress, IngestReport } from './ingest-types.ts';
+
+/** Images per write transaction. */
+const BATCH_IMAGES = 32;
+/** Original bytes per write transaction, so huge images do not pile up in memory. */
+const BATCH_BYTES = 24 * 1024 * 1024;
+/** Least time between two progress reports, ms. */
+const PROGRESS_EVERY_MS = 100;
+
+const MIME: Record<string, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+};
+
+/** One image to ingest; `bytes` is called once, only when the file was not handled before. */
+export interface Candidate {
+  /** stable key within the import (its path), used to resume */
+  key: string;
+  path: string;
+  fileName: string;
+  label: string | null;
+  labelSource: LabelSource | null;
+  defectType: string | null;
+  capturedAt: number | null;
+  /** bytes of the file, when known before reading (rejects oversize files without reading them) */
+  size?: number;
+  bytes: () => Promise<Uint8Array<ArrayBuffer>>;
+}
+
+/**
+ * One import: checks, deduplicates and stores candidates in batches of one transaction each, and
+ * records its progress so an interrupted import resumes where it stopped.
+ */
+export class IngestJob {
+  readonly #db: Db;
+  readonly #job: ImportRecord;
+  readonly #limits: IngestLimits;
+  readonly #known: Map<string, { label: string | null; id: string | null }>;
+  readonly #done: Set<string>;
+  #images: ImageRecord[] = [];
+  #blobs: ImageBlobs[] = [];
+  #pendingKeys: string[] = [];
+  #batchBytes = 0;
+  #labelUpdates: Array<{ id: string; label: string; labelSource: LabelSource }> = [];
+  #labeled = 0;
+  #resumedSkipped = 0;
+  #started = performance.now();
+  #lastProgress = 0;
+  #processed = 0;
+  #stoppedReason: string | null = null;
+  total: number | null = null;
+
+  private constructor(db: Db, job: ImportRecord, known: Map<string, { label: string | null; id: string | null }>, limits: IngestLimits) {
+    this.#db = db;
+    this.#job = job;
+    this.#limits = limits;
+    this.#known = known;
+    this.#done = new Set(job.doneKeys);
+  }
+
+  /** Starts an import, or resumes the unfinished one with the same title. */
+  static async start(
+    db: Db,
+    options: { projectId: string; source: ImageSource; title: string; limits?: Partial<IngestLimits> },
+  ): Promise<IngestJob> {
+    const { projectId, source, title } = options;
+    const previous = await findResumableImport(db, projectId, title);
+    const job: ImportRecord = previous
+      ? { ...previous, status: 'running' }
+      : {
+          id: newId('imp'),
+          projectId,
+          source,
+          title,
+          status: 'running',
+          startedAt: Date.now(),
+          finishedAt: null,
+          doneKeys: [],
+          counts: { accepted: 0, duplicates: 0, rejected: 0, conflicts: 0 },
+          rejected: [],
+          conflicts: [],
+        };
+    await saveImport(db, job);
+    const hashes = await hashLabels(db, projectId);
+    const known = new Map([...hashes].map(([hash, v]) => [hash, { label: v.label, id: imageId(projectId, hash) }]));
+    return new IngestJob(db, job, known, { ...DEFAULT_INGEST_LIMITS, ...options.limits });
+  }
+
+  get id(): string {
+    return this.#job.id;
+  }
+
+  /** True once the import stopped early (a full disk); later candidates are ignored. */
+  get stopped(): boolean {
+    return this.#stoppedReason !== null;
+  }
+
+  /** Records a file that was refused before it became a candidate (e.g. a zip entry). */
+  reject(file: string, reason: string, key = file): void {
+    if (this.#done.has(key)) return;
+    this.#job.rejected.push({ file, reason });
+    this.#job.counts.rejected++;
+    this.#markDone(key);
+  }
+
+  /** Checks, deduplicates and queues one candidate, flushing a full batch. */
+  async add(candidate: Candidate, onProgress?: (p: IngestProgress) => void): Promise<void> {
+    if (this.stopped) return;
+    if (this.#done.has(candidate.key)) {
+      this.#resumedSkipped++;
+      return;
+    }
+    const verdict = await this.#check(candidate);
+    if (verdict) this.reject(candidate.path, verdict, candidate.key);
+    if (this.#images.length >= BATCH_IMAGES || this.#batchBytes >= BATCH_BYTES) await this.flush();
+    this.#report(candidate.path, onProgress);
+  }
+
+  /** Writes the queued batch and the job's progress in one transaction. */
+  async flush(): Promise<void> {
+    if (this.stopped) return;
+    const job = { ...this.#job, doneKeys: [...this.#done, ...this.#pendingKeys] };
+    try {
+      await writeImageBatch(this.#db, { images: this.#images, blobs: this.#blobs, job });
+    } catch (error) {
+      if (!(error instanceof StorageFullError)) throw error;
+      // The batch rolled back whole; what landed before stays, and its files are not marked done.
+      this.#stoppedReason = error.message;
+      for (const image of this.#images) this.#known.delete(image.sha256);
+      this.#job.counts.accepted -= this.#images.length;
+      this.#images = [];
+      this.#blobs = [];
+      this.#pendingKeys = [];
+      return;
+    }
+    for (const key of this.#pendingKeys) this.#done.add(key);
+    this.#job.doneKeys = [...this.#done];
+    this.#images = [];
+    this.#blobs = [];
+    this.#pendingKeys = [];
+    this.#batchBytes = 0;
+  }
+
+  /** Labels images already stored (Label Studio matches); counts the ones that changed. */
+  async applyLabels(updates: Array<{ id: string; label: string; labelSource: LabelSource }>): Promise<number> {
+    const changed = await setLabels(this.#db, updates);
+    this.#labeled += changed;
+    return changed;
+  }
+
+  /** Flushes, records the final status and returns the report. */
+  async finish(status: 'done' | 'cancelled'): Promise<IngestReport> {
+    await this.flush();
+    if (this.#labelUpdates.length && !this.stopped) await this.applyLabels(this.#labelUpdates.splice(0));
+    const finalStatus = this.stopped ? 'failed' : status;
+    Object.assign(this.#job, { status: finalStatus, finishedAt: Date.now(), doneKeys: [...this.#done] });
+    await saveImport(this.#db, this.#job).catch(() => undefined);
+    const elapsedMs = performance.now() - this.#started;
+    const handled = this.#processed;
+    return {
+      importId: this.#job.id,
+      title: this.#job.title,
+      source: this.#job.source,
+      status: finalStatus,
+      accepted: this.#job.counts.accepted,
+      duplicates: this.#job.counts.duplicates,
+      rejected: this.#job.rejected,
+      conflicts: this.#job.conflicts,
+      labeled: this.#labeled,
+      resumedSkipped: this.#resumedSkipped,
+      elapsedMs,
+      imagesPerSecond: handled / Math.max(elapsedMs / 1000, 1e-3),
+      stoppedReason: this.#stoppedReason,
+    };
+  }
+
+  /** Returns a rejection reason, or null when the candidate was queued or counted as a duplicate. */
+  async #check(candidate: Candidate): Promise<string | null> {
+    const { maxBytes, maxPixels } = this.#limits;
+    if (candidate.size === 0) return 'The file is empty (0 bytes).';
+    if (candidate.size !== undefined && candidate.size > maxBytes)
+      return checkImageLimits({ width: 0, height: 0 }, { maxBytes, maxPixels }, candidate.size);
+    const bytes = await candidate.bytes();
+    if (bytes.length === 0) return 'The file is empty (0 bytes).';
+    const sniffed = sniffImage(bytes);
+    if (!('width' in sniffed)) return sniffed.reason;
+    const overLimit = checkImageLimits(sniffed, { maxBytes, maxPixels }, bytes.length);
+    if (overLimit) return overLimit;
+    const sha256 = await sha256Hex(bytes);
+    const known = this.#known.get(sha256);
+    if (known) return this.#duplicate(candidate, known);
+    let decoded;
+    try {
+      decoded = await decodeWithThumbnail(bytes, MIME[sniffed.format] ?? 'application/octet-stream');
+    } catch (error) {
+      if (error instanceof DecodeError) return error.message;
+      throw error;
+    }
+    const id = imageId(this.#job.projectId, sha256);
+    this.#known.set(sha256, { label: candidate.label, id });
+    this.#images.push({
+      id,
+      projectId: this.#job.projectId,
+      sha256,
+      label: candidate.label,
+      labelSource: candidate.label === null ? null : candidate.labelSource,
+      defectType: candidate.defectType,
+      source: this.#job.source,
+      originalPath: candidate.path,
+      fileName: candidate.fileName,
+      format: sniffed.format,
+      width: decoded.width,
+      height: decoded.height,
+      byteSize: bytes.length,
+      capturedAt: candidate.capturedAt,
+      addedAt: Date.now(),
+      importId: this.#job.id,
+    });
+    this.#blobs.push({ id, original: new Blob([bytes], { type: MIME[sniffed.format] }), thumbnail: decoded.thumbnail });
+    this.#batchBytes += bytes.length;
+    this.#job.counts.accepted++;
+    this.#markDone(candidate.key);
+    return null;
+  }
+
+  #duplicate(candidate: Candidate, known: { label: string | null; id: string | null }): null {
+    if (known.label !== null && candidate.label !== null && known.label !== candidate.label) {
+      this.#job.conflicts.push({ file: candidate.path, existingLabel: known.label, newLabel: candidate.label });
+      this.#job.counts.conflicts++;
+    } else {
+      this.#job.counts.duplicates++;
+      if (known.label === null && candidate.label !== null && known.id) {
+        // The stored copy was unlabeled: this copy's label is the information it brings.
+        this.#labelUpdates.push({ id: known.id, label: candidate.label, labelSource: candidate.labelSource ?? 'imported' });
+        known.label = candidate.label;
+      }
+    }
+    this.#markDone(candidate.key);
+    return null;
+  }
+
+  #markDone(key: string): void {
+    this.#processed++;
+    this.#pendingKeys.push(key);
+  }
+
+  #report(current: string, onProgress?: (p: IngestProgress) => void): void {
+    const now = performance.now();
+    if (!onProgress || now - this.#lastProgress < PROGRESS_EVERY_MS) return;
+    this.#lastProgress = now;
+    onProgress({
+      processed: this.#processed + this.#resumedSkipped,
+      total: this.total,
+      counts: { ...this.#job.counts },
+      imagesPerSecond: this.#processed / Math.max((now - this.#started) / 1000, 1e-3),
+      current,
+    });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The light rig of the simulated inspection station, evaluated in the screw's
+ * canonical frame: Blinn-Phong lights plus a soft environment term for steel.
+ */
+
+/** A directional light: unit direction towards the light (image x right, y down, z to camera) and intensity. */
+export interface Light {
+  x: number;
+  y: number;
+  z: number;
+  intensity: number;
+}
+
+const AMBIENT = 0.03;
+
+/** Lights rotated into the canonical frame once per image, so per-sample shading is a few dot products. */
+export class LightRig {
+  private readonly lu: Float64Array;
+  private readonly lv: Float64Array;
+  private readonly lz: Float64Array;
+  private readonly hu: Float64Array;
+  private readonly hv: Float64Array;
+  private readonly hz: Float64Array;
+  private readonly li: Float64Array;
+
+  /** `cosT`/`sinT`: rotation of the canonical u axis in the image. */
+  constructor(lights: readonly Light[], cosT: number, sinT: number) {
+    const n = lights.length;
+    this.lu = new Float64Array(n);
+    this.lv = new Float64Array(n);
+    this.lz = new Float64Array(n);
+    this.hu = new Float64Array(n);
+    this.hv = new Float64Array(n);
+    this.hz = new Float64Array(n);
+    this.li = new Float64Array(n);
+    lights.forEach((l, i) => {
+      const u = l.x * cosT + l.y * sinT;
+      const v = -l.x * sinT + l.y * cosT;
+      this.lu[i] = u;
+      this.lv[i] = v;
+      this.lz[i] = l.z;
+      // Half vector with the camera looking straight down (view = +z).
+      const hz = l.z + 1;
+      const len = Math.sqrt(u * u + v * v + hz * hz);
+      this.hu[i] = u / len;
+      this.hv[i] = v / len;
+      this.hz[i] = hz / len;
+      this.li[i] = l.intensity;
+    });
+  }
+
+  /** Intensity (≈0..1) of steel with unit normal (nu, nv, nz), diffuse `albedo` and specular strength `spec`. */
+  shade(nu: number, nv: number, nz: number, albedo: number, spec: number): number {
+    let diff = 0;
+    let sp = 0;
+    for (let i = 0; i < this.li.length; i++) {
+      const li = this.li[i] as number;
+      const nl = nu * (this.lu[i] as number) + nv * (this.lv[i] as number) + nz * (this.lz[i] as number);
+      if (nl > 0) diff += li * nl;
+      const nh = nu * (this.hu[i] as number) + nv * (this.hv[i] as number) + nz * (this.hz[i] as number);
+      if (nh > 0) {
+        const n2 = nh * nh;
+        const n4 = n2 * n2;
+        const n8 = n4 * n4;
+        const n16 = n8 * n8;
+        // A tight ^32 lobe for polished crests plus a broad ^4 sheen for the rolled steel.
+        sp += li * (n16 * n16 + 0.12 * n4);
+      }
+    }
+    // Steel also mirrors the bright plate and room around it; surfaces facing up see more of it.
+    const env = 0.1 + 0.12 * nz;
+    return AMBIENT + env + albedo * diff + spec * sp;
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { planCameraSequence, renderCameraFrame } from './camera.ts';
+import { DEFECT_TYPES } from './defects.ts';
+import { encodeY4mHeader, grayToI420Frame, y4mFrameBytes } from './y4m.ts';
+
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+describe('y4m', () => {
+  it('writes the exact stream header', () => {
+    expect(text(encodeY4mHeader(640, 480, 30))).toBe('YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420\n');
+    expect(text(encodeY4mHeader(320, 240, 10))).toBe('YUV4MPEG2 W320 H240 F10:1 Ip A1:1 C420\n');
+  });
+
+  it('lays out a frame as FRAME tag, Y = gray, U = V = 128', () => {
+    const w = 6;
+    const h = 4;
+    const gray = Uint8Array.from({ length: w * h }, (_, i) => i * 7);
+    const f = grayToI420Frame(gray, w, h);
+    expect(f.length).toBe(6 + w * h + 2 * (w / 2) * (h / 2));
+    expect(f.length).toBe(y4mFrameBytes(w, h));
+    expect(text(f.subarray(0, 6))).toBe('FRAME\n');
+    expect([...f.subarray(6, 6 + w * h)]).toEqual([...gray]);
+    expect(f.subarray(6 + w * h).every((b) => b === 128)).toBe(true);
+  });
+
+  it('rejects odd or non-integer sizes, wrong buffers and bad fps', () => {
+    expect(() => encodeY4mHeader(641, 480, 30)).toThrow(RangeError);
+    expect(() => encodeY4mHeader(640, 479, 30)).toThrow(RangeError);
+    expect(() => encodeY4mHeader(640, 480, 0)).toThrow(RangeError);
+    expect(() => encodeY4mHeader(640, 480, 29.97)).toThrow(RangeError);
+    expect(() => grayToI420Frame(new Uint8Array(10), 4, 4)).toThrow(RangeError);
+    expect(() => grayToI420Frame(new Uint8Array(9), 3, 3)).toThrow(RangeError);
+  });
+});
+
+describe('camera sequence', () => {
+  it('holds each screw for holdFrames frames with consistent labels', () => {
+    const frames = planCameraSequence({ frames: 47, seed: 3, defectRatio: 0.4, holdFrames: 5 });
+    expect(frames.map((f) => f.frame)).toEqual(Array.from({ length: 47 }, (_, i) => i));
+    for (const f of frames) {
+      expect(f.screw).toBe(Math.floor(f.frame / 5));
+      expect(f.label).toBe(f.kind === 'good' ? 'good' : 'bad');
+      const first = frames[f.screw * 5]!;
+      expect([f.seed, f.kind]).toEqual([first.seed, first.kind]);
+    }
+    const screws = 10;
+    const bad = new Set(frames.filter((f) => f.label === 'bad').map((f) => f.screw));
+    expect(bad.size).toBe(Math.round(screws * 0.4));
+  });
+
+  it('cycles through every defect type when there are enough bad screws', () => {
+    const frames = planCameraSequence({ frames: 100, seed: 1, defectRatio: 0.5, holdFrames: 2 });
+    const kinds = new Set(frames.map((f) => f.kind));
+    for (const t of DEFECT_TYPES) expect(kinds).toContain(t);
+  });
+
+  it('is deterministic and jitters consecutive frames of one screw only slightly', () => {
+    const a = planCameraSequence({ frames: 10, seed: 8, defectRatio: 0.2 });
+    expect(planCameraSequence({ frames: 10, seed: 8, defectRatio: 0.2 })).toEqual(a);
+    const f0 = renderCameraFrame(a[0]!, 160, 120);
+    const f1 = renderCameraFrame(a[1]!, 160, 120);
+    expect([f0.width, f0.height, f0.pixels.length]).toEqual([160, 120, 160 * 120]);
+    expect(Math.abs(f0.meta.centerX - f1.meta.centerX)).toBeLessThan(4);
+    let diff = 0;
+    for (let i = 0; i < f0.pixels.length; i++) diff += Math.abs(f0.pixels[i]! - f1.pixels[i]!);
+    // Fresh sensor noise makes frames differ, but only by a few grey levels on average.
+    expect(diff).toBeGreaterThan(0);
+    expect(diff / f0.pixels.length).toBeLessThan(8);
+  });
+});
