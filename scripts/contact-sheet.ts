@@ -17,7 +17,9 @@ function intArg(name: string, raw: string | undefined, fallback: number, min: nu
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
-    process.stderr.write(`contact-sheet: --${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}\n`);
+    process.stderr.write(
+      `contact-sheet: --${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}\n`,
+    );
     process.exit(2);
   }
   return n;
@@ -30,7 +32,12 @@ function main(): void {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { out: { type: 'string' }, seed: { type: 'string' }, size: { type: 'string' }, cols: { type: 'string' } },
+      options: {
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        size: { type: 'string' },
+        cols: { type: 'string' },
+      },
       strict: true,
     }));
   } catch (e) {
@@ -55,12 +62,15 @@ function main(): void {
       const img = generateScrewImage({ seed: seed * 1000 + col, kind, size });
       const ox = GAP + col * (size + GAP);
       const oy = GAP + row * (size + GAP);
-      for (let y = 0; y < size; y++) sheet.set(img.pixels.subarray(y * size, (y + 1) * size), (oy + y) * W + ox);
+      for (let y = 0; y < size; y++)
+        sheet.set(img.pixels.subarray(y * size, (y + 1) * size), (oy + y) * W + ox);
     }
   });
   writeFileSync(values.out, encodePng(sheet, W, H, 1));
   const ms = performance.now() - t0;
-  process.stdout.write(`${JSON.stringify({ out: values.out, width: W, height: H, tiles: kinds.length * cols, ms: Math.round(ms) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ out: values.out, width: W, height: H, tiles: kinds.length * cols, ms: Math.round(ms) })}\n`,
+  );
 }
 
 main();

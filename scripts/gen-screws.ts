@@ -36,11 +36,20 @@ const MVTEC_TEST_GOOD_SHARE = 0.2;
 
 class ArgError extends Error {}
 
-function num(name: string, raw: string | undefined, fallback: number, min: number, max: number, integer: boolean): number {
+function num(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  integer: boolean,
+): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
-    throw new ArgError(`--${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${JSON.stringify(raw)}`);
+    throw new ArgError(
+      `--${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${JSON.stringify(raw)}`,
+    );
   }
   return n;
 }
@@ -52,7 +61,9 @@ function videoSize(raw: string | undefined): [number, number] {
   const w = m ? Number(m[1]) : NaN;
   const h = m ? (m[2] !== undefined ? Number(m[2]) : Math.round((w * 3) / 8) * 2) : NaN;
   if (!(w >= 64 && w <= 1920 && h >= 64 && h <= 1920 && w % 2 === 0 && h % 2 === 0)) {
-    throw new ArgError(`--video-size must be WxH (or W for 4:3) with even sides in [64, 1920], got ${JSON.stringify(raw)}`);
+    throw new ArgError(
+      `--video-size must be WxH (or W for 4:3) with even sides in [64, 1920], got ${JSON.stringify(raw)}`,
+    );
   }
   return [w, h];
 }
@@ -66,7 +77,17 @@ function parseOptions(argv: string[]): Options {
       strict: true,
       allowPositionals: false,
       options: Object.fromEntries(
-        ['out', 'count', 'defect-ratio', 'size', 'seed', 'layout', 'video-frames', 'video-fps', 'video-size'].map((k) => [k, { type: 'string' as const }]),
+        [
+          'out',
+          'count',
+          'defect-ratio',
+          'size',
+          'seed',
+          'layout',
+          'video-frames',
+          'video-fps',
+          'video-size',
+        ].map((k) => [k, { type: 'string' as const }]),
       ),
     }) as { values: Record<string, string | undefined> });
   } catch (e) {
@@ -74,7 +95,8 @@ function parseOptions(argv: string[]): Options {
   }
   if (!values.out) throw new ArgError('--out DIR is required');
   const layout = values.layout ?? 'imagefolder';
-  if (layout !== 'imagefolder' && layout !== 'mvtec') throw new ArgError(`--layout must be imagefolder or mvtec, got ${JSON.stringify(layout)}`);
+  if (layout !== 'imagefolder' && layout !== 'mvtec')
+    throw new ArgError(`--layout must be imagefolder or mvtec, got ${JSON.stringify(layout)}`);
   const [videoWidth, videoHeight] = videoSize(values['video-size']);
   return {
     out: values.out,
@@ -100,7 +122,10 @@ function dirFor(item: PlanItem, layout: Layout, testGood: ReadonlySet<number>): 
 function writeDataset(o: Options) {
   const plan = planDataset({ count: o.count, defectRatio: o.defectRatio, seed: o.seed });
   const goods = plan.filter((p) => p.kind === 'good');
-  const nTestGood = o.layout === 'mvtec' && goods.length >= 2 ? Math.max(1, Math.round(goods.length * MVTEC_TEST_GOOD_SHARE)) : 0;
+  const nTestGood =
+    o.layout === 'mvtec' && goods.length >= 2
+      ? Math.max(1, Math.round(goods.length * MVTEC_TEST_GOOD_SHARE))
+      : 0;
   // The plan is already shuffled, so taking the last goods is an unbiased split.
   const testGood = new Set(goods.slice(goods.length - nTestGood).map((p) => p.index));
   const files = plan.map((item) => {
@@ -127,11 +152,24 @@ function writeDataset(o: Options) {
 
 function writeVideo(o: Options): number {
   if (o.videoFrames === 0) return 0;
-  const frames = planCameraSequence({ frames: o.videoFrames, seed: o.seed, defectRatio: o.defectRatio, holdFrames: HOLD_FRAMES });
+  const frames = planCameraSequence({
+    frames: o.videoFrames,
+    seed: o.seed,
+    defectRatio: o.defectRatio,
+    holdFrames: HOLD_FRAMES,
+  });
   const fd = openSync(join(o.out, 'camera.y4m'), 'w');
   try {
     writeSync(fd, encodeY4mHeader(o.videoWidth, o.videoHeight, o.videoFps));
-    for (const f of frames) writeSync(fd, grayToI420Frame(renderCameraFrame(f, o.videoWidth, o.videoHeight).pixels, o.videoWidth, o.videoHeight));
+    for (const f of frames)
+      writeSync(
+        fd,
+        grayToI420Frame(
+          renderCameraFrame(f, o.videoWidth, o.videoHeight).pixels,
+          o.videoWidth,
+          o.videoHeight,
+        ),
+      );
   } finally {
     closeSync(fd);
   }
@@ -153,14 +191,42 @@ function main(): void {
   mkdirSync(o.out, { recursive: true });
   const { files, nTestGood } = writeDataset(o);
   const videoFrames = writeVideo(o);
-  const counts = Object.fromEntries(['good', ...DEFECT_TYPES].map((k) => [k, files.filter((f) => f.kind === k).length]));
+  const counts = Object.fromEntries(
+    ['good', ...DEFECT_TYPES].map((k) => [k, files.filter((f) => f.kind === k).length]),
+  );
   const { out, ...options } = o;
-  const video = videoFrames > 0
-    ? { file: 'camera.y4m', truth: 'camera-truth.csv', frames: videoFrames, fps: o.videoFps, width: o.videoWidth, height: o.videoHeight, holdFrames: HOLD_FRAMES }
-    : null;
-  const manifest = { generator: 'screwops-synth', version: 1, options, counts, testGood: nTestGood, video, files };
+  const video =
+    videoFrames > 0
+      ? {
+          file: 'camera.y4m',
+          truth: 'camera-truth.csv',
+          frames: videoFrames,
+          fps: o.videoFps,
+          width: o.videoWidth,
+          height: o.videoHeight,
+          holdFrames: HOLD_FRAMES,
+        }
+      : null;
+  const manifest = {
+    generator: 'screwops-synth',
+    version: 1,
+    options,
+    counts,
+    testGood: nTestGood,
+    video,
+    files,
+  };
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const summary = { out, layout: o.layout, count: files.length, size: o.size, seed: o.seed, counts, video, ms: Math.round(performance.now() - t0) };
+  const summary = {
+    out,
+    layout: o.layout,
+    count: files.length,
+    size: o.size,
+    seed: o.seed,
+    counts,
+    video,
+    ms: Math.round(performance.now() - t0),
+  };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 

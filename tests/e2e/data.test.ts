@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
@@ -74,6 +74,56 @@ describe('data extraction and loading', () => {
     expect(await count(page, 'count-good')).toBe(30);
     expect(await count(page, 'count-bad')).toBe(10);
     expect(await count(page, 'count-unlabeled')).toBe(0);
+  });
+
+  it('counts duplicates on a second import and reports label conflicts without storing them', async () => {
+    const { page } = app;
+    const { files, exportPath } = labelStudioFolder();
+    await openData(page, app.server.url);
+    await page.getByTestId('file-input').setInputFiles([...files, exportPath]);
+    await waitForReport(page);
+    await page.getByRole('button', { name: 'Dismiss' }).first().click();
+    await page.getByTestId('file-input').setInputFiles(files);
+    const again = await waitForReport(page);
+    expect(again).toContain('0 stored');
+    expect(again).toContain('40 duplicates skipped');
+
+    // The same pictures, now filed under the opposite class folders.
+    const relabel = join(tempDir(), 'relabel');
+    for (const [folder, name] of [['good', 'manipulated_front001.png'], ['bad', 'ok001.png']] as const) {
+      mkdirSync(join(relabel, folder), { recursive: true });
+      copyFileSync(files.find((f) => f.endsWith(name))!, join(relabel, folder, name));
+    }
+    await page.getByRole('button', { name: 'Dismiss' }).first().click();
+    await page.getByTestId('folder-input').setInputFiles(relabel);
+    const conflicts = await waitForReport(page);
+    expect(conflicts).toContain('2 label conflicts');
+    expect(conflicts).toMatch(/already stored as "bad", here labeled "good"/);
+    expect(await count(page, 'count-total')).toBe(40);
+    expect(await count(page, 'count-good')).toBe(30);
+  });
+
+  it('an interrupted import resumes where it stopped, without duplicates', async () => {
+    const { page } = app;
+    await openData(page, app.server.url);
+    await page.locator('input[name="demo-count"]').fill('90');
+    await page.locator('select[name="demo-size"]').selectOption('128');
+    await page.getByRole('button', { name: 'Load demo dataset' }).click();
+    await page.waitForFunction(() => /^\s*(3[3-9]|[4-8]\d)\b/.test(document.querySelector('[data-testid="import-progress"] p')?.textContent ?? ''));
+    await page.getByTestId('import-progress').getByRole('button', { name: 'Cancel' }).click();
+    const cancelled = await waitForReport(page);
+    expect(cancelled).toContain('Import cancelled');
+    const first = await count(page, 'count-accepted');
+    expect(first).toBeGreaterThan(30);
+    expect(first).toBeLessThan(90);
+
+    await page.getByRole('button', { name: 'Load demo dataset' }).click();
+    const resumed = await waitForReport(page);
+    expect(resumed).toContain('Import finished');
+    expect(resumed).toContain(`${90 - first} stored`);
+    expect(resumed).toContain(`${first} already imported earlier`);
+    expect(resumed).toContain('0 duplicates skipped');
+    expect(await count(page, 'count-total')).toBe(90);
   });
 
   it('rejects every bad file with its reason while the good ones land', async () => {

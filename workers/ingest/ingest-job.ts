@@ -3,7 +3,7 @@ import { StorageFullError } from '../../src/lib/db/errors.ts';
 import { newId } from '../../src/lib/db/projects-repo.ts';
 import { findResumableImport, hashLabels, imageId, saveImport, setLabels, writeImageBatch } from '../../src/lib/db/images-repo.ts';
 import type { ImageBlobs, ImageRecord, ImageSource, ImportRecord, LabelSource } from '../../src/lib/db/schema.ts';
-import { sha256Hex } from '../lib/ingest/dedup.ts';
+import { planBatch, sha256Hex } from '../lib/ingest/dedup.ts';
 import { checkImageLimits, sniffImage } from '../lib/ingest/sniff.ts';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../lib/ingest/limits.ts';
 import { decodeWithThumbnail, DecodeError } from './decode.ts';
@@ -60,6 +60,8 @@ export class IngestJob {
   #lastProgress = 0;
   #processed = 0;
   #stoppedReason: string | null = null;
+  /** the job's counts when this run started: a resumed job reports only what this run did */
+  readonly #baseline: { accepted: number; duplicates: number; rejected: number; conflicts: number };
   total: number | null = null;
 
   private constructor(db: Db, job: ImportRecord, known: Map<string, { label: string | null; id: string | null }>, limits: IngestLimits) {
@@ -68,6 +70,7 @@ export class IngestJob {
     this.#limits = limits;
     this.#known = known;
     this.#done = new Set(job.doneKeys);
+    this.#baseline = { ...job.counts, rejected: job.rejected.length, conflicts: job.conflicts.length };
   }
 
   /** Starts an import, or resumes the unfinished one with the same title. */
@@ -174,10 +177,10 @@ export class IngestJob {
       title: this.#job.title,
       source: this.#job.source,
       status: finalStatus,
-      accepted: this.#job.counts.accepted,
-      duplicates: this.#job.counts.duplicates,
-      rejected: this.#job.rejected,
-      conflicts: this.#job.conflicts,
+      accepted: this.#job.counts.accepted - this.#baseline.accepted,
+      duplicates: this.#job.counts.duplicates - this.#baseline.duplicates,
+      rejected: this.#job.rejected.slice(this.#baseline.rejected),
+      conflicts: this.#job.conflicts.slice(this.#baseline.conflicts),
       labeled: this.#labeled,
       resumedSkipped: this.#resumedSkipped,
       elapsedMs,
@@ -199,8 +202,9 @@ export class IngestJob {
     const overLimit = checkImageLimits(sniffed, { maxBytes, maxPixels }, bytes.length);
     if (overLimit) return overLimit;
     const sha256 = await sha256Hex(bytes);
-    const known = this.#known.get(sha256);
-    if (known) return this.#duplicate(candidate, known);
+    // Every image stored so far (before and during this job) counts as existing.
+    const plan = planBatch(this.#known, [{ key: candidate.key, sha256, label: candidate.label }]);
+    if (plan.conflicts[0] || plan.duplicates[0]) return this.#duplicate(candidate, sha256, plan.conflicts[0], plan.duplicates[0]);
     let decoded;
     try {
       decoded = await decodeWithThumbnail(bytes, MIME[sniffed.format] ?? 'application/octet-stream');
@@ -235,16 +239,22 @@ export class IngestJob {
     return null;
   }
 
-  #duplicate(candidate: Candidate, known: { label: string | null; id: string | null }): null {
-    if (known.label !== null && candidate.label !== null && known.label !== candidate.label) {
-      this.#job.conflicts.push({ file: candidate.path, existingLabel: known.label, newLabel: candidate.label });
+  #duplicate(
+    candidate: Candidate,
+    sha256: string,
+    conflict: { otherLabel: string } | undefined,
+    duplicate: { adoptLabel: string | null } | undefined,
+  ): null {
+    if (conflict) {
+      this.#job.conflicts.push({ file: candidate.path, existingLabel: conflict.otherLabel, newLabel: candidate.label ?? '' });
       this.#job.counts.conflicts++;
-    } else {
+    } else if (duplicate) {
       this.#job.counts.duplicates++;
-      if (known.label === null && candidate.label !== null && known.id) {
+      const known = this.#known.get(sha256);
+      if (duplicate.adoptLabel !== null && known?.id) {
         // The stored copy was unlabeled: this copy's label is the information it brings.
-        this.#labelUpdates.push({ id: known.id, label: candidate.label, labelSource: candidate.labelSource ?? 'imported' });
-        known.label = candidate.label;
+        this.#labelUpdates.push({ id: known.id, label: duplicate.adoptLabel, labelSource: candidate.labelSource ?? 'imported' });
+        known.label = duplicate.adoptLabel;
       }
     }
     this.#markDone(candidate.key);

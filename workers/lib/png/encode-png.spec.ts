@@ -5,7 +5,8 @@ import { createRng } from '../rng.ts';
 import { crc32, encodePng } from './encode-png.ts';
 import type { PngFilter } from './encode-png.ts';
 
-const u32 = (b: Uint8Array, i: number) => ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+const u32 = (b: Uint8Array, i: number) =>
+  ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 
 /** Splits a PNG into chunks (type, data, stored CRC, CRC input range). */
 function chunks(png: Uint8Array) {
@@ -14,7 +15,12 @@ function chunks(png: Uint8Array) {
   while (at < png.length) {
     const len = u32(png, at);
     const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
-    out.push({ type, data: png.subarray(at + 8, at + 8 + len), crc: u32(png, at + 8 + len), body: png.subarray(at + 4, at + 8 + len) });
+    out.push({
+      type,
+      data: png.subarray(at + 8, at + 8 + len),
+      crc: u32(png, at + 8 + len),
+      body: png.subarray(at + 4, at + 8 + len),
+    });
     at += 12 + len;
   }
   return out;

@@ -67,7 +67,14 @@ function paeth(a: number, b: number, c: number): number {
 }
 
 /** Writes row `y` filtered with `type` into `dst` (without the type byte); returns the sum of |signed bytes|. */
-function filterRow(px: Uint8Array, y: number, stride: number, bpp: number, type: PngFilter, dst: Uint8Array): number {
+function filterRow(
+  px: Uint8Array,
+  y: number,
+  stride: number,
+  bpp: number,
+  type: PngFilter,
+  dst: Uint8Array,
+): number {
   const row = y * stride;
   const prev = row - stride;
   let cost = 0;
@@ -95,7 +102,7 @@ export function encodePng(
   height: number,
   channels: 1 | 3 | 4,
   options: EncodePngOptions = {},
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new RangeError(`encodePng: bad size ${width}x${height}`);
   }

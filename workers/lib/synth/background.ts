@@ -70,7 +70,8 @@ export function renderBackground(rng: Rng, width: number, height: number): Float
         val += (amps[k] as number) * sample2(lats[k] as Lattice, x / c, y / c);
       }
       const across = (dx * -bcy + dy * bcx) / brushCell + brushLen / 2;
-      const mod = 0.6 + 0.4 * sample2(lats[1] as Lattice, x / (cells[1] as number) + 0.37, y / (cells[1] as number));
+      const mod =
+        0.6 + 0.4 * sample2(lats[1] as Lattice, x / (cells[1] as number) + 0.37, y / (cells[1] as number));
       val += brushAmp * sample2(brush, across, 0.5) * mod;
       val += grainAmp * (rng.next() + rng.next() - 1);
       out[y * width + x] = val;

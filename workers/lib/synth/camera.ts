@@ -31,13 +31,15 @@ export interface CameraFrame {
 /** Plans the frames; defects rotate through all five types, and the screw order is shuffled by `seed`. */
 export function planCameraSequence(opts: CameraPlanOptions): CameraFrame[] {
   const hold = opts.holdFrames ?? 5;
-  if (!Number.isInteger(opts.frames) || opts.frames < 0) throw new RangeError(`camera: frames must be an integer ≥ 0`);
+  if (!Number.isInteger(opts.frames) || opts.frames < 0)
+    throw new RangeError(`camera: frames must be an integer ≥ 0`);
   if (!Number.isInteger(hold) || hold < 1) throw new RangeError(`camera: holdFrames must be an integer ≥ 1`);
   const rng = createRng(opts.seed).fork('camera');
   const screws = Math.ceil(opts.frames / hold);
   const nBad = Math.round(screws * opts.defectRatio);
   const kinds: ScrewKind[] = [];
-  for (let i = 0; i < screws; i++) kinds.push(i < nBad ? (DEFECT_TYPES[i % DEFECT_TYPES.length] as ScrewKind) : 'good');
+  for (let i = 0; i < screws; i++)
+    kinds.push(i < nBad ? (DEFECT_TYPES[i % DEFECT_TYPES.length] as ScrewKind) : 'good');
   rng.shuffle(kinds);
   const out: CameraFrame[] = [];
   for (let s = 0; s < screws; s++) {

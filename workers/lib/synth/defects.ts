@@ -7,7 +7,13 @@ import { cos, degToRad, sin } from './detmath.ts';
 import type { ScrewGeom } from './geometry.ts';
 
 /** Defect categories of the MVTec AD "screw" class. */
-export const DEFECT_TYPES = ['scratch_head', 'scratch_neck', 'thread_side', 'thread_top', 'manipulated_front'] as const;
+export const DEFECT_TYPES = [
+  'scratch_head',
+  'scratch_neck',
+  'thread_side',
+  'thread_top',
+  'manipulated_front',
+] as const;
 /** One defect category. */
 export type DefectType = (typeof DEFECT_TYPES)[number];
 /** What an image shows: a good screw or one defect category. */
@@ -60,7 +66,15 @@ export class DefectParams {
 }
 
 /** Adds one wavy scratch (4 segments) from (u, v) along `angleDeg`, `len` px long, to `out`. */
-function addScratch(rng: Rng, out: number[], u: number, v: number, angleDeg: number, len: number, gain: number): void {
+function addScratch(
+  rng: Rng,
+  out: number[],
+  u: number,
+  v: number,
+  angleDeg: number,
+  len: number,
+  gain: number,
+): void {
   const a = degToRad(angleDeg);
   const du = cos(a);
   const dv = sin(a);
@@ -124,7 +138,7 @@ export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng): DefectPar
       const u0 = Math.max(g.slotDepth, g.hL * 0.3) + g.hL * 0.12;
       const u = rng.range(u0, Math.max(u0, g.hL * 0.75));
       const v = rng.range(-0.45, 0.45) * g.hR;
-      addScratch(rng, segs, u, v, ang, len, rng.range(0.55, 0.75) * (rng.chance(0.5) ? 1 : -1));
+      addScratch(rng, segs, u, v, ang, len, rng.range(0.65, 0.85) * (rng.chance(0.5) ? 1 : -1));
     }
     finishScratches(d, segs, w);
   } else if (kind === 'scratch_neck') {
@@ -141,13 +155,13 @@ export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng): DefectPar
     }
     finishScratches(d, segs, w * 1.25);
   } else if (kind === 'thread_side') {
-    const span = g.pitch * rng.range(2.5, 5);
+    const span = g.pitch * rng.range(3, 5.5);
     const u0 = rng.range(g.neckEnd + g.pitch, g.tipStart - span - g.pitch * 0.5);
     d.sideSign = rng.chance(0.5) ? 1 : -1;
     d.sideU0 = u0;
     d.sideU1 = u0 + span;
     d.sideDepth = rng.range(0.8, 1);
-    d.sideGouge = g.rMaj * rng.range(0.28, 0.42);
+    d.sideGouge = g.rMaj * rng.range(0.34, 0.5);
   } else if (kind === 'thread_top') {
     const threadLen = g.tipStart - g.neckEnd;
     d.topAu = g.pitch * rng.range(1.6, 2.6);
@@ -163,7 +177,7 @@ export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng): DefectPar
     if (d.front === 1) {
       d.bendU = g.L - (g.L - g.neckEnd) * rng.range(0.35, 0.5);
       d.bendR = g.rMaj * rng.range(1.5, 2.5);
-      d.bendAngle = degToRad(rng.range(12, 24)) * (rng.chance(0.5) ? 1 : -1);
+      d.bendAngle = degToRad(rng.range(16, 30)) * (rng.chance(0.5) ? 1 : -1);
       d.bendCos = cos(d.bendAngle);
       d.bendSin = sin(d.bendAngle);
     } else {

@@ -26,7 +26,9 @@ function apportion(total: number, weights: readonly number[]): number[] {
   const exact = weights.map((w) => (total * w) / sum);
   const counts = exact.map((e) => Math.floor(e));
   let left = total - counts.reduce((a, b) => a + b, 0);
-  const order = exact.map((e, i) => ({ i, rem: e - Math.floor(e) })).sort((a, b) => b.rem - a.rem || a.i - b.i);
+  const order = exact
+    .map((e, i) => ({ i, rem: e - Math.floor(e) }))
+    .sort((a, b) => b.rem - a.rem || a.i - b.i);
   for (const { i } of order) {
     if (left <= 0) break;
     counts[i] = (counts[i] as number) + 1;
@@ -38,12 +40,16 @@ function apportion(total: number, weights: readonly number[]): number[] {
 /** Plans `count` images: round(count·defectRatio) defects split over the mix, the rest good, shuffled by `seed`. */
 export function planDataset(opts: PlanOptions): PlanItem[] {
   const { count, defectRatio, seed } = opts;
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`planDataset: count must be an integer ≥ 0, got ${count}`);
-  if (!(defectRatio >= 0 && defectRatio <= 1)) throw new RangeError(`planDataset: defectRatio must be in [0, 1], got ${defectRatio}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new RangeError(`planDataset: count must be an integer ≥ 0, got ${count}`);
+  if (!(defectRatio >= 0 && defectRatio <= 1))
+    throw new RangeError(`planDataset: defectRatio must be in [0, 1], got ${defectRatio}`);
   const weights = DEFECT_TYPES.map((t) => (opts.defectMix ? (opts.defectMix[t] ?? 0) : 1));
-  if (weights.some((w) => !(w >= 0) || !Number.isFinite(w))) throw new RangeError('planDataset: defectMix weights must be finite and ≥ 0');
+  if (weights.some((w) => !(w >= 0) || !Number.isFinite(w)))
+    throw new RangeError('planDataset: defectMix weights must be finite and ≥ 0');
   const nDefect = Math.round(count * defectRatio);
-  if (nDefect > 0 && weights.every((w) => w === 0)) throw new RangeError('planDataset: defectMix has no positive weight');
+  if (nDefect > 0 && weights.every((w) => w === 0))
+    throw new RangeError('planDataset: defectMix has no positive weight');
   const perType = nDefect > 0 ? apportion(nDefect, weights) : weights.map(() => 0);
 
   const kinds: ScrewKind[] = [];

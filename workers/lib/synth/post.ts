@@ -13,7 +13,9 @@ export function boxBlur(img: Float32Array, width: number, height: number, r: num
       for (let k = -r; k <= r; k++) acc += img[at(line, Math.min(n - 1, Math.max(0, k)))] as number;
       for (let i = 0; i < n; i++) {
         tmp[i] = acc * norm;
-        acc += (img[at(line, Math.min(n - 1, i + r + 1))] as number) - (img[at(line, Math.max(0, i - r))] as number);
+        acc +=
+          (img[at(line, Math.min(n - 1, i + r + 1))] as number) -
+          (img[at(line, Math.max(0, i - r))] as number);
       }
       for (let i = 0; i < n; i++) img[at(line, i)] = tmp[i] as number;
     }
@@ -25,7 +27,13 @@ export function boxBlur(img: Float32Array, width: number, height: number, r: num
 }
 
 /** Applies contrast about mid-grey, a brightness offset, Gaussian-like noise (sd in 0..1 units), and rounds to bytes. */
-export function finishToBytes(img: Float32Array, contrast: number, brightness: number, noiseSd: number, rng: Rng): Uint8Array {
+export function finishToBytes(
+  img: Float32Array,
+  contrast: number,
+  brightness: number,
+  noiseSd: number,
+  rng: Rng,
+): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(img.length);
   // Irwin–Hall sum of four uniforms (variance 1/3) scaled to unit variance: cheap, and
   // the same number of draws per pixel keeps streams aligned between images.

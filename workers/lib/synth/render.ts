@@ -42,7 +42,7 @@ export interface SceneOptions {
 
 /** A rendered 8-bit grayscale image (row-major, one byte per pixel) and its metadata. */
 export interface SceneResult {
-  pixels: Uint8Array;
+  pixels: Uint8Array<ArrayBuffer>;
   width: number;
   height: number;
   meta: ScrewMeta;

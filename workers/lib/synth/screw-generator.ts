@@ -24,7 +24,7 @@ export interface ScrewImageOptions {
 
 /** A size×size grayscale photo (one byte per pixel, row-major) with where the screw lies. */
 export interface ScrewImage {
-  pixels: Uint8Array;
+  pixels: Uint8Array<ArrayBuffer>;
   width: number;
   height: number;
   meta: ScrewMeta;
@@ -42,7 +42,9 @@ export const MAX_SIZE = 2048;
 export function generateScrewImage(opts: ScrewImageOptions): ScrewImage {
   const { size } = opts;
   if (!Number.isInteger(size) || size < MIN_SIZE || size > MAX_SIZE) {
-    throw new RangeError(`generateScrewImage: size must be an integer in [${MIN_SIZE}, ${MAX_SIZE}], got ${size}`);
+    throw new RangeError(
+      `generateScrewImage: size must be an integer in [${MIN_SIZE}, ${MAX_SIZE}], got ${size}`,
+    );
   }
   return renderScene({ seed: opts.seed, kind: opts.kind, width: size, height: size });
 }

@@ -70,11 +70,15 @@ export class ScrewSampler {
       const dd = c < 0.5 ? c : 1 - c;
       const t = clamp01((dd - 0.05) / 0.4);
       h = 1 - t * t * (3 - 2 * t);
-      let hu = t > 0 && t < 1 ? ((-6 * t * (1 - t)) / 0.4) * (c < 0.5 ? 1 : -1) / g.pitch : 0;
+      let hu = t > 0 && t < 1 ? (((-6 * t * (1 - t)) / 0.4) * (c < 0.5 ? 1 : -1)) / g.pitch : 0;
       if (d.sideSign !== 0 && u > d.sideU0 - g.pitch && u < d.sideU1 + g.pitch) {
-        const win = smoothstep(d.sideU0 - 0.3 * g.pitch, d.sideU0 + 0.3 * g.pitch, u) *
+        const win =
+          smoothstep(d.sideU0 - 0.3 * g.pitch, d.sideU0 + 0.3 * g.pitch, u) *
           (1 - smoothstep(d.sideU1 - 0.3 * g.pitch, d.sideU1 + 0.3 * g.pitch, u));
-        const amt = d.sideDepth * win * smoothstep(-0.05, 0.45, d.sideSign * s) *
+        const amt =
+          d.sideDepth *
+          win *
+          smoothstep(-0.05, 0.45, d.sideSign * s) *
           (0.75 + 0.25 * noise1(d.noise, (u / g.pitch) * 1.7));
         const hd = 0.05 + 0.15 * (0.5 + 0.5 * noise1(d.noise, (u / g.pitch) * 3.1 + 17));
         if (h > hd) h += (hd - h) * amt;
@@ -122,7 +126,10 @@ export class ScrewSampler {
       sdS = (av - r) / Math.sqrt(1 + ru * ru);
       sdS = Math.max(sdS, u - g.L, g.hL * 0.5 - u);
       if (d.front >= 2) {
-        const jag = noise1(d.noise, (v / g.rMaj) * (d.front === 3 ? 3 : 2) + 9) * g.pitch * (d.front === 3 ? 0.22 : 0.1);
+        const jag =
+          noise1(d.noise, (v / g.rMaj) * (d.front === 3 ? 3 : 2) + 9) *
+          g.pitch *
+          (d.front === 3 ? 0.22 : 0.1);
         const cd = u - d.cutU + v * d.cutSlope + jag;
         sdS = Math.max(sdS, cd * 0.85);
         cutRim = 1 - smoothstep(0, 0.5 * g.pitch, -cd);
@@ -175,7 +182,10 @@ export class ScrewSampler {
 
     let I = this.rig.shade(nu, nv, nz, g.albedo, g.spec) * ao;
     // Uneven plating and tarnish: slow brightness drift along and around the screw.
-    I *= 1 + 0.06 * noise1(g.finish, (u / g.L) * 9) + 0.03 * noise1(g.finish, (u / g.L) * 23 + (v / g.rMaj) * 1.7 + 30);
+    I *=
+      1 +
+      0.06 * noise1(g.finish, (u / g.L) * 9) +
+      0.03 * noise1(g.finish, (u / g.L) * 23 + (v / g.rMaj) * 1.7 + 30);
     // Inside the slot, light bounces between the walls: never pitch black, darker deeper down.
     if (headWins && wallDepth >= 0) I = I * 0.6 + 0.22 * (1 - clamp01(wallDepth));
     if (thread < 1) {
