@@ -32,6 +32,15 @@ export function upgrade(db: Db, oldVersion: number): void {
     db.createObjectStore('blobs', { keyPath: 'id' });
     db.createObjectStore('imports', { keyPath: 'id' }).createIndex('by-project', 'projectId');
   }
+  if (oldVersion < 3) {
+    const events = db.createObjectStore('labelEvents', { keyPath: 'seq', autoIncrement: true });
+    events.createIndex('by-image', 'imageId');
+    events.createIndex('by-project', 'projectId');
+    events.createIndex('by-batch', 'batchId');
+    const snapshots = db.createObjectStore('snapshots', { keyPath: 'id' });
+    snapshots.createIndex('by-project', 'projectId');
+    snapshots.createIndex('by-hash', ['projectId', 'hash']);
+  }
 }
 
 /** Opens (and if needed upgrades) the database, wiring the blocked/versionchange events. */

@@ -52,14 +52,19 @@ export async function updateProjectScope(db: Db, id: string, scope: Scope, now =
   });
 }
 
-/** Deletes a project with its images and import jobs, in one transaction. */
+/** Deletes a project with its images, imports, label history and snapshots, in one transaction. */
 export async function deleteProject(db: Db, id: string): Promise<void> {
-  await writeTransaction(db, ['projects', 'settings', 'images', 'blobs', 'imports'], 'the deletion', async (tx) => {
+  const stores = ['projects', 'settings', 'images', 'blobs', 'imports', 'labelEvents', 'snapshots'] as const;
+  await writeTransaction(db, [...stores], 'the deletion', async (tx) => {
     const imageIds = await tx.objectStore('images').index('by-project').getAllKeys(id);
     const jobIds = await tx.objectStore('imports').index('by-project').getAllKeys(id);
+    const eventIds = await tx.objectStore('labelEvents').index('by-project').getAllKeys(id);
+    const snapshotIds = await tx.objectStore('snapshots').index('by-project').getAllKeys(id);
     await Promise.all([
       ...imageIds.flatMap((key) => [tx.objectStore('images').delete(key), tx.objectStore('blobs').delete(key)]),
       ...jobIds.map((key) => tx.objectStore('imports').delete(key)),
+      ...eventIds.map((key) => tx.objectStore('labelEvents').delete(key)),
+      ...snapshotIds.map((key) => tx.objectStore('snapshots').delete(key)),
     ]);
     await tx.objectStore('projects').delete(id);
     const last = await tx.objectStore('settings').get('lastProjectId');

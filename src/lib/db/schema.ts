@@ -5,7 +5,7 @@ import type { Scope } from '../domain/scope.ts';
 export const DB_NAME = 'screwops';
 
 /** Current schema version; raise it and add a step to the ladder in `open-db.ts` for every change. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** A stored project: its scope card plus bookkeeping. */
 export interface ProjectRecord {
@@ -20,8 +20,11 @@ export interface ProjectRecord {
 /** Where an image came from. */
 export type ImageSource = 'demo' | 'file' | 'folder' | 'zip' | 'label-studio' | 'camera';
 
-/** How an image got its label; the labeling workspace adds 'manual'. */
-export type LabelSource = 'folder' | 'imported' | 'generated' | 'camera' | 'manual';
+/** How an image got its label. */
+export type LabelSource = 'folder' | 'imported' | 'generated' | 'camera' | 'manual' | 'class-rename';
+
+/** A dataset split. */
+export type Split = 'train' | 'validation' | 'test';
 
 /** One image's metadata; its bytes live in the `blobs` store under the same id. */
 export interface ImageRecord {
@@ -53,6 +56,60 @@ export interface ImageRecord {
   addedAt: number;
   /** the import job that stored it */
   importId: string;
+  /** train/validation/test, or null before the first split */
+  split?: Split | null;
+  /** 64-bit difference hash (16 hex chars) for near-duplicate search; absent on images from before v3 */
+  phash?: string | null;
+  /** ms since epoch of the last label change */
+  labeledAt?: number | null;
+  /** the label before the last change */
+  previousLabel?: string | null;
+}
+
+/** One label change, kept for provenance, undo and redo. */
+export interface LabelEvent {
+  /** auto-increment key */
+  seq?: number;
+  projectId: string;
+  imageId: string;
+  from: string | null;
+  to: string | null;
+  source: LabelSource;
+  /** ms since epoch */
+  at: number;
+  /** changes made by one action (a batch label, an undo) share a batch id */
+  batchId: string;
+}
+
+/** One entry of a snapshot: enough to hash, diff and find the image again. */
+export interface SnapshotEntry {
+  imageId: string;
+  sha256: string;
+  label: string | null;
+  split: Split | null;
+}
+
+/** An immutable dataset version. */
+export interface SnapshotRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  /** ms since epoch */
+  createdAt: number;
+  /** hex SHA-256 over the sorted (sha256, label, split) triples */
+  hash: string;
+  entries: SnapshotEntry[];
+  /** the split settings in force when it was taken */
+  splitSettings: SplitSettings | null;
+}
+
+/** How a project splits its images. */
+export interface SplitSettings {
+  /** shares 0..1 summing to 1 */
+  ratios: { train: number; validation: number; test: number };
+  seed: number;
+  /** largest Hamming distance (bits of 64) at which two images count as near-duplicates */
+  nearDuplicateBits: number;
 }
 
 /** The bytes of one image: the original file and a small thumbnail for grids. */
@@ -133,5 +190,15 @@ export interface ScrewOpsDB extends DBSchema {
     key: string;
     value: ImportRecord;
     indexes: { 'by-project': string };
+  };
+  labelEvents: {
+    key: number;
+    value: LabelEvent;
+    indexes: { 'by-image': string; 'by-project': string; 'by-batch': string };
+  };
+  snapshots: {
+    key: string;
+    value: SnapshotRecord;
+    indexes: { 'by-project': string; 'by-hash': [string, string] };
   };
 }

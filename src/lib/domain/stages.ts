@@ -26,16 +26,28 @@ export interface StageStatus {
 }
 
 /** Stages with a working screen; the others show their status but cannot be opened yet. */
-const BUILT: ReadonlySet<StageId> = new Set(['scope', 'data']);
+const BUILT: ReadonlySet<StageId> = new Set(['scope', 'data', 'label']);
 
-/** The status of every stage for `project`; `imageCount` is the open project's number of images. */
-export function stageStatus(stage: StageId, project: ProjectRecord | undefined, imageCount: number): StageStatus {
+/** What the stage statuses are computed from. */
+export interface StageFacts {
+  images: number;
+  labeled: number;
+}
+
+/** The status of every stage for `project`. */
+export function stageStatus(stage: StageId, project: ProjectRecord | undefined, facts: StageFacts): StageStatus {
+  const imageCount = facts.images;
   if (!BUILT.has(stage)) return { available: false, text: 'Not in this version', tone: 'off' };
   if (!project) return { available: false, text: 'Open a project', tone: 'blocked' };
   if (stage === 'data')
     return imageCount
       ? { available: true, text: `${imageCount} images`, tone: 'done' }
       : { available: true, text: 'No images yet', tone: 'todo' };
+  if (stage === 'label') {
+    if (!imageCount) return { available: true, text: 'Add images first', tone: 'todo' };
+    const tone = facts.labeled === imageCount ? 'done' : 'todo';
+    return { available: true, text: `${facts.labeled} of ${imageCount} labeled`, tone };
+  }
   const { gate, classes } = project.scope;
   return {
     available: true,

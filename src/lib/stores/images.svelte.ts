@@ -7,6 +7,7 @@ export interface ImageFilters {
   label: string | null;
   source: string | null;
   defectType: string | null;
+  split: string | null;
   /** only images without a label */
   unlabeled: boolean;
 }
@@ -15,18 +16,19 @@ export interface ImageFilters {
 class ImagesStore {
   all = $state.raw<ImageRecord[]>([]);
   projectId = $state<string | undefined>(undefined);
-  filters = $state<ImageFilters>({ label: null, source: null, defectType: null, unlabeled: false });
+  filters = $state<ImageFilters>({ label: null, source: null, defectType: null, split: null, unlabeled: false });
   #thumbUrls = new Map<string, string>();
 
   /** Images that pass the filters, newest first. */
   get filtered(): ImageRecord[] {
-    const { label, source, defectType, unlabeled } = this.filters;
+    const { label, source, defectType, split, unlabeled } = this.filters;
     return this.all.filter(
       (i) =>
         (!unlabeled || i.label === null) &&
         (label === null || i.label === label) &&
         (source === null || i.source === source) &&
-        (defectType === null || i.defectType === defectType),
+        (defectType === null || i.defectType === defectType) &&
+        (split === null || (split === 'none' ? !i.split : i.split === split)),
     );
   }
 
@@ -65,6 +67,15 @@ class ImagesStore {
   async originalUrl(id: string): Promise<string | undefined> {
     const blobs = await getImageBlobs(await getDb(), id);
     return blobs ? URL.createObjectURL(blobs.original) : undefined;
+  }
+
+  /** Replaces changed records in memory after a write, without reloading everything. */
+  patch(changed: ReadonlyMap<string, Partial<ImageRecord>>): void {
+    if (!changed.size) return;
+    this.all = this.all.map((image) => {
+      const update = changed.get(image.id);
+      return update ? { ...image, ...update } : image;
+    });
   }
 
   async remove(ids: string[]): Promise<void> {

@@ -1,6 +1,8 @@
 import type { ProjectRecord } from '../db/schema.ts';
 import { createProject, deleteProject, findProjectByName, getProject, listProjects, updateProjectScope } from '../db/projects-repo.ts';
 import { getSetting, setSetting } from '../db/settings-repo.ts';
+import { listImages } from '../db/images-repo.ts';
+import { renameClass } from '../db/labels-repo.ts';
 import { defaultScope, type Scope } from '../domain/scope.ts';
 import { getDb } from './db.ts';
 
@@ -35,12 +37,39 @@ class ProjectsStore {
     return project;
   }
 
-  /** Saves an edited scope card of the open project. */
+  /**
+   * Saves an edited scope card of the open project. A class renamed in place relabels its images
+   * (recorded as label events); removing a class that still has images is refused.
+   */
   async saveScope(scope: Scope): Promise<void> {
     if (!this.current) return;
     const db = await getDb();
-    this.current = await updateProjectScope(db, this.current.id, scope);
+    const id = this.current.id;
+    const before = this.current.scope.classes;
+    const after = scope.classes;
+    const renames = before.flatMap((name, i) => {
+      const next = after[i];
+      return next !== undefined && next !== name && !after.includes(name) && !before.includes(next) ? [[name, next] as const] : [];
+    });
+    const labels = new Set((await listImages(db, id)).map((image) => image.label));
+    const dropped = before.filter((c) => !after.includes(c) && !renames.some(([from]) => from === c) && labels.has(c));
+    if (dropped.length)
+      throw new Error(
+        `Images are still labeled ${dropped.map((c) => `"${c}"`).join(', ')}. Merge the class into another one on the Label page first.`,
+      );
+    for (const [from, to] of renames) await renameClass(db, id, from, to);
+    this.current = await updateProjectScope(db, id, scope);
     this.list = await listProjects(db);
+  }
+
+  /** Renames or merges a class of the open project, relabeling its images in one transaction. */
+  async renameClass(from: string, to: string): Promise<{ relabeled: number; merged: boolean }> {
+    if (!this.current) throw new Error('Open a project first.');
+    const db = await getDb();
+    const result = await renameClass(db, this.current.id, from, to);
+    this.current = await getProject(db, this.current.id);
+    this.list = await listProjects(db);
+    return result;
   }
 
   /** Opens a project and remembers it for the next launch. */

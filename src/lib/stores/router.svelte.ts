@@ -4,6 +4,7 @@ export type Route =
   | { screen: 'new-project' }
   | { screen: 'scope' }
   | { screen: 'data' }
+  | { screen: 'label' }
   | { screen: 'diagnostics' };
 
 function parse(hash: string): Route {
@@ -11,6 +12,7 @@ function parse(hash: string): Route {
   if (path === 'projects/new') return { screen: 'new-project' };
   if (path === 'scope') return { screen: 'scope' };
   if (path === 'data') return { screen: 'data' };
+  if (path === 'label') return { screen: 'label' };
   if (path === 'diagnostics') return { screen: 'diagnostics' };
   return { screen: 'projects' };
 }

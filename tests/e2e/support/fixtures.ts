@@ -93,3 +93,14 @@ export function badFilesFolder(): { dir: string; good: string[]; bad: Record<str
     },
   };
 }
+
+/** A flat folder of `count` unlabeled screw images (no class folders), for labeling tests. */
+export function unlabeledFolder(count: number, seed = 300): string {
+  const dir = join(tempDir('screwops-unlabeled-'), 'line4');
+  mkdirSync(dir);
+  for (let i = 0; i < count; i++) {
+    const kind: ScrewKind = i % 4 === 3 ? 'scratch_neck' : 'good';
+    writeFileSync(join(dir, `shot-${String(i).padStart(3, '0')}.png`), screwPng(seed + i, kind, 96));
+  }
+  return dir;
+}
