@@ -1,6 +1,5 @@
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { COMMANDS } from './commands.ts';
-import type { PipelineHook } from './types.ts';
 import { RUNNER_FILE_INPUT_ID } from './data-commands.ts';
 
 /** Exposes the pipeline commands on `window` for the headless runner (same origin only). */

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } fro
 import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { openApp, startApp, type AppHarness } from './support/app.ts';
+import { startApp, type AppHarness } from './support/app.ts';
 import { badFilesFolder, generateScrews, labelStudioFolder, tempDir } from './support/fixtures.ts';
 
 let app: AppHarness;

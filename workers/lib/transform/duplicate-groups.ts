@@ -45,7 +45,8 @@ class UnionFind {
 // Bit ranges [start, end) of `count` near-equal chunks covering 64 bits (bit 0 = most significant).
 function chunkRanges(count: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  for (let k = 0; k < count; k++) out.push([Math.floor((k * 64) / count), Math.floor(((k + 1) * 64) / count)]);
+  for (let k = 0; k < count; k++)
+    out.push([Math.floor((k * 64) / count), Math.floor(((k + 1) * 64) / count)]);
   return out;
 }
 

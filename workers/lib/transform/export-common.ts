@@ -49,7 +49,8 @@ export function exportFileName(item: ExportItem): string {
   const ext = safeSegment(item.format.toLowerCase(), 'bin');
   let name = safeSegment(item.fileName, item.sha256.slice(0, 16));
   if (extensionOf(name) === '') name = `${name}.${ext}`;
-  if (encoder.encode(name).length > MAX_NAME_BYTES) name = `${item.sha256.slice(0, 16)}.${extensionOf(name) || ext}`;
+  if (encoder.encode(name).length > MAX_NAME_BYTES)
+    name = `${item.sha256.slice(0, 16)}.${extensionOf(name) || ext}`;
   return name;
 }
 
@@ -82,7 +83,8 @@ export function placeFiles(entries: ReadonlyArray<{ folder: string; item: Export
   const taken = new Set<string>();
   return entries.map((e, i) => {
     let name = names[i] ?? '';
-    if ((uses.get(keyOf(e.folder, name)) ?? 0) > 1) name = `${e.item.sha256.slice(0, 8).toLowerCase()}-${name}`;
+    if ((uses.get(keyOf(e.folder, name)) ?? 0) > 1)
+      name = `${e.item.sha256.slice(0, 8).toLowerCase()}-${name}`;
     let candidate = name;
     for (let n = 2; taken.has(keyOf(e.folder, candidate)); n++) candidate = withSuffix(name, n);
     taken.add(keyOf(e.folder, candidate));
@@ -112,7 +114,10 @@ const STORED_FORMATS = new Set(['png', 'jpeg', 'jpg', 'webp', 'gif']);
 const ZIP_TIME = new Date(2000, 0, 1, 0, 0, 0);
 
 /** Zips placed images plus text files (path → content) into one byte-reproducible archive. */
-export function buildZip(files: readonly PlacedItem[], texts: Readonly<Record<string, string>> = {}): Uint8Array {
+export function buildZip(
+  files: readonly PlacedItem[],
+  texts: Readonly<Record<string, string>> = {},
+): Uint8Array {
   const tree: Zippable = {};
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const { path, item } of sorted) {

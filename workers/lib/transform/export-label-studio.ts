@@ -57,17 +57,16 @@ function tasksJson(placed: readonly PlacedItem[], prefix: string): string {
  * Label Studio full-JSON export text: one task per labeled image (ids 1…n in sha256 order), its
  * `data.image` the prefix plus the URL-encoded file name, uniquified as in the zip variant.
  */
-export function exportLabelStudioJson(items: readonly ExportItem[], options: LabelStudioOptions = {}): string {
+export function exportLabelStudioJson(
+  items: readonly ExportItem[],
+  options: LabelStudioOptions = {},
+): string {
   const placed = placeFlat(items, options.includeUnlabeled ?? false);
   return tasksJson(placed, options.imagePrefix ?? '/data/upload/');
 }
 
 function xmlAttr(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** A single-choice image classification labeling config whose names match the exported tasks. */
@@ -88,9 +87,14 @@ export function labelStudioConfig(classes: readonly string[]): string {
  * Zip of `tasks.json` (as exportLabelStudioJson), the images under `images/` with the very names the
  * tasks point at, and `label_config.xml` when classes are given.
  */
-export function exportLabelStudioZip(items: readonly ExportItem[], options: LabelStudioOptions = {}): Uint8Array {
+export function exportLabelStudioZip(
+  items: readonly ExportItem[],
+  options: LabelStudioOptions = {},
+): Uint8Array {
   const placed = placeFlat(items, options.includeUnlabeled ?? false);
-  const texts: Record<string, string> = { 'tasks.json': tasksJson(placed, options.imagePrefix ?? '/data/upload/') };
+  const texts: Record<string, string> = {
+    'tasks.json': tasksJson(placed, options.imagePrefix ?? '/data/upload/'),
+  };
   if (options.classes) texts['label_config.xml'] = labelStudioConfig(options.classes);
   return buildZip(placed, texts);
 }

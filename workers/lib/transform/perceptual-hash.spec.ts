@@ -78,7 +78,8 @@ describe('dHash64', () => {
   it('is unchanged by an exact 2× enlargement (area averaging)', () => {
     const img = toBytes(scene(2));
     const big = new Uint8Array(128 * 96);
-    for (let y = 0; y < 96; y++) for (let x = 0; x < 128; x++) big[y * 128 + x] = img[(y >> 1) * 64 + (x >> 1)] ?? 0;
+    for (let y = 0; y < 96; y++)
+      for (let x = 0; x < 128; x++) big[y * 128 + x] = img[(y >> 1) * 64 + (x >> 1)] ?? 0;
     expect(dHash64(big, 128, 96)).toBe(dHash64(img, 64, 48));
   });
 

@@ -68,7 +68,9 @@ export function areaResample(
     throw new RangeError(`Image size must be positive integers, got ${width}×${height}`);
   }
   if (gray.length < width * height) {
-    throw new RangeError(`Pixel array holds ${gray.length} values, ${width}×${height} needs ${width * height}`);
+    throw new RangeError(
+      `Pixel array holds ${gray.length} values, ${width}×${height} needs ${width * height}`,
+    );
   }
   const xs = axisWeights(width, cols);
   const ys = axisWeights(height, rows);
@@ -85,7 +87,8 @@ export function areaResample(
   const cells = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     for (const [y, w] of ys[r] ?? []) {
-      for (let c = 0; c < cols; c++) cells[r * cols + c] = (cells[r * cols + c] ?? 0) + w * (rowSums[y * cols + c] ?? 0);
+      for (let c = 0; c < cols; c++)
+        cells[r * cols + c] = (cells[r * cols + c] ?? 0) + w * (rowSums[y * cols + c] ?? 0);
     }
   }
   return cells;

@@ -80,7 +80,12 @@ describe('diffSnapshots', () => {
   });
 
   it('is empty between equal snapshots and symmetric in its lists', () => {
-    expect(diffSnapshots(BASE, [...BASE].reverse())).toEqual({ added: [], removed: [], relabeled: [], moved: [] });
+    expect(diffSnapshots(BASE, [...BASE].reverse())).toEqual({
+      added: [],
+      removed: [],
+      relabeled: [],
+      moved: [],
+    });
     const d = diffSnapshots([], BASE);
     expect(d.added).toEqual([sha(1), sha(2), sha(3)]);
     expect(diffSnapshots(BASE, []).removed).toEqual(d.added);

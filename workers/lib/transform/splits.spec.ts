@@ -100,7 +100,8 @@ describe('assignSplits: properties over 50 seeds', () => {
       for (let g = 0; g < rng.int(10, 120); g++) {
         const label = rng.pick(LABELS);
         const size = rng.chance(0.7) ? 1 : rng.int(2, 4);
-        for (let k = 0; k < size; k++) items.push({ id: `s${seed}-g${g}-${k}`, label, group: `s${seed}-g${g}`, current: null });
+        for (let k = 0; k < size; k++)
+          items.push({ id: `s${seed}-g${g}-${k}`, label, group: `s${seed}-g${g}`, current: null });
       }
       const first = assignSplits(items, { ratios, seed });
       expect(groupsStraddle(items, first)).toBe(false);
@@ -133,7 +134,8 @@ describe('assignSplits: properties over 50 seeds', () => {
         splitOf.set(i.group, s);
       }
       for (const i of regrouped) if (!mixed.has(i.group)) expect(second.get(i.id)).toBe(i.current);
-      for (const j of joiners) expect(second.get(j.id)).toBe(second.get(regrouped.find((i) => i.group === j.group)?.id ?? ''));
+      for (const j of joiners)
+        expect(second.get(j.id)).toBe(second.get(regrouped.find((i) => i.group === j.group)?.id ?? ''));
     }
   });
 
@@ -154,7 +156,10 @@ describe('assignSplits: rules', () => {
 
   it('heals a mixed group to the split most members have, ties going to test, then validation', () => {
     const mk = (id: string, current: Split | null): SplitItem => ({ id, label: 'good', group: 'g', current });
-    const majority = assignSplits([mk('a', 'train'), mk('b', 'train'), mk('c', 'test'), mk('d', null)], { ratios, seed: 1 });
+    const majority = assignSplits([mk('a', 'train'), mk('b', 'train'), mk('c', 'test'), mk('d', null)], {
+      ratios,
+      seed: 1,
+    });
     expect([...majority.values()]).toEqual(['train', 'train', 'train', 'train']);
     const tie = assignSplits([mk('a', 'train'), mk('b', 'test')], { ratios, seed: 1 });
     expect([...tie.values()]).toEqual(['test', 'test']);
@@ -183,14 +188,20 @@ describe('assignSplits: rules', () => {
 
   it('rejects bad ratios and repeated ids', () => {
     const items = singletons(createRng('bad'), 3);
-    expect(() => assignSplits(items, { ratios: { train: -1, validation: 1, test: 1 }, seed: 1 })).toThrow(RangeError);
-    expect(() => assignSplits(items, { ratios: { train: 0, validation: 0, test: 0 }, seed: 1 })).toThrow(RangeError);
+    expect(() => assignSplits(items, { ratios: { train: -1, validation: 1, test: 1 }, seed: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => assignSplits(items, { ratios: { train: 0, validation: 0, test: 0 }, seed: 1 })).toThrow(
+      RangeError,
+    );
     expect(() => assignSplits([...items, ...items], { ratios, seed: 1 })).toThrow(/twice/);
     expect(assignSplits([], { ratios, seed: 1 }).size).toBe(0);
   });
 
   it('takes a group’s stratum from its most frequent label, unlabeled only when nothing is labeled', () => {
-    expect(stratumOf([{ label: 'b' }, { label: 'a' }, { label: 'b' }, { label: null }, { label: null }])).toBe('b');
+    expect(
+      stratumOf([{ label: 'b' }, { label: 'a' }, { label: 'b' }, { label: null }, { label: null }]),
+    ).toBe('b');
     expect(stratumOf([{ label: 'b' }, { label: 'a' }])).toBe('a');
     expect(stratumOf([{ label: null }])).toBe(null);
   });
@@ -209,5 +220,17 @@ describe('assignSplits: rules', () => {
     ]);
     expect(counts.get('good')).toEqual({ train: 1, validation: 0, test: 1 });
     expect(counts.get(null)).toEqual({ train: 1, validation: 0, test: 0 });
+  });
+});
+
+describe('assignSplits: scale', () => {
+  it('assigns 10,000 images quickly', () => {
+    const items = singletons(createRng('scale'), 10_000);
+    const t0 = performance.now();
+    const result = assignSplits(items, { ratios: RATIOS[0] as SplitRatios, seed: 'scale' });
+    const ms = performance.now() - t0;
+    console.log(`assignSplits, 10k items: ${ms.toFixed(1)} ms`);
+    expect(result.size).toBe(10_000);
+    expect(ms).toBeLessThan(3000);
   });
 });

@@ -12,10 +12,10 @@ function convAttrs(strides: [number, number], dilations: [number, number], pad: 
 }
 
 /**
- * dx of a (depthwise) conv: the stride-dilated dy convolved (stride 1, the forward dilation) with the
- * spatially flipped filter `flipped` (already laid out for `kernel`).
+ * dx of a (depthwise) conv or pool sweep `g`: the stride-dilated dy convolved (stride 1, the forward
+ * dilation) with the spatially flipped filter `flipped` (laid out for `kernel`: Conv2D or depthwise).
  */
-function inputGrad(dy: Tensor, flipped: Tensor, g: ConvGeometry, kernel: string): Tensor {
+export function inputGrad(dy: Tensor, flipped: Tensor, g: ConvGeometry, kernel: string): Tensor {
   const spread = zeroInsert(dy, g.strideHeight, g.strideWidth);
   const { x, pad } = cropForConv(spread, inputGradSides(g));
   return run(kernel, { x, filter: flipped }, convAttrs([1, 1], [g.dilationHeight, g.dilationWidth], pad));

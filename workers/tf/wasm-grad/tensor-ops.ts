@@ -95,3 +95,10 @@ export function zeroInsert(x: Tensor, sh: number, sw: number): Tensor {
 export function flipSpatial(filter: Tensor): Tensor {
   return run('Reverse', { x: filter }, { dims: [0, 1] });
 }
+
+/** Applies NHWC spatial `sides` to `x` for real: crops negative sides, pads positive ones with `value`. */
+export function padOrCrop(x: Tensor, sides: Sides, value: number): Tensor {
+  const { x: cropped, pad } = cropForConv(x, sides);
+  if (pad === 'valid') return cropped;
+  return run('PadV2', { x: cropped }, { paddings: pad, constantValue: value });
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { Assertion, AssertionScope } from './assertions.ts';
+import {
+  blockingFailures,
+  defaultAssertions,
+  evaluateAssertions,
+  MAX_OFFENDING,
+  recommendAssertions,
+  wilsonLowerBound,
+} from './assertions.ts';
+import { minSampleForLowerBound } from './stats.ts';
+import { syntheticAccumulator, syntheticStats } from './synthetic-profile.ts';
+
+const scope: AssertionScope = { classes: ['good', 'bad'], inputSize: 128, gate: { threshold: 0.95 } };
+const healthyPlan = { good: { train: 100, validation: 30, test: 75 }, bad: { train: 100, validation: 30, test: 75 } };
+
+const byId = (results: ReturnType<typeof evaluateAssertions>, id: string) => results.find((r) => r.id === id)!;
+
+describe('wilsonLowerBound and test power', () => {
+  it('matches published Wilson intervals', () => {
+    expect(wilsonLowerBound(95, 100)).toBeCloseTo(0.8882, 4);
+    expect(wilsonLowerBound(10, 10)).toBeCloseTo(10 / (10 + 1.96 ** 2), 10);
+    expect(wilsonLowerBound(0, 10)).toBe(0);
+    expect(wilsonLowerBound(5, 0)).toBe(0);
+    expect(wilsonLowerBound(50, 100, 2.576)).toBeLessThan(wilsonLowerBound(50, 100));
+  });
+
+  it('finds the smallest test size that reaches a lower bound', () => {
+    const n = minSampleForLowerBound(0.95, 0.9)!;
+    expect(n).toBe(139);
+    expect(wilsonLowerBound(0.95 * n, n)).toBeGreaterThanOrEqual(0.9);
+    expect(wilsonLowerBound(0.95 * (n - 1), n - 1)).toBeLessThan(0.9);
+    expect(minSampleForLowerBound(0.9, 0.95)).toBeNull();
+  });
+});
+
+describe('defaultAssertions and evaluateAssertions', () => {
+  it('derives defaults from the scope, with unique ids', () => {
+    const defs = defaultAssertions({ classes: ['a', 'b'], inputSize: 224, gate: { threshold: 0.9 } });
+    expect(new Set(defs.map((a) => a.id)).size).toBe(defs.length);
+    expect(defs.find((a) => a.check === 'min_resolution')!.params).toEqual({ min: 224 });
+    expect(defs.find((a) => a.check === 'test_split_gate_power')!.params).toEqual({ gate: 0.9, min_lower_bound: 0.85 });
+    expect(defs.filter((a) => a.blocking).every((a) => a.severity === 'fail')).toBe(true);
+  });
+
+  it('passes every default on a healthy dataset', () => {
+    const profile = syntheticAccumulator(healthyPlan).finish();
+    const results = evaluateAssertions(profile, defaultAssertions(scope), scope);
+    expect(results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.message}`)).toEqual([]);
+    expect(byId(results, 'test-power').observed).toBeCloseTo(wilsonLowerBound(0.95 * 150, 150), 4);
+    expect(blockingFailures(results)).toEqual([]);
+  });
+
+  it('reports each planted problem with its images and numbers', () => {
+    const acc = syntheticAccumulator({ good: { train: 40, validation: 12, test: 20 }, bad: { train: 12, validation: 12, test: 9 } });
+    const img = (id: string, label: string | null, split: 'train' | 'test' | null, sha = `sha-${id}`, size = 256) =>
+      ({ id, sha256: sha, label, split, width: size, height: size, channels: 1, format: 'png', byteSize: 1000 });
+    acc.add(img('leak-a', 'good', 'train', 'L'), syntheticStats('leak', 'good'));
+    acc.add(img('leak-b', 'good', 'test', 'L'), syntheticStats('leak', 'good'));
+    acc.add(img('conf-a', 'good', null, 'C'), syntheticStats('conf', 'good'));
+    acc.add(img('conf-b', 'bad', null, 'C'), syntheticStats('conf', 'good'));
+    acc.add(img('broken', 'good', 'train'), null);
+    acc.add(img('dark', 'good', 'train'), { ...syntheticStats('dark', 'good'), mean: 5, std: 3, sharpness: 0.5 });
+    acc.add(img('tiny', 'good', 'train', 'sha-tiny', 64), syntheticStats('tiny', 'good', 64));
+    const results = evaluateAssertions(acc.finish(), defaultAssertions(scope), scope);
+
+    expect(byId(results, 'enough-images')).toMatchObject({ status: 'fail', observed: 9 });
+    expect(byId(results, 'enough-images').message).toContain('bad/test 9');
+    expect(byId(results, 'no-leakage')).toMatchObject({ status: 'fail', offending: ['leak-a', 'leak-b'], observed: 1 });
+    expect(byId(results, 'no-label-conflicts')).toMatchObject({ status: 'fail', offending: ['conf-a', 'conf-b'] });
+    expect(byId(results, 'all-decodable')).toMatchObject({ status: 'fail', offending: ['broken'] });
+    expect(byId(results, 'brightness')).toMatchObject({ status: 'warn', blocking: false, offending: ['dark'] });
+    expect(byId(results, 'contrast').offending).toEqual(['dark']);
+    expect(byId(results, 'sharpness').offending).toEqual(['dark']);
+    expect(byId(results, 'resolution')).toMatchObject({ status: 'warn', offending: ['tiny'], observed: 64 });
+    expect(byId(results, 'test-power').status).toBe('fail');
+    expect(byId(results, 'test-power').message).toMatch(/30 labelled test images is 0\.8\d\d .*needs ≥ 139/);
+    expect(byId(results, 'class-balance').status).toBe('pass');
+    expect(blockingFailures(results).map((r) => r.id).sort()).toEqual(
+      ['all-decodable', 'enough-images', 'no-label-conflicts', 'no-leakage', 'test-power'],
+    );
+  });
+
+  it('treats a scope class without images as infinite imbalance', () => {
+    const profile = syntheticAccumulator({ good: { train: 20 } }).finish();
+    const r = evaluateAssertions(profile, defaultAssertions(scope), scope);
+    expect(byId(r, 'class-balance')).toMatchObject({ status: 'fail', observed: 'inf' });
+  });
+
+  it('lets max_fraction tolerate a few images and caps the listed offenders', () => {
+    const acc = syntheticAccumulator({ good: { train: 300 } });
+    const profile = acc.finish();
+    const loose: Assertion = { id: 'b', check: 'brightness_within', params: { min: 139, max_fraction: 0.6 }, severity: 'fail', blocking: true };
+    const strict: Assertion = { ...loose, params: { min: 139 } };
+    const [a, b] = evaluateAssertions(profile, [loose, strict], scope);
+    expect(a!.status).toBe('pass');
+    expect(b!.status).toBe('fail');
+    expect(b!.offendingCount).toBeGreaterThan(100);
+    const tooMany = evaluateAssertions(profile, [{ ...strict, params: { min: 250 } }], scope)[0]!;
+    expect(tooMany.offendingCount).toBe(300);
+    expect(tooMany.offending).toHaveLength(MAX_OFFENDING);
+  });
+
+  it('fails closed on unknown checks and bad parameters, keeping the blocking flag', () => {
+    const profile = syntheticAccumulator(healthyPlan).finish();
+    const bad: Assertion[] = [
+      { id: 'x', check: 'no_such_check', params: {}, severity: 'warn', blocking: true },
+      { id: 'y', check: 'brightness_within', params: { min: '20' }, severity: 'fail', blocking: false },
+      { id: 'z', check: 'brightness_within', params: {}, severity: 'fail', blocking: true },
+    ];
+    const [x, y, z] = evaluateAssertions(profile, bad, scope);
+    expect(x).toMatchObject({ status: 'fail', blocking: true });
+    expect(x!.message).toContain('unknown check');
+    expect(y).toMatchObject({ status: 'fail', blocking: false });
+    expect(y!.message).toContain('must be a number');
+    expect(z!.message).toContain('at least one of min, max');
+  });
+});
+
+describe('recommendAssertions', () => {
+  it('fits quality bounds to the data and keeps the integrity checks', () => {
+    const profile = syntheticAccumulator(healthyPlan).finish();
+    const recs = recommendAssertions(profile, scope);
+    const means = profile.rows.map((r) => r.stats!.mean).sort((a, b) => a - b);
+    const bright = recs.find((a) => a.id === 'brightness')!;
+    expect(bright.params['min']).toBeLessThanOrEqual(means[0]! - 5);
+    expect(bright.params['min']).toBeGreaterThan(means[0]! - 20);
+    expect(bright.params['max']).toBeGreaterThanOrEqual(means.at(-1)! + 5);
+    const sharpMin = recs.find((a) => a.id === 'sharpness')!.params['min'] as number;
+    expect(sharpMin).toBeGreaterThan(50); // data sits around 10^2.5; the generic default is 5
+    expect(recs.map((a) => a.id)).toEqual(defaultAssertions(scope).map((a) => a.id));
+    // The fitted bounds hold on the data they were fitted to.
+    expect(evaluateAssertions(profile, recs, scope).filter((r) => r.status !== 'pass')).toEqual([]);
+  });
+
+  it('returns the defaults when there are too few images to fit', () => {
+    const profile = syntheticAccumulator({ good: { train: 5 } }).finish();
+    expect(recommendAssertions(profile, scope)).toEqual(defaultAssertions(scope));
+  });
+});
