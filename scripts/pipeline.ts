@@ -23,6 +23,9 @@ Commands:
   diagnostics            probe every tfjs backend in a worker (--backend auto|webgpu|webgl|wasm|cpu)
   import <path>          import a folder (ImageFolder or MVTec layout), a zip archive or a Label Studio export
   generate               load the seeded synthetic demo dataset (--count N --seed K --size S --defect-ratio R)
+  split                  stratified, leak-free train/validation/test splits (--train R --validation R --test R --seed K --reassign)
+  snapshot --name N      freeze labels and splits as a hashed dataset version
+  export-dataset         write a dataset zip (--format imagefolder|mvtec|labelstudio --out FILE [--snapshot ID|NAME])
 
 Options:
   --project NAME   select the project, creating it from the default scope if needed (default: the last one)
@@ -101,12 +104,22 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => window.screwopsPipeline !== undefined, undefined, { timeout: 60_000 });
     if (uploads.length) await page.setInputFiles('#pipeline-files', uploads.map((u) => u.absolute));
     page.setDefaultTimeout(0);
+    // A command that produces a file hands it to the browser as a download; it is saved to --out.
+    const download = typeof commandOptions['out'] === 'string' ? page.waitForEvent('download').catch(() => undefined) : undefined;
     const result = await page.evaluate(
       ([name, opts, proj]) => window.screwopsPipeline!.run(name, opts, proj),
       [command, commandOptions, typeof project === 'string' ? project : undefined] as const,
     );
     if ('error' in result) fail((result as CommandFailure).error);
     const ok = result as CommandResult;
+    const file = await download;
+    if (file) {
+      const out = resolve(commandOptions['out'] as string);
+      await file.saveAs(out);
+      ok.data['file'] = out;
+      ok.data['bytes'] = statSync(out).size;
+      ok.summary += `\nWrote ${out}`;
+    }
     process.stdout.write((json ? JSON.stringify(ok.data) : ok.summary) + '\n');
     process.exitCode = ok.exitCode;
   } finally {

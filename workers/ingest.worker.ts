@@ -52,10 +52,15 @@ const api = {
       job.total = groups.image.length || null;
       return await runJob(job, signal, async () => {
         await ingestImageFiles(job, target, groups.image, signal, onProgress);
-        for (const archive of groups.zip) await ingestZip(job, target, archive, request.limits?.zip ?? {}, signal, onProgress);
-        // Labels are matched last, so images imported alongside the export are found.
+        const sidecars: DroppedFile[] = [];
+        for (const archive of groups.zip)
+          sidecars.push(...(await ingestZip(job, target, archive, request.limits?.zip ?? {}, signal, onProgress)));
+        // Labels are matched last, so images imported alongside the export are found; manifests last of all.
         await job.flush();
-        for (const exported of groups['label-studio']) await ingestLabelStudio(database, job, target, exported);
+        const labelFiles = [...groups['label-studio'], ...sidecars].sort(
+          (a, b) => Number(/manifest\.csv$/i.test(a.path)) - Number(/manifest\.csv$/i.test(b.path)),
+        );
+        for (const exported of labelFiles) await ingestLabelStudio(database, job, target, exported);
       });
     } finally {
       release();

@@ -2,6 +2,7 @@ import { diagnostics } from '../lib/stores/diagnostics.svelte.ts';
 import { BACKEND_NAMES, type BackendPreference } from '../../workers/tf/backend-types.ts';
 import type { PipelineCommand } from './types.ts';
 import { DATA_COMMANDS } from './data-commands.ts';
+import { TRANSFORM_COMMANDS } from './transform-commands.ts';
 
 function fixed(value: number | undefined, digits: number): number | null {
   return value === undefined ? null : Number(value.toFixed(digits));
@@ -45,4 +46,5 @@ const diagnosticsCommand: PipelineCommand = {
 export const COMMANDS: Record<string, PipelineCommand> = {
   diagnostics: diagnosticsCommand,
   ...DATA_COMMANDS,
+  ...TRANSFORM_COMMANDS,
 };

@@ -1,35 +1,53 @@
 import { THUMBNAIL_SIZE } from './ingest-types.ts';
+import { rgbaToGray } from '../../models/preprocess/preprocess.ts';
+import { dHash64 } from '../lib/transform/perceptual-hash.ts';
 
 /** The image could not be decoded although its header looked right. */
 export class DecodeError extends Error {
   override name = 'DecodeError';
 }
 
+/** Side of the grayscale proxy the perceptual hash is computed from, pixels. */
+const HASH_PROXY = 64;
+
+function draw(bitmap: ImageBitmap, width: number, height: number): OffscreenCanvasRenderingContext2D {
+  const context = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+  if (!context) throw new DecodeError('This browser cannot draw images in a worker.');
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(bitmap, 0, 0, width, height);
+  return context;
+}
+
+/** The 64-bit difference hash of a decoded image (16 hex chars), for near-duplicate search. */
+export function perceptualHash(bitmap: ImageBitmap): string {
+  const pixels = draw(bitmap, HASH_PROXY, HASH_PROXY).getImageData(0, 0, HASH_PROXY, HASH_PROXY).data;
+  return dHash64(rgbaToGray(pixels, HASH_PROXY, HASH_PROXY), HASH_PROXY, HASH_PROXY);
+}
+
+/** Decodes an image, or throws DecodeError for corrupt or truncated data. The caller closes the bitmap. */
+export async function decodeBitmap(data: Blob): Promise<ImageBitmap> {
+  try {
+    return await createImageBitmap(data);
+  } catch {
+    throw new DecodeError('The image data is corrupt or truncated and could not be decoded.');
+  }
+}
+
 /**
- * Decodes an image fully (so corrupt or truncated data is caught) and renders its thumbnail.
- * The bitmap is closed before returning; the caller keeps ownership of `bytes`.
+ * Decodes an image fully (so corrupt or truncated data is caught), renders its thumbnail and
+ * computes its perceptual hash. The caller keeps ownership of `bytes`.
  */
 export async function decodeWithThumbnail(
   bytes: Uint8Array<ArrayBuffer>,
   mime: string,
-): Promise<{ width: number; height: number; thumbnail: Blob }> {
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(new Blob([bytes], { type: mime }));
-  } catch {
-    throw new DecodeError('The image data is corrupt or truncated and could not be decoded.');
-  }
+): Promise<{ width: number; height: number; thumbnail: Blob; phash: string }> {
+  const bitmap = await decodeBitmap(new Blob([bytes], { type: mime }));
   try {
     const scale = Math.min(1, THUMBNAIL_SIZE / Math.max(bitmap.width, bitmap.height));
     const width = Math.max(1, Math.round(bitmap.width * scale));
     const height = Math.max(1, Math.round(bitmap.height * scale));
-    const canvas = new OffscreenCanvas(width, height);
-    const context = canvas.getContext('2d');
-    if (!context) throw new DecodeError('This browser cannot draw thumbnails in a worker.');
-    context.imageSmoothingQuality = 'high';
-    context.drawImage(bitmap, 0, 0, width, height);
-    const thumbnail = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
-    return { width: bitmap.width, height: bitmap.height, thumbnail };
+    const thumbnail = await (draw(bitmap, width, height).canvas as OffscreenCanvas).convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+    return { width: bitmap.width, height: bitmap.height, thumbnail, phash: perceptualHash(bitmap) };
   } finally {
     bitmap.close();
   }

@@ -1,8 +1,9 @@
 import type { Db } from '../../src/lib/db/open-db.ts';
 import { StorageFullError } from '../../src/lib/db/errors.ts';
 import { newId } from '../../src/lib/db/projects-repo.ts';
-import { findResumableImport, hashLabels, imageId, saveImport, setLabels, writeImageBatch } from '../../src/lib/db/images-repo.ts';
-import type { ImageBlobs, ImageRecord, ImageSource, ImportRecord, LabelSource } from '../../src/lib/db/schema.ts';
+import { findResumableImport, hashLabels, imageId, saveImport, writeImageBatch } from '../../src/lib/db/images-repo.ts';
+import { applyLabelChanges, applySplits } from '../../src/lib/db/labels-repo.ts';
+import type { ImageBlobs, ImageRecord, ImageSource, ImportRecord, LabelSource, Split } from '../../src/lib/db/schema.ts';
 import { planBatch, sha256Hex } from '../lib/ingest/dedup.ts';
 import { checkImageLimits, sniffImage } from '../lib/ingest/sniff.ts';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../lib/ingest/limits.ts';
@@ -156,11 +157,29 @@ export class IngestJob {
     this.#batchBytes = 0;
   }
 
-  /** Labels images already stored (Label Studio matches); counts the ones that changed. */
+  /** Labels images already stored (Label Studio, manifests), recording each change; counts the changed ones. */
   async applyLabels(updates: Array<{ id: string; label: string; labelSource: LabelSource }>): Promise<number> {
-    const changed = await setLabels(this.#db, updates);
+    const bySource = new Map<LabelSource, Array<{ imageId: string; to: string }>>();
+    for (const u of updates) {
+      const list = bySource.get(u.labelSource) ?? [];
+      list.push({ imageId: u.id, to: u.label });
+      bySource.set(u.labelSource, list);
+    }
+    let changed = 0;
+    for (const [source, changes] of bySource)
+      changed += (await applyLabelChanges(this.#db, this.#job.projectId, changes, source)).length;
     this.#labeled += changed;
     return changed;
+  }
+
+  /** Restores splits recorded in an export's manifest. */
+  async applySplits(splits: ReadonlyMap<string, Split>): Promise<number> {
+    return applySplits(this.#db, splits);
+  }
+
+  /** The project the job imports into. */
+  get projectId(): string {
+    return this.#job.projectId;
   }
 
   /** Flushes, records the final status and returns the report. */
@@ -231,6 +250,8 @@ export class IngestJob {
       capturedAt: candidate.capturedAt,
       addedAt: Date.now(),
       importId: this.#job.id,
+      split: null,
+      phash: decoded.phash,
     });
     this.#blobs.push({ id, original: new Blob([bytes], { type: MIME[sniffed.format] }), thumbnail: decoded.thumbnail });
     this.#batchBytes += bytes.length;

@@ -9,6 +9,7 @@ import { encodePng } from '../lib/png/encode-png.ts';
 import { generateScrewImage, planDataset, type DefectType } from '../lib/synth/screw-generator.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { listZipNames } from './zip-listing.ts';
+import { applyManifest, isManifest } from './manifest.ts';
 import type { Candidate, IngestJob } from './ingest-job.ts';
 import type { DroppedFile, IngestProgress, IngestTarget } from './ingest-types.ts';
 
@@ -58,7 +59,15 @@ export async function ingestImageFiles(
   }
 }
 
-/** A zip archive, streamed entry by entry; its central directory gives the layout up front. */
+/** Zip entries that describe the images rather than being images: labeling exports, manifests. */
+const SIDECAR = /\.(json|csv)$/i;
+/** Zip entries that belong to an export but carry nothing to import. */
+const IGNORED_ENTRY = /(^|\/)label_config\.xml$/i;
+
+/**
+ * A zip archive, streamed entry by entry; its central directory gives the layout up front. Returns
+ * the JSON/CSV entries (Label Studio tasks, export manifests) to apply after the images landed.
+ */
 export async function ingestZip(
   job: IngestJob,
   target: IngestTarget,
@@ -66,7 +75,8 @@ export async function ingestZip(
   limits: Partial<ZipLimits>,
   signal: AbortSignal,
   onProgress: Progress,
-): Promise<void> {
+): Promise<DroppedFile[]> {
+  const sidecars: DroppedFile[] = [];
   // The same normalised paths readZip yields; unsafe names are left out so they cannot skew the layout.
   const names = ((await listZipNames(archive.file)) ?? []).flatMap((name) => {
     const verdict = checkZipPath(name);
@@ -83,6 +93,11 @@ export async function ingestZip(
       job.reject(where, entry.reason, key);
       continue;
     }
+    if (SIDECAR.test(entry.path)) {
+      sidecars.push({ path: where, file: new Blob([entry.bytes]) });
+      continue;
+    }
+    if (IGNORED_ENTRY.test(entry.path)) continue;
     const image = byPath.get(entry.path);
     if (!image) {
       job.reject(where, ignored.get(entry.path) ?? 'Not an image file (by its extension); skipped.', key);
@@ -94,13 +109,16 @@ export async function ingestZip(
       onProgress,
     );
   }
+  return sidecars;
 }
 
-/** Applies a Label Studio export to the project's images (stored before, or in this import). */
+/** Applies a Label Studio export, or a ScrewOps export manifest, to the project's images (stored before, or in this import). */
 export async function ingestLabelStudio(db: Db, job: IngestJob, target: IngestTarget, exportFile: DroppedFile): Promise<void> {
+  const text = await exportFile.file.text();
+  if (isManifest(text)) return applyManifest(job, target, exportFile, text);
   let parsed;
   try {
-    parsed = parseLabelStudio(await exportFile.file.text(), exportFile.path);
+    parsed = parseLabelStudio(text, exportFile.path);
   } catch (error) {
     if (error instanceof LabelStudioParseError) return job.reject(exportFile.path, error.message);
     throw error;

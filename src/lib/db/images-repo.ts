@@ -1,6 +1,6 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import type { ImageBlobs, ImageRecord, ImportRecord, LabelSource } from './schema.ts';
+import type { ImageBlobs, ImageRecord, ImportRecord } from './schema.ts';
 
 /** The id of an image: one copy of each content per project. */
 export function imageId(projectId: string, sha256: string): string {
@@ -43,24 +43,6 @@ export async function writeImageBatch(
     for (const blobs of batch.blobs) writes.push(tx.objectStore('blobs').put(blobs));
     writes.push(tx.objectStore('imports').put(batch.job));
     await Promise.all(writes);
-  });
-}
-
-/** Sets labels of existing images in one transaction; returns how many changed. */
-export async function setLabels(
-  db: Db,
-  updates: Array<{ id: string; label: string | null; labelSource: LabelSource | null }>,
-): Promise<number> {
-  return writeTransaction(db, ['images'], `${updates.length} labels`, async (tx) => {
-    const store = tx.objectStore('images');
-    let changed = 0;
-    for (const update of updates) {
-      const image = await store.get(update.id);
-      if (!image || image.label === update.label) continue;
-      await store.put({ ...image, label: update.label, labelSource: update.labelSource });
-      changed++;
-    }
-    return changed;
   });
 }
 

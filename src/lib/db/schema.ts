@@ -11,6 +11,8 @@ export const DB_VERSION = 3;
 export interface ProjectRecord {
   id: string;
   scope: Scope;
+  /** how the project splits its images; absent until the first split */
+  splitSettings?: SplitSettings;
   /** ms since epoch */
   createdAt: number;
   /** ms since epoch */

@@ -10,7 +10,7 @@ const hex = (hi: number, lo: number) => (hi >>> 0).toString(16).padStart(8, '0')
 function stats(over: Partial<ImageStats> = {}): ImageStats {
   return {
     width: 256, height: 256, isGrayscale: true, mean: 120, std: 40, sharpness: 300, clippedDark: 0, clippedBright: 0,
-    otsuThreshold: 100, foregroundFraction: 0.2, foregroundIsDark: true, orientationDeg: 30, elongation: 4,
+    otsuThreshold: 100, foregroundFraction: 0.2, foregroundIsDark: true, orientationDeg: 30, elongation: 4, centroidX: 0.5, centroidY: 0.5,
     dhash: '0123456789abcdef', ...over,
   };
 }

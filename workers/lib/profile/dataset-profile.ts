@@ -197,6 +197,8 @@ export class ProfileAccumulator {
         foregroundFraction: stats.foregroundFraction,
         orientationDeg: stats.orientationDeg,
         elongation: stats.elongation,
+        centroidX: stats.centroidX,
+        centroidY: stats.centroidY,
         isGrayscale: stats.isGrayscale,
         dhash: stats.dhash,
       },

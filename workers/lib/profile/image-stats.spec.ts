@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.ts';
+import { generateScrewImage } from '../synth/screw-generator.ts';
 import { dHash64, hamming, popcount32, splitDHash } from './dhash.ts';
 import { imageStats, toGray } from './image-stats.ts';
 
@@ -12,11 +13,11 @@ function gray(width: number, height: number, f: (x: number, y: number) => number
   return px;
 }
 
-/** A dark (30) bar of `len`×`thick` px on a bright (220) background, rotated `deg` counter-clockwise on screen. */
+/** A dark (30) bar of `len`×`thick` px on a bright (220) background, rotated `deg` from +x towards +y (clockwise on screen). */
 function bar(deg: number, len = 80, thick = 10, size = W): Uint8ClampedArray {
   const t = (deg * Math.PI) / 180;
   const ux = Math.cos(t);
-  const uy = -Math.sin(t); // y points down, so screen-CCW means negative y
+  const uy = Math.sin(t);
   const c = size / 2;
   return gray(size, size, (x, y) => {
     const dx = x + 0.5 - c;
@@ -105,6 +106,25 @@ describe('imageStats known answers', () => {
     expect(s.foregroundIsDark).toBe(true);
     expect(s.foregroundFraction).toBeCloseTo((Math.PI * r * r) / (W * W), 2);
     expect(s.elongation).toBeLessThan(1.05);
+  });
+
+  it('agrees with the synthetic screw generator on where the screw points', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const img = generateScrewImage({ seed, kind: 'good', size: 160 });
+      const s = imageStats(img.pixels, img.width, img.height, 1);
+      expect(s.foregroundIsDark).toBe(true);
+      expect(s.foregroundFraction).toBeGreaterThan(0.01);
+      expect(s.foregroundFraction).toBeLessThan(0.25);
+      expect(axisDiff(s.orientationDeg, ((img.meta.angleDeg % 180) + 180) % 180)).toBeLessThan(3);
+      expect(s.elongation).toBeGreaterThan(3);
+    }
+  });
+
+  it('keeps elongation finite for a one-pixel-thin line', () => {
+    const s = imageStats(gray(64, 64, (x, y) => (y === 32 && x > 8 && x < 56 ? 0 : 200)), 64, 64, 1);
+    expect(Number.isFinite(s.elongation)).toBe(true);
+    expect(s.elongation).toBeGreaterThan(40);
+    expect(axisDiff(s.orientationDeg, 0)).toBeLessThan(0.01);
   });
 
   it('counts clipped shares with the ≤ 2 and ≥ 253 cut-offs', () => {

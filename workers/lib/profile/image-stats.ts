@@ -34,10 +34,14 @@ export interface ImageStats {
   foregroundFraction: number;
   /** true when the object is the dark class (luma ≤ otsuThreshold). */
   foregroundIsDark: boolean;
-  /** Object's principal-axis angle (degrees, [0, 180)), counter-clockwise from +x as seen on screen. */
+  /** Object's principal-axis angle (degrees, [0, 180)) in image coordinates: from +x towards +y (down), i.e. clockwise on screen. */
   orientationDeg: number;
   /** sqrt(λmax / λmin) of the object's second central moments (≥ 1; 1 = round). */
   elongation: number;
+  /** Object centroid x as a share of the width (0..1); 0.5 without an object. */
+  centroidX: number;
+  /** Object centroid y as a share of the height (0..1); 0.5 without an object. */
+  centroidY: number;
   /** 64-bit difference hash, 16 hex digits. */
   dhash: string;
 }
@@ -137,23 +141,33 @@ interface Moments {
   sxy: number;
 }
 
-/** Orientation (degrees) and elongation from raw moments; a round or empty set gives 0° and 1. */
-function shapeOf(m: Moments): { orientationDeg: number; elongation: number } {
-  if (m.n <= 0) return { orientationDeg: 0, elongation: 1 };
+/** Shape of a pixel set from raw moments; an empty set gives 0°, elongation 1 and a centred centroid. */
+function shapeOf(
+  m: Moments,
+  width: number,
+  height: number,
+): Pick<ImageStats, 'orientationDeg' | 'elongation' | 'centroidX' | 'centroidY'> {
+  if (m.n <= 0) return { orientationDeg: 0, elongation: 1, centroidX: 0.5, centroidY: 0.5 };
   const mx = m.sx / m.n;
   const my = m.sy / m.n;
   const mu20 = Math.max(0, m.sxx / m.n - mx * mx);
   const mu02 = Math.max(0, m.syy / m.n - my * my);
   const mu11 = m.sxy / m.n - mx * my;
-  // Image y grows downwards; negating mu11 reports the angle the way it looks on screen (counter-clockwise).
-  let deg = (0.5 * Math.atan2(-2 * mu11, mu20 - mu02) * 180) / Math.PI;
+  // Image coordinates (y down), matching the synthetic generator's angleDeg, so the two compare directly.
+  let deg = (0.5 * Math.atan2(2 * mu11, mu20 - mu02) * 180) / Math.PI;
   if (deg < 0) deg += 180;
   if (deg >= 180) deg -= 180;
   const half = (mu20 + mu02) / 2;
   const root = Math.sqrt(((mu20 - mu02) / 2) ** 2 + mu11 * mu11);
   const l1 = half + root + PIXEL_AREA_VARIANCE;
   const l2 = Math.max(0, half - root) + PIXEL_AREA_VARIANCE;
-  return { orientationDeg: deg, elongation: Math.max(1, Math.sqrt(l1 / l2)) };
+  return {
+    orientationDeg: deg,
+    elongation: Math.max(1, Math.sqrt(l1 / l2)),
+    // Pixel centres sit at x + 0.5, so a centred object reads exactly 0.5.
+    centroidX: (mx + 0.5) / width,
+    centroidY: (my + 0.5) / height,
+  };
 }
 
 /**
@@ -267,7 +281,7 @@ export function imageStats(
     otsuThreshold: threshold >= 0 ? threshold : Math.round(mean),
     foregroundFraction: fg.n / n,
     foregroundIsDark,
-    ...shapeOf(fg),
+    ...shapeOf(fg, width, height),
     dhash: grid.hex(),
   };
 }

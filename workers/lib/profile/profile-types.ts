@@ -38,6 +38,8 @@ export interface RowStats {
   foregroundFraction: number;
   orientationDeg: number;
   elongation: number;
+  centroidX: number;
+  centroidY: number;
   isGrayscale: boolean;
   dhash: string;
 }

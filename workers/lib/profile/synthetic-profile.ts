@@ -34,6 +34,8 @@ export function syntheticStats(seed: string, label: string, size = 256): ImageSt
     foregroundIsDark: true,
     orientationDeg: r.range(0, 180),
     elongation: Math.max(1, r.normal(5, 0.5)),
+    centroidX: r.range(0.3, 0.7),
+    centroidY: r.range(0.3, 0.7),
     dhash: randomDHash(`${seed}/hash`),
   };
 }

@@ -2,7 +2,7 @@
  * Label Studio exports: the full JSON task format (one choices annotation per labeled image), a
  * zip that carries the images along, and a matching labeling config.
  */
-import { buildZip, canonicalOrder, placeFiles } from './export-common.ts';
+import { buildZip, canonicalOrder, manifestCsv, placeFiles } from './export-common.ts';
 import type { ExportItem, PlacedItem } from './export-common.ts';
 
 /** Options of the Label Studio exporters. */
@@ -85,7 +85,8 @@ export function labelStudioConfig(classes: readonly string[]): string {
 
 /**
  * Zip of `tasks.json` (as exportLabelStudioJson), the images under `images/` with the very names the
- * tasks point at, and `label_config.xml` when classes are given.
+ * tasks point at, `manifest.csv` (so splits survive a round trip) and `label_config.xml` when classes
+ * are given.
  */
 export function exportLabelStudioZip(
   items: readonly ExportItem[],
@@ -94,6 +95,7 @@ export function exportLabelStudioZip(
   const placed = placeFlat(items, options.includeUnlabeled ?? false);
   const texts: Record<string, string> = {
     'tasks.json': tasksJson(placed, options.imagePrefix ?? '/data/upload/'),
+    'manifest.csv': manifestCsv(placed),
   };
   if (options.classes) texts['label_config.xml'] = labelStudioConfig(options.classes);
   return buildZip(placed, texts);

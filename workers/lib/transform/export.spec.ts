@@ -193,7 +193,7 @@ describe('Label Studio export', () => {
     expect(tasks.every((t) => t.data.image.startsWith('/data/local-files/?d='))).toBe(true);
   });
 
-  it('zips the tasks with the very images they point at, plus a labeling config', () => {
+  it('zips the tasks with the very images they point at, plus a manifest and a labeling config', () => {
     const files = unzip(exportLabelStudioZip(ITEMS, { classes: CLASSES }));
     const tasks = JSON.parse(strFromU8(files.get('tasks.json') ?? new Uint8Array())) as Array<{
       data: { image: string };
@@ -202,7 +202,8 @@ describe('Label Studio export', () => {
       const name = decodeURIComponent(t.data.image.slice('/data/upload/'.length));
       expect(files.has(`images/${name}`)).toBe(true);
     }
-    expect(files.size).toBe(tasks.length + 2);
+    expect(files.size).toBe(tasks.length + 3);
+    expect(strFromU8(files.get('manifest.csv')!).split('\n')[0]).toBe('file,label,split,defect_type,sha256');
     // dup.png appears twice among the flat images, so both copies carry their sha256 prefix.
     expect([...files.keys()].filter((p) => /dup\.png$/i.test(p))).toHaveLength(3);
     const config = strFromU8(files.get('label_config.xml') ?? new Uint8Array());

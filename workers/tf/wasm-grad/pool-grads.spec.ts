@@ -19,6 +19,8 @@ interface Case {
   pad: 'same' | 'valid' | number;
   round?: 'floor' | 'round' | 'ceil';
   ties?: boolean;
+  /** all inputs negative (windows whose maximum is < 0) */
+  neg?: boolean;
 }
 
 const CASES: Case[] = [
@@ -31,12 +33,14 @@ const CASES: Case[] = [
   { n: 3, h: 9, w: 7, c: 5, f: [3, 2], s: [2, 1], pad: 'valid' },
   { n: 3, h: 8, w: 8, c: 4, f: 2, s: 2, pad: 'valid', ties: true },
   { n: 1, h: 9, w: 9, c: 3, f: 3, s: 2, pad: 'same', ties: true },
+  { n: 3, h: 8, w: 8, c: 2, f: 2, s: 2, pad: 'valid', neg: true },
+  { n: 1, h: 9, w: 7, c: 3, f: 3, s: 2, pad: 'same', neg: true },
   { n: 1, h: 9, w: 9, c: 2, f: 3, s: 2, pad: 1, round: 'ceil' },
   { n: 3, h: 8, w: 7, c: 2, f: 3, s: 2, pad: 1, round: 'floor', ties: true },
 ];
 
 function label(c: Case): string {
-  return `n${c.n} ${c.h}x${c.w}x${c.c} f${String(c.f)} s${String(c.s)} ${String(c.pad)}${c.round ? ` ${c.round}` : ''}${c.ties ? ' ties' : ''}`;
+  return `n${c.n} ${c.h}x${c.w}x${c.c} f${String(c.f)} s${String(c.s)} ${String(c.pad)}${c.round ? ` ${c.round}` : ''}${c.ties ? ' ties' : ''}${c.neg ? ' negative' : ''}`;
 }
 
 /** Runs MaxPoolGrad or AvgPoolGrad for case `c` on `backend`. */
@@ -45,6 +49,7 @@ async function poolGrad(backend: string, kind: 'max' | 'avg', c: Case): Promise<
   const g = backend_util.computePool2DInfo(xShape, c.f, c.s, 1, c.pad, c.round);
   let x = seededValues(c.n * c.h * c.w * c.c, 5);
   if (c.ties) x = x.map((v) => Math.max(0, Math.round(v * 2) / 2));
+  if (c.neg) x = x.map((v) => -Math.abs(v) - 0.01);
   const dy = seededValues(g.outShape.reduce((a, b) => a * b), 6);
   const attrs = { filterSize: c.f, strides: c.s, pad: c.pad, dimRoundingMode: c.round } as unknown as NamedAttrMap;
   const r = await valuesOn(backend, () => {

@@ -1,0 +1,79 @@
+import { findPart, type PartGeometry } from './part.ts';
+import type { PreprocessSpec } from './spec.ts';
+
+/** Rec.601 luma of RGBA pixels (as ImageData gives them), 0..255. */
+export function rgbaToGray(rgba: ArrayLike<number>, width: number, height: number): Uint8Array {
+  const gray = new Uint8Array(width * height);
+  for (let i = 0, p = 0; i < gray.length; i++, p += 4) {
+    gray[i] = Math.round(0.299 * rgba[p]! + 0.587 * rgba[p + 1]! + 0.114 * rgba[p + 2]!);
+  }
+  return gray;
+}
+
+function bilinear(gray: ArrayLike<number>, width: number, height: number, x: number, y: number, fill: number): number {
+  if (x < -0.5 || y < -0.5 || x > width - 0.5 || y > height - 0.5) return fill;
+  const x0 = Math.max(0, Math.min(width - 1, Math.floor(x)));
+  const y0 = Math.max(0, Math.min(height - 1, Math.floor(y)));
+  const x1 = Math.min(width - 1, x0 + 1);
+  const y1 = Math.min(height - 1, y0 + 1);
+  const fx = Math.max(0, Math.min(1, x - x0));
+  const fy = Math.max(0, Math.min(1, y - y0));
+  const top = gray[y0 * width + x0]! * (1 - fx) + gray[y0 * width + x1]! * fx;
+  const bottom = gray[y1 * width + x0]! * (1 - fx) + gray[y1 * width + x1]! * fx;
+  return top * (1 - fy) + bottom * fy;
+}
+
+function median(gray: ArrayLike<number>): number {
+  const bins = new Uint32Array(256);
+  for (let i = 0; i < gray.length; i++) bins[gray[i]! & 255]!++;
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += bins[v]!;
+    if (seen * 2 >= gray.length) return v;
+  }
+  return 128;
+}
+
+/**
+ * The one preprocessing implementation: find the part, crop a square of `margin` × its length around
+ * it, rotate it to the canonical orientation, resample to inputSize² and standardise to zero mean and
+ * unit variance. Training, evaluation, live inference and exported bundles all call this.
+ */
+export function preprocessGray(
+  gray: ArrayLike<number>,
+  width: number,
+  height: number,
+  spec: PreprocessSpec,
+): { tensor: Float32Array; part: PartGeometry } {
+  const size = spec.inputSize;
+  const part = findPart(gray, width, height);
+  const useCrop = spec.crop === 'part' && part.found;
+  const side = useCrop ? Math.min(part.length * spec.margin, 2 * Math.max(width, height)) : Math.max(width, height);
+  const angle = useCrop && spec.canonicalRotation ? part.angle + Math.PI : 0;
+  const cx = useCrop ? part.cx : (width - 1) / 2;
+  const cy = useCrop ? part.cy : (height - 1) / 2;
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const step = side / size;
+  const fill = median(gray);
+  const out = new Float32Array(size * size);
+  let sum = 0;
+  for (let v = 0; v < size; v++) {
+    const oy = (v + 0.5 - size / 2) * step;
+    for (let u = 0; u < size; u++) {
+      const ox = (u + 0.5 - size / 2) * step;
+      // Output x runs along the part's axis: rotate the output offset into image space.
+      const x = cx + ox * cos - oy * sin;
+      const y = cy + ox * sin + oy * cos;
+      const value = bilinear(gray, width, height, x, y, fill);
+      out[v * size + u] = value;
+      sum += value;
+    }
+  }
+  const mean = sum / out.length;
+  let variance = 0;
+  for (let i = 0; i < out.length; i++) variance += (out[i]! - mean) ** 2;
+  const std = Math.sqrt(variance / out.length) || 1;
+  for (let i = 0; i < out.length; i++) out[i] = (out[i]! - mean) / std;
+  return { tensor: out, part };
+}

@@ -1,0 +1,33 @@
+import type { TransformApi } from '../../../workers/transform.worker.ts';
+import type { SplitSettings } from '../db/schema.ts';
+import type { ExportFormat, SnapshotSummary, SplitReport } from '../../../workers/transform/transform-types.ts';
+import { WorkerBridge } from './worker-bridge.ts';
+
+const bridge = new WorkerBridge<TransformApi>(
+  () => new Worker(new URL('../../../workers/transform.worker.ts', import.meta.url), { type: 'module', name: 'transform' }),
+);
+
+/** Splits the project's images in the transform worker. */
+export function splitImages(projectId: string, settings: SplitSettings, reassign: boolean, signal?: AbortSignal): Promise<SplitReport> {
+  return bridge.call(signal, (api, port) => api.split(port, projectId, settings, reassign));
+}
+
+/** Takes a named snapshot. */
+export function takeSnapshot(projectId: string, name: string): Promise<SnapshotSummary> {
+  return bridge.call(undefined, (api) => api.snapshot(projectId, name));
+}
+
+/** Snapshots of a project, newest first. */
+export function listSnapshots(projectId: string): Promise<SnapshotSummary[]> {
+  return bridge.call(undefined, (api) => api.snapshots(projectId));
+}
+
+/** The changes from snapshot `a` to snapshot `b`. */
+export function diffSnapshots(a: string, b: string) {
+  return bridge.call(undefined, (api) => api.diff(a, b));
+}
+
+/** Builds an export zip in the worker. */
+export function exportDataset(projectId: string, snapshotId: string | null, format: ExportFormat, signal?: AbortSignal) {
+  return bridge.call(signal, (api, port) => api.exportDataset(port, projectId, snapshotId, format));
+}

@@ -1,0 +1,72 @@
+import { expose } from 'comlink';
+import { openScrewOpsDb, type Db } from '../src/lib/db/open-db.ts';
+import { getProject } from '../src/lib/db/projects-repo.ts';
+import { writeTransaction } from '../src/lib/db/open-db.ts';
+import { NotFoundError } from '../src/lib/db/errors.ts';
+import type { SplitSettings } from '../src/lib/db/schema.ts';
+import { listSnapshots } from '../src/lib/db/snapshots-repo.ts';
+import { signalFromPort } from './lib/abort-port.ts';
+import { runSplit } from './transform/split-job.ts';
+import { diffById, summarize, takeSnapshot } from './transform/snapshot-job.ts';
+import { exportDataset } from './transform/export-job.ts';
+import type { ExportFormat, SnapshotSummary, SplitReport } from './transform/transform-types.ts';
+
+let dbPromise: Promise<Db> | undefined;
+const db = () => (dbPromise ??= openScrewOpsDb());
+
+async function project(id: string) {
+  const found = await getProject(await db(), id);
+  if (!found) throw new NotFoundError('project', id);
+  return found;
+}
+
+const api = {
+  /** Splits the project's images and remembers the settings on the project. */
+  async split(abortPort: MessagePort | undefined, projectId: string, settings: SplitSettings, reassign: boolean): Promise<SplitReport> {
+    const { signal, release } = signalFromPort(abortPort);
+    try {
+      const database = await db();
+      const current = await project(projectId);
+      const report = await runSplit(database, projectId, settings, { reassign, gateThreshold: current.scope.gate.threshold, signal });
+      await writeTransaction(database, ['projects'], 'the split settings', async (tx) => {
+        const fresh = await tx.objectStore('projects').get(projectId);
+        if (fresh) await tx.objectStore('projects').put({ ...fresh, splitSettings: settings });
+      });
+      return report;
+    } finally {
+      release();
+    }
+  },
+
+  /** Takes a named snapshot of the project's current dataset. */
+  async snapshot(projectId: string, name: string): Promise<SnapshotSummary> {
+    const current = await project(projectId);
+    return takeSnapshot(await db(), projectId, name, current.splitSettings ?? null);
+  },
+
+  /** Every snapshot of the project, newest first. */
+  async snapshots(projectId: string): Promise<SnapshotSummary[]> {
+    return (await listSnapshots(await db(), projectId)).map(summarize);
+  },
+
+  /** Images added, removed, relabeled and moved between splits from snapshot `a` to `b`. */
+  async diff(a: string, b: string) {
+    return diffById(await db(), a, b);
+  },
+
+  /** Builds an export zip; the returned Blob is the caller's. */
+  async exportDataset(abortPort: MessagePort | undefined, projectId: string, snapshotId: string | null, format: ExportFormat) {
+    const { signal, release } = signalFromPort(abortPort);
+    try {
+      const current = await project(projectId);
+      return await exportDataset(await db(), projectId, { snapshotId, format, classes: current.scope.classes }, signal);
+    } finally {
+      release();
+    }
+  },
+};
+
+/** The transform worker's API, as the UI's bridge sees it. */
+export type TransformApi = typeof api;
+
+expose(api);

@@ -1,0 +1,80 @@
+import type { Db } from '../../src/lib/db/open-db.ts';
+import { getImageBlobs, listImages } from '../../src/lib/db/images-repo.ts';
+import { applySplits } from '../../src/lib/db/labels-repo.ts';
+import { writeTransaction } from '../../src/lib/db/open-db.ts';
+import type { ImageRecord, Split, SplitSettings } from '../../src/lib/db/schema.ts';
+import { groupDuplicates } from '../lib/transform/duplicate-groups.ts';
+import { assignSplits } from '../lib/transform/splits.ts';
+import { gateWarning } from '../lib/transform/test-size.ts';
+import { throwIfAborted } from '../lib/abort-port.ts';
+import { decodeBitmap, perceptualHash } from '../ingest/decode.ts';
+import type { SplitReport, SplitTable } from './transform-types.ts';
+
+/** Images per label and split. */
+export function splitTable(images: ReadonlyArray<{ label: string | null; split?: Split | null }>): SplitTable {
+  const table: SplitTable = {};
+  for (const image of images) {
+    if (!image.split) continue;
+    const row = (table[image.label ?? ''] ??= { train: 0, validation: 0, test: 0 });
+    row[image.split]++;
+  }
+  return table;
+}
+
+/** Computes the perceptual hash of images stored before hashes were kept, and saves them. */
+async function backfillHashes(db: Db, images: ImageRecord[], signal: AbortSignal): Promise<void> {
+  const missing = images.filter((i) => !i.phash);
+  for (const image of missing) {
+    throwIfAborted(signal);
+    const blobs = await getImageBlobs(db, image.id);
+    if (!blobs) continue;
+    const bitmap = await decodeBitmap(blobs.original);
+    image.phash = perceptualHash(bitmap);
+    bitmap.close();
+  }
+  if (!missing.length) return;
+  await writeTransaction(db, ['images'], 'the perceptual hashes', async (tx) => {
+    await Promise.all(missing.map((image) => tx.objectStore('images').put(image)));
+  });
+}
+
+/**
+ * Splits the project's images: old images keep their split (unless `reassign`), duplicate groups
+ * share one split, new groups fill each label's train/validation/test shares. One transaction.
+ */
+export async function runSplit(
+  db: Db,
+  projectId: string,
+  settings: SplitSettings,
+  options: { reassign: boolean; gateThreshold: number; signal: AbortSignal },
+): Promise<SplitReport> {
+  const images = await listImages(db, projectId);
+  await backfillHashes(db, images, options.signal);
+  const groups = groupDuplicates(
+    images.map((i) => ({ id: i.id, sha256: i.sha256, phash: i.phash ?? null })),
+    settings.nearDuplicateBits,
+  );
+  const assigned = assignSplits(
+    images.map((i) => ({
+      id: i.id,
+      label: i.label,
+      group: groups.get(i.id) ?? i.id,
+      current: options.reassign ? null : (i.split ?? null),
+    })),
+    { ratios: settings.ratios, seed: settings.seed },
+  );
+  const changed = await applySplits(db, assigned);
+  const sizes = new Map<string, number>();
+  for (const group of groups.values()) sizes.set(group, (sizes.get(group) ?? 0) + 1);
+  const multi = [...sizes.values()].filter((n) => n > 1);
+  const after = images.map((i) => ({ label: i.label, split: assigned.get(i.id) ?? null }));
+  const testCount = after.filter((i) => i.split === 'test').length;
+  return {
+    table: splitTable(after),
+    changed,
+    duplicateGroups: multi.length,
+    groupedImages: multi.reduce((a, b) => a + b, 0),
+    gateWarning: gateWarning(testCount, options.gateThreshold),
+    testCount,
+  };
+}
