@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findPart, otsuThreshold, histogram256 } from './part.ts';
 import { preprocessGray } from './preprocess.ts';
-import { defaultPreprocessSpec, specKey } from './spec.ts';
+import { defaultPreprocessSpec, inputHeight, specKey } from './spec.ts';
 import { generateScrewImage } from '../../workers/lib/synth/screw-generator.ts';
 
 /** A bright image with a dark bar of length `len` at `deg`, with a heavier (wider) end at +axis. */
@@ -23,10 +23,11 @@ function bar(size: number, deg: number, len: number, invert = false): Uint8Array
   return img;
 }
 
-function axisAngle(out: Float32Array, size: number): number {
+function axisAngle(out: Float32Array, width: number): number {
   let n = 0, sx = 0, sy = 0;
   const pts: Array<[number, number]> = [];
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (out[y * size + x]! < 0) { n++; sx += x; sy += y; pts.push([x, y]); }
+  const rows = out.length / width;
+  for (let y = 0; y < rows; y++) for (let x = 0; x < width; x++) if (out[y * width + x]! < 0) { n++; sx += x; sy += y; pts.push([x, y]); }
   const cx = sx / n, cy = sy / n;
   let mxx = 0, myy = 0, mxy = 0;
   for (const [x, y] of pts) { mxx += (x - cx) ** 2; myy += (y - cy) ** 2; mxy += (x - cx) * (y - cy); }
@@ -82,6 +83,12 @@ describe('preprocessGray', () => {
     const variance = a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length;
     expect(mean).toBeCloseTo(0, 4);
     expect(variance).toBeCloseTo(1, 3);
+  });
+
+  it('outputs a band of inputSize × inputHeight pixels', () => {
+    const { tensor } = preprocessGray(bar(96, 10, 60), 96, 96, spec);
+    expect(tensor.length).toBe(48 * inputHeight(spec));
+    expect(inputHeight(spec)).toBe(16);
   });
 
   it('keys specs by their content', () => {

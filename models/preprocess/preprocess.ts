@@ -1,5 +1,5 @@
 import { findPart, type PartGeometry } from './part.ts';
-import type { PreprocessSpec } from './spec.ts';
+import { inputHeight, type PreprocessSpec } from './spec.ts';
 
 /** Rec.601 luma of RGBA pixels (as ImageData gives them), 0..255. */
 export function rgbaToGray(rgba: ArrayLike<number>, width: number, height: number): Uint8Array {
@@ -35,17 +35,17 @@ function median(gray: ArrayLike<number>): number {
 }
 
 /**
- * The one preprocessing implementation: find the part, crop a square of `margin` × its length around
- * it, rotate it to the canonical orientation, resample to inputSize² and standardise to zero mean and
- * unit variance. Training, evaluation, live inference and exported bundles all call this.
+ * Crops a band around the part, rotates it to the canonical orientation and resamples it to
+ * inputSize × inputHeight, as 8-bit gray. This is what the per-image tensor cache stores (a quarter of the bytes of floats).
  */
-export function preprocessGray(
+export function canonicalCrop(
   gray: ArrayLike<number>,
   width: number,
   height: number,
   spec: PreprocessSpec,
-): { tensor: Float32Array; part: PartGeometry } {
+): { pixels: Uint8Array; part: PartGeometry } {
   const size = spec.inputSize;
+  const rows = inputHeight(spec);
   const part = findPart(gray, width, height);
   const useCrop = spec.crop === 'part' && part.found;
   const side = useCrop ? Math.min(part.length * spec.margin, 2 * Math.max(width, height)) : Math.max(width, height);
@@ -56,24 +56,42 @@ export function preprocessGray(
   const sin = Math.sin(angle);
   const step = side / size;
   const fill = median(gray);
-  const out = new Float32Array(size * size);
-  let sum = 0;
-  for (let v = 0; v < size; v++) {
-    const oy = (v + 0.5 - size / 2) * step;
+  const pixels = new Uint8Array(size * rows);
+  for (let v = 0; v < rows; v++) {
+    const oy = (v + 0.5 - rows / 2) * step;
     for (let u = 0; u < size; u++) {
       const ox = (u + 0.5 - size / 2) * step;
       // Output x runs along the part's axis: rotate the output offset into image space.
       const x = cx + ox * cos - oy * sin;
       const y = cy + ox * sin + oy * cos;
-      const value = bilinear(gray, width, height, x, y, fill);
-      out[v * size + u] = value;
-      sum += value;
+      pixels[v * size + u] = Math.round(bilinear(gray, width, height, x, y, fill));
     }
   }
-  const mean = sum / out.length;
+  return { pixels, part };
+}
+
+/** Standardises pixels to zero mean and unit variance (per image, so lighting changes cancel out). */
+export function standardize(pixels: ArrayLike<number>, out = new Float32Array(pixels.length)): Float32Array {
+  let sum = 0;
+  for (let i = 0; i < pixels.length; i++) sum += pixels[i]!;
+  const mean = sum / pixels.length;
   let variance = 0;
-  for (let i = 0; i < out.length; i++) variance += (out[i]! - mean) ** 2;
-  const std = Math.sqrt(variance / out.length) || 1;
-  for (let i = 0; i < out.length; i++) out[i] = (out[i]! - mean) / std;
-  return { tensor: out, part };
+  for (let i = 0; i < pixels.length; i++) variance += (pixels[i]! - mean) ** 2;
+  const std = Math.sqrt(variance / pixels.length) || 1;
+  for (let i = 0; i < pixels.length; i++) out[i] = (pixels[i]! - mean) / std;
+  return out;
+}
+
+/**
+ * The one preprocessing implementation: canonical crop, then standardisation. Training (through the
+ * tensor cache), evaluation, live inference and exported bundles all end up here.
+ */
+export function preprocessGray(
+  gray: ArrayLike<number>,
+  width: number,
+  height: number,
+  spec: PreprocessSpec,
+): { tensor: Float32Array; part: PartGeometry } {
+  const { pixels, part } = canonicalCrop(gray, width, height, spec);
+  return { tensor: standardize(pixels), part };
 }

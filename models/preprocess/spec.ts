@@ -6,8 +6,10 @@ export const PREPROCESS_VERSION = 1;
 /** How an image becomes the model's input tensor. */
 export interface PreprocessSpec {
   version: number;
-  /** output side, pixels (square, one channel) */
+  /** output width along the part's axis, pixels (one channel) */
   inputSize: number;
+  /** output height ÷ width; a screw is long and thin, so a band around its axis holds all of it */
+  aspect: number;
   /** 'part': crop around the part found by an Otsu threshold; 'full': use the whole image */
   crop: 'part' | 'full';
   /** rotate so the part's long axis is horizontal, heavier end (the head) on the left */
@@ -18,12 +20,17 @@ export interface PreprocessSpec {
 
 /** The default spec for a scope's input size. */
 export function defaultPreprocessSpec(inputSize: number): PreprocessSpec {
-  return { version: PREPROCESS_VERSION, inputSize, crop: 'part', canonicalRotation: true, margin: 1.15 };
+  return { version: PREPROCESS_VERSION, inputSize, aspect: 0.375, crop: 'part', canonicalRotation: true, margin: 1.15 };
+}
+
+/** Output height, pixels: a multiple of 8 so three 2x poolings divide it evenly. */
+export function inputHeight(spec: PreprocessSpec): number {
+  return Math.max(8, Math.round((spec.inputSize * spec.aspect) / 8) * 8);
 }
 
 /** A short stable id of a spec (FNV-1a over its canonical JSON), used to key cached tensors. */
 export function specKey(spec: PreprocessSpec): string {
-  const text = JSON.stringify([spec.version, spec.inputSize, spec.crop, spec.canonicalRotation, spec.margin]);
+  const text = JSON.stringify([spec.version, spec.inputSize, spec.aspect, spec.crop, spec.canonicalRotation, spec.margin]);
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -39,6 +46,7 @@ export function isPreprocessSpec(value: unknown): value is PreprocessSpec {
     !!v &&
     typeof v.version === 'number' &&
     typeof v.inputSize === 'number' &&
+    typeof v.aspect === 'number' &&
     (v.crop === 'part' || v.crop === 'full') &&
     typeof v.canonicalRotation === 'boolean' &&
     typeof v.margin === 'number'

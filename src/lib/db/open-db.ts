@@ -40,6 +40,9 @@ export function upgrade(db: Db, oldVersion: number): void {
     const snapshots = db.createObjectStore('snapshots', { keyPath: 'id' });
     snapshots.createIndex('by-project', 'projectId');
     snapshots.createIndex('by-hash', ['projectId', 'hash']);
+    db.createObjectStore('tensors', { keyPath: 'key' });
+    db.createObjectStore('runs', { keyPath: 'id' }).createIndex('by-project', 'projectId');
+    db.createObjectStore('checkpoints', { keyPath: 'runId' });
   }
 }
 

@@ -155,6 +155,101 @@ export interface ImportRecord {
   conflicts: Array<{ file: string; existingLabel: string; newLabel: string }>;
 }
 
+/** One image preprocessed once per preprocessing spec: the canonical crop as 8-bit gray. */
+export interface CachedTensor {
+  /** `${specKey}/${sha256}` */
+  key: string;
+  /** inputSize × inputHeight bytes, row-major */
+  pixels: Uint8Array;
+}
+
+/** Hyperparameters of a training run. */
+export interface TrainParams {
+  /** crop width along the part's axis, pixels */
+  inputSize: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  schedule: 'constant' | 'cosine';
+  optimizer: 'adam' | 'sgd';
+  /** filters of the first conv block; later blocks double it */
+  baseFilters: number;
+  augment: { rotateDeg: number; shiftPx: number; scale: number; brightness: number; contrast: number; noise: number; blurChance: number; flip: boolean };
+  /** weight each class by the inverse of its frequency */
+  classWeighting: boolean;
+  seed: number;
+  /** stop after this many epochs without a better validation loss; 0 disables */
+  earlyStoppingPatience: number;
+}
+
+/** Per-epoch metrics of a run. */
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  /** wall time of the epoch, ms */
+  ms: number;
+  imagesPerSecond: number;
+}
+
+/** Test-split evaluation of a model. */
+export interface EvaluationMetrics {
+  testAccuracy: number;
+  testLoss: number;
+  auroc: number;
+  /** 95% Wilson lower bound of the test accuracy */
+  wilsonLower: number;
+  testCount: number;
+  /** recall of the bad class per defect type, 0..1 */
+  recallByDefect: Record<string, number>;
+  /** rows: true class, columns: predicted class, in scope class order */
+  confusion: number[][];
+  /** the decision threshold on P(bad) */
+  threshold: number;
+}
+
+/** A training run: the experiment-tracking record. */
+export interface RunRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  snapshotId: string;
+  snapshotHash: string;
+  classes: string[];
+  params: TrainParams;
+  preprocess: Record<string, unknown>;
+  status: 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+  backend: string;
+  /** ms since epoch */
+  startedAt: number;
+  finishedAt: number | null;
+  /** training wall time, ms */
+  wallMs: number;
+  epochs: EpochMetrics[];
+  /** loss and accuracy every few batches, for the live curve */
+  batches: Array<{ step: number; loss: number; accuracy: number }>;
+  evaluation: EvaluationMetrics | null;
+  /** the data-quality gate when the run started */
+  dataGate: { passed: boolean; failures: string[]; override: { reason: string; at: number } | null };
+  notes: string;
+  tags: string[];
+  error: string | null;
+}
+
+/** A checkpoint: everything needed to continue a run exactly where an epoch ended. */
+export interface CheckpointRecord {
+  runId: string;
+  /** the last finished epoch, 1-based */
+  epoch: number;
+  /** weight tensors in model order: shape and values */
+  weights: Array<{ shape: number[]; data: Float32Array }>;
+  optimizer: Array<{ name: string; shape: number[]; data: Float32Array }>;
+  bestValLoss: number | null;
+  epochsWithoutImprovement: number;
+}
+
 /** Key-value settings shared by all projects. */
 export interface SettingsValues {
   /** Id of the project opened last; the runner and the app reopen it. */
@@ -202,5 +297,18 @@ export interface ScrewOpsDB extends DBSchema {
     key: string;
     value: SnapshotRecord;
     indexes: { 'by-project': string; 'by-hash': [string, string] };
+  };
+  tensors: {
+    key: string;
+    value: CachedTensor;
+  };
+  runs: {
+    key: string;
+    value: RunRecord;
+    indexes: { 'by-project': string };
+  };
+  checkpoints: {
+    key: string;
+    value: CheckpointRecord;
   };
 }

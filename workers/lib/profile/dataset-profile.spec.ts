@@ -132,6 +132,22 @@ describe('ProfileAccumulator duplicates, leaks and conflicts', () => {
     expect(strict.finish().duplicates).toEqual([]);
   });
 
+  it('rejects hash-near pairs whose object sits elsewhere or is turned, unless geometry checks are off', () => {
+    const pair = (over: Partial<ImageStats>, options = {}) => {
+      const acc = new ProfileAccumulator(options);
+      acc.add(image('a', 'good', 'train'), stats({ dhash: hex(0, 0) }));
+      acc.add(image('b', 'good', 'test'), stats({ dhash: hex(0, 1), ...over }));
+      return acc.finish().duplicates.length;
+    };
+    expect(pair({})).toBe(1);
+    expect(pair({ centroidX: 0.53 })).toBe(0);
+    expect(pair({ orientationDeg: 33 })).toBe(0);
+    expect(pair({ orientationDeg: 31.5, centroidY: 0.51, foregroundFraction: 0.18 })).toBe(1);
+    expect(pair({ foregroundFraction: 0.1 })).toBe(0);
+    expect(pair({ orientationDeg: 80, elongation: 1.2 })).toBe(1); // round objects have no meaningful angle
+    expect(pair({ centroidX: 0.9 }, { nearDuplicateGeometry: false })).toBe(1);
+  });
+
   it('searches 10,000 hashes for near pairs quickly and finds every planted pair', () => {
     const rng = createRng('bench');
     const n = 10_000;

@@ -33,6 +33,8 @@ export const MIN_OUTLIER_GROUP = 8;
 export interface ProfileOptions {
   /** Near-duplicate threshold in dHash bits (0..64). */
   nearDuplicateMaxBits?: number;
+  /** Also require the object's position, size and angle to agree (see sameGeometry); default true. */
+  nearDuplicateGeometry?: boolean;
 }
 
 /** The value of `stat` for a row, or null when the row did not decode (header stats always exist). */
@@ -161,10 +163,12 @@ export class ProfileAccumulator {
   private readonly rows: ProfileRow[] = [];
   private readonly ids = new Set<string>();
   private readonly maxBits: number;
+  private readonly geometry: boolean;
 
   /** Starts an empty profile; see ProfileOptions. */
   constructor(options: ProfileOptions = {}) {
     this.maxBits = options.nearDuplicateMaxBits ?? NEAR_DUPLICATE_MAX_BITS;
+    this.geometry = options.nearDuplicateGeometry ?? true;
     if (!(this.maxBits >= 0 && this.maxBits <= 64)) throw new RangeError(`nearDuplicateMaxBits out of 0..64: ${this.maxBits}`);
   }
 
@@ -227,7 +231,8 @@ export class ProfileAccumulator {
       overall: summarise(rows),
       byClass: groups.map((g) => ({ label: g.label, summaries: summarise(g.rows) })),
       nearDuplicateMaxBits: this.maxBits,
-      ...findDuplicates(rows, this.maxBits),
+      nearDuplicateGeometry: this.geometry,
+      ...findDuplicates(rows, this.maxBits, this.geometry),
       outlierZ: OUTLIER_Z,
       outliers: outliersOf(groups, OUTLIER_Z),
       undecodable: rows.filter((r) => !r.stats).map((r) => r.id),

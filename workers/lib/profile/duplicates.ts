@@ -3,7 +3,31 @@
  * cross-split leakage over the profile's rows.
  */
 import { splitDHash } from './dhash.ts';
-import type { DuplicateGroup, LabelConflict, ProfileRow, Split } from './profile-types.ts';
+import type { DuplicateGroup, LabelConflict, ProfileRow, RowStats, Split } from './profile-types.ts';
+
+/**
+ * How far two near duplicates' objects may disagree: centroid (share of the frame), foreground share
+ * (relative, plus a small absolute slack) and axis angle (degrees, only for clearly elongated objects).
+ */
+export const GEOMETRY_TOLERANCE = { centroid: 0.02, foregroundRel: 0.25, foregroundAbs: 0.005, angleDeg: 2, minElongation: 1.5 };
+
+/**
+ * Whether two images show their object in the same place, size and angle. dHash alone confuses distinct
+ * photos of a small part on a plain background (the lighting gradient decides most bits): on 1,500
+ * distinct synthetic screws it paired 7 within 4 bits, all with the screw elsewhere or turned. Copies,
+ * re-encodes, noise and brightness or contrast changes keep the geometry, so this rejects only the former.
+ */
+export function sameGeometry(a: RowStats, b: RowStats): boolean {
+  const t = GEOMETRY_TOLERANCE;
+  const fa = a.foregroundFraction;
+  const fb = b.foregroundFraction;
+  if (fa === 0 || fb === 0) return fa === fb;
+  if (Math.abs(fa - fb) > t.foregroundRel * Math.max(fa, fb) + t.foregroundAbs) return false;
+  if (Math.abs(a.centroidX - b.centroidX) > t.centroid || Math.abs(a.centroidY - b.centroidY) > t.centroid) return false;
+  if (a.elongation < t.minElongation || b.elongation < t.minElongation) return true;
+  const d = Math.abs(a.orientationDeg - b.orientationDeg) % 180;
+  return Math.min(d, 180 - d) <= t.angleDeg;
+}
 
 /**
  * Calls `visit(i, j, bits)` for every pair i < j whose 64-bit hashes (high/low halves in `hi`/`lo`)
@@ -92,11 +116,11 @@ export interface DuplicateFindings {
 
 /**
  * Groups `rows` by content. Near duplicates are searched among one representative per SHA-256 (so exact
- * copies cost nothing extra) and joined transitively (single linkage): a chain of small edits forms one
- * group even when its ends differ by more than `maxBits` bits. Undecodable rows take part in exact
- * groups only.
+ * copies cost nothing extra), must pass sameGeometry unless `checkGeometry` is false, and are joined
+ * transitively (single linkage): a chain of small edits forms one group even when its ends differ by
+ * more than `maxBits` bits. Undecodable rows take part in exact groups only.
  */
-export function findDuplicates(rows: readonly ProfileRow[], maxBits: number): DuplicateFindings {
+export function findDuplicates(rows: readonly ProfileRow[], maxBits: number, checkGeometry = true): DuplicateFindings {
   const bySha = new Map<string, ProfileRow[]>();
   for (const row of rows) {
     const list = bySha.get(row.sha256);
@@ -107,15 +131,17 @@ export function findDuplicates(rows: readonly ProfileRow[], maxBits: number): Du
   const duplicates: DuplicateGroup[] = [];
   const labelConflicts: LabelConflict[] = [];
   const reps: ProfileRow[][] = [];
+  const repStats: RowStats[] = [];
   const hashes: Array<{ hi: number; lo: number }> = [];
   for (const [sha256, members] of bySha) {
     if (members.length > 1) duplicates.push(makeGroup('exact', members, 0));
     const labels = distinct(members.map((r) => r.label).filter((l): l is string => l !== null)).sort();
     if (labels.length > 1) labelConflicts.push({ sha256, ids: members.map((r) => r.id).sort(), labels });
-    const hash = members.find((r) => r.stats)?.stats?.dhash;
-    if (hash) {
+    const stats = members.find((r) => r.stats)?.stats;
+    if (stats) {
       reps.push(members);
-      hashes.push(splitDHash(hash));
+      repStats.push(stats);
+      hashes.push(splitDHash(stats.dhash));
     }
   }
 
@@ -124,6 +150,7 @@ export function findDuplicates(rows: readonly ProfileRow[], maxBits: number): Du
   const sets = new UnionFind(reps.length);
   const worst = new Map<number, number>();
   forEachNearPair(hi, lo, maxBits, (i, j, bits) => {
+    if (checkGeometry && !sameGeometry(repStats[i]!, repStats[j]!)) return;
     const wi = worst.get(sets.find(i)) ?? 0;
     const wj = worst.get(sets.find(j)) ?? 0;
     worst.set(sets.union(i, j), Math.max(wi, wj, bits));

@@ -166,6 +166,8 @@ export interface DatasetProfile {
   byClass: Array<{ label: string | null; summaries: StatSummary[] }>;
   /** dHash distance (bits) at or below which two images are near duplicates. */
   nearDuplicateMaxBits: number;
+  /** Whether near duplicates also had to agree on object position, size and angle. */
+  nearDuplicateGeometry: boolean;
   duplicates: DuplicateGroup[];
   /** Duplicate groups whose members sit in more than one assigned split. */
   leaks: DuplicateGroup[];

@@ -32,7 +32,7 @@ function anomalousProfile() {
   acc.add(img('leak-1', 'good', 'train', 'L1'), syntheticStats('l1', 'good'));
   acc.add(img('leak-2', 'good', 'test', 'L1'), syntheticStats('l1', 'good'));
   acc.add(img('near-1', 'bad', 'train'), { ...syntheticStats('n', 'bad'), dhash: '00ff00ff00ff00ff' });
-  acc.add(img('near-2', 'bad', 'validation'), { ...syntheticStats('n2', 'bad'), dhash: '00ff00ff00ff00fe' });
+  acc.add(img('near-2', 'bad', 'validation'), { ...syntheticStats('n', 'bad'), mean: 99, dhash: '00ff00ff00ff00fe' });
   acc.add(img('conflict-a', 'good', null, 'C1'), syntheticStats('c', 'good'));
   acc.add(img('conflict-b', 'bad', null, 'C1'), syntheticStats('c', 'good'));
   acc.add(img('corrupt.jpg', 'good', 'train'), null);
@@ -79,6 +79,7 @@ describe('renderProfileReportHtml', () => {
     expect(html).toContain('alt="too-dark"');
     expect(html).not.toContain('alt="leak-2"'); // its unsafe URL was replaced by a placeholder
     expect(html).toContain('corrupt.jpg');
+    expect(html).toContain('near · ≤ 1 bit · 2 images · train / validation');
   });
 
   it('shows the gate as clear when nothing blocking fails, and handles an empty profile', () => {
