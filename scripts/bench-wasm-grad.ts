@@ -3,7 +3,10 @@
  * grayscale CNN (conv 8 > pool > conv 16 > pool > conv 32 > pool > GAP > dense 2) at 128x128,
  * batch 16, Adam, on the cpu backend and on wasm, in one run.
  *
- *   npx tsx scripts/bench-wasm-grad.ts [--batches N] [--size S] [--batch B] [--profile]
+ *   npx tsx scripts/bench-wasm-grad.ts [--batches N] [--cpu-batches N] [--size S] [--batch B] [--profile]
+ *
+ * wasm times the median of 2N batches after 3 warm-up ones; cpu (about 30 s a batch at 128x128)
+ * times --cpu-batches (default 3, 0 skips it) after 1 warm-up.
  *
  * Prints a table, the speedup and one JSON line. Node runs the same cpu/wasm code as a browser, but
  * single-threaded wasm (no SharedArrayBuffer workers here); browser numbers may differ.
@@ -13,7 +16,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildTinyCnn } from '../models/architectures/tiny-cnn.ts';
-import { MISSING_WASM_KERNELS, registerWasmGradKernels, wasmGradKernelConfigs } from '../workers/tf/wasm-grad/index.ts';
+import {
+  MISSING_WASM_KERNELS,
+  registerWasmGradKernels,
+  wasmGradKernelConfigs,
+} from '../workers/tf/wasm-grad/index.ts';
 import { seededValues } from '../workers/tf/wasm-grad/testing.ts';
 
 const argv = process.argv.slice(2);
@@ -25,6 +32,7 @@ const opt = (name: string, fallback: number): number => {
 const SIZE = opt('size', 128);
 const BATCH = opt('batch', 16);
 const TIMED = opt('batches', 5);
+const CPU_TIMED = opt('cpu-batches', 3);
 const PROFILE = argv.includes('--profile');
 
 interface Row {
@@ -84,7 +92,7 @@ async function profile(model: tfl.Sequential): Promise<void> {
 async function main(): Promise<void> {
   console.log(`tiny CNN ${SIZE}x${SIZE}x1, batch ${BATCH}, Adam; median of ${TIMED} timed batches`);
   const rows: Row[] = [];
-  rows.push(await measure('cpu (pure JS)', 'cpu', 1, Math.max(3, Math.min(TIMED, 5))));
+  if (CPU_TIMED > 0) rows.push(await measure('cpu (pure JS)', 'cpu', 1, CPU_TIMED));
   // wasm with only the kernels it lacks added: its native Conv2DBackpropInput/MaxPoolGrad stay.
   for (const c of wasmGradKernelConfigs) {
     if ((MISSING_WASM_KERNELS as readonly string[]).includes(c.kernelName)) tf.registerKernel(c);
@@ -94,21 +102,28 @@ async function main(): Promise<void> {
   rows.push(await measure('wasm + wasm-grad (all)', 'wasm', 3, TIMED * 2));
 
   const flags = tf.env().features;
-  console.log(`wasm SIMD ${String(flags['WASM_HAS_SIMD_SUPPORT'])}, threads ${String(flags['WASM_HAS_MULTITHREAD_SUPPORT'])}\n`);
+  console.log(
+    `wasm SIMD ${String(flags['WASM_HAS_SIMD_SUPPORT'])}, threads ${String(flags['WASM_HAS_MULTITHREAD_SUPPORT'])}\n`,
+  );
   console.log('variant                          ms/batch   images/s   first loss');
   for (const r of rows) {
     const ms = r.medianMs.toFixed(1).padStart(9);
     const ips = r.imagesPerSec.toFixed(1).padStart(10);
     console.log(`${r.variant.padEnd(30)} ${ms} ${ips}   ${r.firstLoss.toFixed(5)}`);
   }
-  const [cpu, , wasm] = rows;
+  const cpu = rows.find((r) => r.backend === 'cpu');
+  const wasm = rows[rows.length - 1];
   const speedup = (wasm?.imagesPerSec ?? NaN) / (cpu?.imagesPerSec ?? NaN);
   console.log(`\nspeedup wasm+wasm-grad vs cpu: ${speedup.toFixed(1)}x`);
   const json = {
     bench: 'wasm-grad',
     input: SIZE,
     batch: BATCH,
-    rows: rows.map((r) => ({ variant: r.variant, msPerBatch: +r.medianMs.toFixed(2), imagesPerSec: +r.imagesPerSec.toFixed(2) })),
+    rows: rows.map((r) => ({
+      variant: r.variant,
+      msPerBatch: +r.medianMs.toFixed(2),
+      imagesPerSec: +r.imagesPerSec.toFixed(2),
+    })),
     speedup: +speedup.toFixed(2),
   };
   console.log(JSON.stringify(json));

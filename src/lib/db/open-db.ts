@@ -43,6 +43,7 @@ export function upgrade(db: Db, oldVersion: number): void {
     db.createObjectStore('tensors', { keyPath: 'key' });
     db.createObjectStore('runs', { keyPath: 'id' }).createIndex('by-project', 'projectId');
     db.createObjectStore('checkpoints', { keyPath: 'runId' });
+    db.createObjectStore('artifacts', { keyPath: 'runId' });
   }
 }
 

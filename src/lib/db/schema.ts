@@ -1,5 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { Scope } from '../domain/scope.ts';
+import type { ModelBundle } from '../../../models/bundle.ts';
 
 /** The IndexedDB database name; one database holds every project. */
 export const DB_NAME = 'screwops';
@@ -248,6 +249,8 @@ export interface CheckpointRecord {
   optimizer: Array<{ name: string; shape: number[]; data: Float32Array }>;
   bestValLoss: number | null;
   epochsWithoutImprovement: number;
+  /** weights of the epoch with the best validation loss, restored at the end */
+  bestWeights: Array<{ shape: number[]; data: Float32Array }> | null;
 }
 
 /** Key-value settings shared by all projects. */
@@ -310,5 +313,9 @@ export interface ScrewOpsDB extends DBSchema {
   checkpoints: {
     key: string;
     value: CheckpointRecord;
+  };
+  artifacts: {
+    key: string;
+    value: { runId: string; bundle: ModelBundle };
   };
 }

@@ -23,13 +23,22 @@ describe('assertionsToYaml / parseAssertionsYaml round trip', () => {
 
   it('quotes text that would otherwise change type or break the syntax', () => {
     const tricky = [
-      { id: 'true', check: 'all_decodable', params: {}, severity: 'warn' as const, blocking: false, description: 'a: b # not a comment\nsecond line' },
+      {
+        id: 'true',
+        check: 'all_decodable',
+        params: {},
+        severity: 'warn' as const,
+        blocking: false,
+        description: 'a: b # not a comment\nsecond line',
+      },
     ];
     expect(parseAssertionsYaml(assertionsToYaml(tricky))).toEqual({ assertions: tricky });
   });
 
   it('fills severity and blocking defaults', () => {
-    const out = parseAssertionsYaml('assertions:\n  - id: d\n    check: all_decodable\n  - id: w\n    check: all_decodable\n    severity: warn\n');
+    const out = parseAssertionsYaml(
+      'assertions:\n  - id: d\n    check: all_decodable\n  - id: w\n    check: all_decodable\n    severity: warn\n',
+    );
     expect(out).toEqual({
       assertions: [
         { id: 'd', check: 'all_decodable', params: {}, severity: 'fail', blocking: true },
@@ -77,7 +86,9 @@ describe('parseAssertionsYaml errors point at the offending line', () => {
   });
 
   it('points at the item when id or check is missing, and at nested values', () => {
-    const errors = errorsOf('assertions:\n  - check: all_decodable\n  - id: x\n    check: all_decodable\n    description: [a, b]\n');
+    const errors = errorsOf(
+      'assertions:\n  - check: all_decodable\n  - id: x\n    check: all_decodable\n    description: [a, b]\n',
+    );
     expect(errors).toEqual([
       { line: 2, column: 5, message: "missing 'id'" },
       { line: 5, column: 18, message: expect.stringContaining('single value') },
@@ -85,13 +96,19 @@ describe('parseAssertionsYaml errors point at the offending line', () => {
   });
 
   it('passes YAML syntax errors and duplicate keys through with their positions', () => {
-    expect(errorsOf('assertions:\n  - id: a\n    id: b\n    check: all_decodable\n')[0]).toMatchObject({ line: 3, column: 5 });
+    expect(errorsOf('assertions:\n  - id: a\n    id: b\n    check: all_decodable\n')[0]).toMatchObject({
+      line: 3,
+      column: 5,
+    });
     expect(errorsOf('assertions:\n  - id: a\n   check: x\n')[0]!.line).toBe(3);
     expect(errorsOf('assertions:\n  - id: a\n    check: [all_decodable\n').length).toBeGreaterThan(0);
   });
 
   it('rejects the wrong top-level shape', () => {
-    expect(errorsOf('- id: a\n')[0]).toMatchObject({ line: 1, message: expect.stringContaining("'assertions' list") });
+    expect(errorsOf('- id: a\n')[0]).toMatchObject({
+      line: 1,
+      message: expect.stringContaining("'assertions' list"),
+    });
     expect(errorsOf('version: 1\n')[0]!.message).toContain("missing 'assertions'");
     expect(errorsOf('assertions: []\nversion: 2\nextra: 1\n').map((e) => [e.line, e.message])).toEqual([
       [2, 'version must be 1'],

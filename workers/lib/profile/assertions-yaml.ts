@@ -40,7 +40,11 @@ export function assertionsToYaml(assertions: readonly Assertion[]): string {
     const params = Object.entries(def.params).map(([k, p]) => `${k}${p.required ? '' : '?'}`);
     return `#   ${name}${params.length ? ` (${params.join(', ')})` : ''}`;
   });
-  const header = ['# ScrewOps data assertions. Keys: id, check, severity (fail|warn), blocking, description,', '# plus the check\'s parameters (? = optional). Checks:', ...checks].join('\n');
+  const header = [
+    '# ScrewOps data assertions. Keys: id, check, severity (fail|warn), blocking, description,',
+    "# plus the check's parameters (? = optional). Checks:",
+    ...checks,
+  ].join('\n');
   return `${header}\n${stringify({ version: 1, assertions: items }, { lineWidth: 0 })}`;
 }
 
@@ -71,8 +75,10 @@ export function parseAssertionsYaml(text: string): Result {
     const key = isScalar(pair.key) ? pair.key.value : undefined;
     if (key === 'assertions') list = pair.value;
     else if (key === 'version') {
-      if (!(isScalar(pair.value) && pair.value.value === 1)) atNode(pair.value ?? pair.key, 'version must be 1');
-    } else atNode(pair.key, `unknown top-level key ${JSON.stringify(key)} (expected 'version' or 'assertions')`);
+      if (!(isScalar(pair.value) && pair.value.value === 1))
+        atNode(pair.value ?? pair.key, 'version must be 1');
+    } else
+      atNode(pair.key, `unknown top-level key ${JSON.stringify(key)} (expected 'version' or 'assertions')`);
   }
   if (list === undefined) atNode(root, "missing 'assertions' list");
   else if (!isSeq(list)) atNode(list, "'assertions' must be a list of maps", root.range?.[0]);
@@ -93,7 +99,12 @@ function sortErrors(errors: YamlError[]): YamlError[] {
 type Report = (node: unknown, message: string, fallback?: number) => void;
 
 /** Validates one list item; null when it has errors (already reported). */
-function parseItem(item: unknown, report: Report, lines: LineCounter, seen: Map<string, number>): Assertion | null {
+function parseItem(
+  item: unknown,
+  report: Report,
+  lines: LineCounter,
+  seen: Map<string, number>,
+): Assertion | null {
   if (!isMap(item)) {
     report(item, 'each assertion must be a map of keys (id, check, …)');
     return null;
@@ -109,7 +120,8 @@ function parseItem(item: unknown, report: Report, lines: LineCounter, seen: Map<
       fail(pair.key, 'keys must be plain strings');
       continue;
     }
-    if (!isScalar(pair.value)) fail(pair.value ?? pair.key, `'${pair.key.value}' must have a single value, not a list or map`);
+    if (!isScalar(pair.value))
+      fail(pair.value ?? pair.key, `'${pair.key.value}' must have a single value, not a list or map`);
     else pairs.set(pair.key.value, pair);
   }
   const value = (key: string): unknown => {
@@ -131,14 +143,16 @@ function parseItem(item: unknown, report: Report, lines: LineCounter, seen: Map<
   const def = typeof check === 'string' ? CHECKS[check] : undefined;
   if (!keys.has('check')) fail(item, "missing 'check'");
   else if (!pairs.has('check')) ok = false;
-  else if (!def) fail(node('check'), `unknown check ${JSON.stringify(check)} (known: ${Object.keys(CHECKS).join(', ')})`);
+  else if (!def)
+    fail(node('check'), `unknown check ${JSON.stringify(check)} (known: ${Object.keys(CHECKS).join(', ')})`);
 
   const severity = value('severity') ?? 'fail';
   if (severity !== 'fail' && severity !== 'warn') fail(node('severity'), "severity must be 'fail' or 'warn'");
   const blocking = value('blocking') ?? severity === 'fail';
   if (typeof blocking !== 'boolean') fail(node('blocking'), 'blocking must be true or false');
   const description = value('description');
-  if (description !== undefined && typeof description !== 'string') fail(node('description'), 'description must be text');
+  if (description !== undefined && typeof description !== 'string')
+    fail(node('description'), 'description must be text');
 
   const params: Record<string, ParamValue> = {};
   if (def && typeof check === 'string') {
@@ -149,7 +163,11 @@ function parseItem(item: unknown, report: Report, lines: LineCounter, seen: Map<
       if (problem) fail(def.params[key] ? pair.value : pair.key, problem);
       else params[key] = v as ParamValue;
     }
-    for (const message of missingParams(check, [...keys].filter((k): k is string => typeof k === 'string'))) fail(node('check'), message);
+    for (const message of missingParams(
+      check,
+      [...keys].filter((k): k is string => typeof k === 'string'),
+    ))
+      fail(node('check'), message);
   }
   if (!ok) return null;
   const out: Assertion = {

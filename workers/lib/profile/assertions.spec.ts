@@ -12,9 +12,13 @@ import { minSampleForLowerBound } from './stats.ts';
 import { syntheticAccumulator, syntheticStats } from './synthetic-profile.ts';
 
 const scope: AssertionScope = { classes: ['good', 'bad'], inputSize: 128, gate: { threshold: 0.95 } };
-const healthyPlan = { good: { train: 100, validation: 30, test: 75 }, bad: { train: 100, validation: 30, test: 75 } };
+const healthyPlan = {
+  good: { train: 100, validation: 30, test: 75 },
+  bad: { train: 100, validation: 30, test: 75 },
+};
 
-const byId = (results: ReturnType<typeof evaluateAssertions>, id: string) => results.find((r) => r.id === id)!;
+const byId = (results: ReturnType<typeof evaluateAssertions>, id: string) =>
+  results.find((r) => r.id === id)!;
 
 describe('wilsonLowerBound and test power', () => {
   it('matches published Wilson intervals', () => {
@@ -39,7 +43,10 @@ describe('defaultAssertions and evaluateAssertions', () => {
     const defs = defaultAssertions({ classes: ['a', 'b'], inputSize: 224, gate: { threshold: 0.9 } });
     expect(new Set(defs.map((a) => a.id)).size).toBe(defs.length);
     expect(defs.find((a) => a.check === 'min_resolution')!.params).toEqual({ min: 224 });
-    expect(defs.find((a) => a.check === 'test_split_gate_power')!.params).toEqual({ gate: 0.9, min_lower_bound: 0.85 });
+    expect(defs.find((a) => a.check === 'test_split_gate_power')!.params).toEqual({
+      gate: 0.9,
+      min_lower_bound: 0.85,
+    });
     expect(defs.filter((a) => a.blocking).every((a) => a.severity === 'fail')).toBe(true);
   });
 
@@ -52,33 +59,78 @@ describe('defaultAssertions and evaluateAssertions', () => {
   });
 
   it('reports each planted problem with its images and numbers', () => {
-    const acc = syntheticAccumulator({ good: { train: 40, validation: 12, test: 20 }, bad: { train: 12, validation: 12, test: 9 } });
-    const img = (id: string, label: string | null, split: 'train' | 'test' | null, sha = `sha-${id}`, size = 256) =>
-      ({ id, sha256: sha, label, split, width: size, height: size, channels: 1, format: 'png', byteSize: 1000 });
+    const acc = syntheticAccumulator({
+      good: { train: 40, validation: 12, test: 20 },
+      bad: { train: 12, validation: 12, test: 9 },
+    });
+    const img = (
+      id: string,
+      label: string | null,
+      split: 'train' | 'validation' | 'test' | null,
+      sha = `sha-${id}`,
+      size = 256,
+    ) => ({
+      id,
+      sha256: sha,
+      label,
+      split,
+      width: size,
+      height: size,
+      channels: 1,
+      format: 'png',
+      byteSize: 1000,
+    });
     acc.add(img('leak-a', 'good', 'train', 'L'), syntheticStats('leak', 'good'));
     acc.add(img('leak-b', 'good', 'test', 'L'), syntheticStats('leak', 'good'));
+    const near = syntheticStats('near', 'bad');
+    const flipped = near.dhash.slice(0, 15) + (Number.parseInt(near.dhash.slice(15), 16) ^ 1).toString(16);
+    acc.add(img('near-a', 'bad', 'train'), near);
+    acc.add(img('near-b', 'bad', 'validation'), { ...near, mean: near.mean + 10, dhash: flipped });
     acc.add(img('conf-a', 'good', null, 'C'), syntheticStats('conf', 'good'));
     acc.add(img('conf-b', 'bad', null, 'C'), syntheticStats('conf', 'good'));
     acc.add(img('broken', 'good', 'train'), null);
-    acc.add(img('dark', 'good', 'train'), { ...syntheticStats('dark', 'good'), mean: 5, std: 3, sharpness: 0.5 });
+    acc.add(img('dark', 'good', 'train'), {
+      ...syntheticStats('dark', 'good'),
+      mean: 5,
+      std: 3,
+      sharpness: 0.5,
+    });
     acc.add(img('tiny', 'good', 'train', 'sha-tiny', 64), syntheticStats('tiny', 'good', 64));
     const results = evaluateAssertions(acc.finish(), defaultAssertions(scope), scope);
 
     expect(byId(results, 'enough-images')).toMatchObject({ status: 'fail', observed: 9 });
     expect(byId(results, 'enough-images').message).toContain('bad/test 9');
-    expect(byId(results, 'no-leakage')).toMatchObject({ status: 'fail', offending: ['leak-a', 'leak-b'], observed: 1 });
-    expect(byId(results, 'no-label-conflicts')).toMatchObject({ status: 'fail', offending: ['conf-a', 'conf-b'] });
+    expect(byId(results, 'no-leakage')).toMatchObject({
+      status: 'fail',
+      offending: ['leak-a', 'leak-b'],
+      observed: 1,
+    });
+    expect(byId(results, 'no-near-leakage')).toMatchObject({
+      status: 'warn',
+      blocking: false,
+      offending: ['near-a', 'near-b'],
+    });
+    expect(byId(results, 'no-label-conflicts')).toMatchObject({
+      status: 'fail',
+      offending: ['conf-a', 'conf-b'],
+    });
     expect(byId(results, 'all-decodable')).toMatchObject({ status: 'fail', offending: ['broken'] });
-    expect(byId(results, 'brightness')).toMatchObject({ status: 'warn', blocking: false, offending: ['dark'] });
+    expect(byId(results, 'brightness')).toMatchObject({
+      status: 'warn',
+      blocking: false,
+      offending: ['dark'],
+    });
     expect(byId(results, 'contrast').offending).toEqual(['dark']);
     expect(byId(results, 'sharpness').offending).toEqual(['dark']);
     expect(byId(results, 'resolution')).toMatchObject({ status: 'warn', offending: ['tiny'], observed: 64 });
     expect(byId(results, 'test-power').status).toBe('fail');
     expect(byId(results, 'test-power').message).toMatch(/30 labelled test images is 0\.8\d\d .*needs ≥ 139/);
     expect(byId(results, 'class-balance').status).toBe('pass');
-    expect(blockingFailures(results).map((r) => r.id).sort()).toEqual(
-      ['all-decodable', 'enough-images', 'no-label-conflicts', 'no-leakage', 'test-power'],
-    );
+    expect(
+      blockingFailures(results)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['all-decodable', 'enough-images', 'no-label-conflicts', 'no-leakage', 'test-power']);
   });
 
   it('treats a scope class without images as infinite imbalance', () => {
@@ -90,7 +142,13 @@ describe('defaultAssertions and evaluateAssertions', () => {
   it('lets max_fraction tolerate a few images and caps the listed offenders', () => {
     const acc = syntheticAccumulator({ good: { train: 300 } });
     const profile = acc.finish();
-    const loose: Assertion = { id: 'b', check: 'brightness_within', params: { min: 139, max_fraction: 0.6 }, severity: 'fail', blocking: true };
+    const loose: Assertion = {
+      id: 'b',
+      check: 'brightness_within',
+      params: { min: 139, max_fraction: 0.6 },
+      severity: 'fail',
+      blocking: true,
+    };
     const strict: Assertion = { ...loose, params: { min: 139 } };
     const [a, b] = evaluateAssertions(profile, [loose, strict], scope);
     expect(a!.status).toBe('pass');

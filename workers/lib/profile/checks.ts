@@ -39,10 +39,17 @@ export const RESERVED_KEYS: readonly string[] = ['id', 'check', 'severity', 'blo
 
 const fmt = (x: number, digits = 1) => (Number.isInteger(x) ? String(x) : x.toFixed(digits));
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const num = (params: Record<string, ParamValue>, key: string, fallback: number) =>
   typeof params[key] === 'number' ? (params[key] as number) : fallback;
 
-const FRACTION: ParamSpec = { type: 'number', required: false, lo: 0, hi: 1, doc: 'share of images allowed outside (0..1, default 0)' };
+const FRACTION: ParamSpec = {
+  type: 'number',
+  required: false,
+  lo: 0,
+  hi: 1,
+  doc: 'share of images allowed outside (0..1, default 0)',
+};
 
 /** A per-image range check on one statistic; unset ends are open. */
 function within(
@@ -139,16 +146,19 @@ export const CHECKS: Readonly<Record<string, CheckDef>> = {
     },
   },
   no_cross_split_duplicates: {
-    doc: 'no image content (identical, or near-identical when `near`) sits in two splits',
-    params: { near: { type: 'boolean', required: false, doc: 'also count near duplicates (default true)' } },
+    doc: 'no image content (identical when `exact`, near-identical when `near`) sits in two splits',
+    params: {
+      exact: { type: 'boolean', required: false, doc: 'count identical files (default true)' },
+      near: { type: 'boolean', required: false, doc: 'count near duplicates (default true)' },
+    },
     run(profile, params) {
-      const leaks = profile.leaks.filter((g) => params['near'] !== false || g.kind === 'exact');
+      const leaks = profile.leaks.filter((g) => params[g.kind] !== false);
       const exact = leaks.filter((g) => g.kind === 'exact').length;
       const offending = groupIds(leaks);
       return {
         ok: leaks.length === 0,
         message: leaks.length
-          ? `${leaks.length} duplicate groups span splits (${exact} exact, ${leaks.length - exact} near), ${offending.length} images`
+          ? `${plural(leaks.length, 'duplicate group spans', 'duplicate groups span')} splits (${exact} exact, ${leaks.length - exact} near), ${offending.length} images`
           : 'no duplicate content across splits',
         offending,
         observed: leaks.length,
@@ -163,7 +173,9 @@ export const CHECKS: Readonly<Record<string, CheckDef>> = {
       const n = profile.labelConflicts.length;
       return {
         ok: n === 0,
-        message: n ? `${n} identical-content groups carry conflicting labels (${offending.length} images)` : 'no label conflicts',
+        message: n
+          ? `${plural(n, 'identical-content group carries', 'identical-content groups carry')} conflicting labels (${offending.length} images)`
+          : 'no label conflicts',
         offending,
         observed: n,
       };
@@ -176,21 +188,32 @@ export const CHECKS: Readonly<Record<string, CheckDef>> = {
       const n = profile.undecodable.length;
       return {
         ok: n === 0,
-        message: n ? `${n} of ${profile.imageCount} images could not be decoded` : `all ${profile.imageCount} images decode`,
+        message: n
+          ? `${n} of ${profile.imageCount} images could not be decoded`
+          : `all ${profile.imageCount} images decode`,
         offending: profile.undecodable.slice(),
         observed: n,
       };
     },
   },
-  brightness_within: { doc: 'mean luma of each image lies in [min, max]', ...within('brightness', 'levels', (r) => r.stats?.mean ?? null) },
-  contrast_within: { doc: 'luma std of each image lies in [min, max]', ...within('contrast', 'levels', (r) => r.stats?.std ?? null) },
+  brightness_within: {
+    doc: 'mean luma of each image lies in [min, max]',
+    ...within('brightness', 'levels', (r) => r.stats?.mean ?? null),
+  },
+  contrast_within: {
+    doc: 'luma std of each image lies in [min, max]',
+    ...within('contrast', 'levels', (r) => r.stats?.std ?? null),
+  },
   sharpness_within: {
     doc: 'Laplacian variance of each image lies in [min, max]',
     ...within('sharpness', 'levels²', (r) => r.stats?.sharpness ?? null),
   },
   min_resolution: {
     doc: 'the shorter side of each image is at least `min` pixels',
-    params: { min: { type: 'number', required: true, lo: 1, doc: 'shortest allowed side (pixels)' }, max_fraction: FRACTION },
+    params: {
+      min: { type: 'number', required: true, lo: 1, doc: 'shortest allowed side (pixels)' },
+      max_fraction: FRACTION,
+    },
     run(profile, params) {
       const min = num(params, 'min', 0);
       const sized = profile.rows.filter((r) => r.width > 0 && r.height > 0);
@@ -208,13 +231,27 @@ export const CHECKS: Readonly<Record<string, CheckDef>> = {
   test_split_gate_power: {
     doc: 'the labelled test split is large enough that the Wilson 95% lower bound at the gate accuracy reaches `min_lower_bound`',
     params: {
-      gate: { type: 'number', required: false, lo: 0, hi: 1, doc: 'accuracy to test at (default: scope gate)' },
-      min_lower_bound: { type: 'number', required: false, lo: 0, hi: 1, doc: 'required lower bound (default gate − 0.05)' },
+      gate: {
+        type: 'number',
+        required: false,
+        lo: 0,
+        hi: 1,
+        doc: 'accuracy to test at (default: scope gate)',
+      },
+      min_lower_bound: {
+        type: 'number',
+        required: false,
+        lo: 0,
+        hi: 1,
+        doc: 'required lower bound (default gate − 0.05)',
+      },
     },
     run(profile, params, scope) {
       const gate = num(params, 'gate', scope.gate.threshold);
       const target = num(params, 'min_lower_bound', Math.max(0, gate - 0.05));
-      const n = profile.counts.filter((c) => c.split === 'test' && c.label !== null).reduce((s, c) => s + c.count, 0);
+      const n = profile.counts
+        .filter((c) => c.split === 'test' && c.label !== null)
+        .reduce((s, c) => s + c.count, 0);
       const lb = wilsonLowerBound(gate * n, n);
       const need = minSampleForLowerBound(gate, target);
       const needText = need === null ? 'no test size reaches it' : `needs ≥ ${need} labelled test images`;
@@ -240,7 +277,10 @@ export function paramProblem(check: string, key: string, value: unknown): string
   if (typeof value !== spec.type || (typeof value === 'number' && !Number.isFinite(value))) {
     return `${check}.${key} must be a ${spec.type}, got ${JSON.stringify(value) ?? String(value)}`;
   }
-  if (typeof value === 'number' && ((spec.lo !== undefined && value < spec.lo) || (spec.hi !== undefined && value > spec.hi))) {
+  if (
+    typeof value === 'number' &&
+    ((spec.lo !== undefined && value < spec.lo) || (spec.hi !== undefined && value > spec.hi))
+  ) {
     return `${check}.${key} must be in [${spec.lo ?? '−∞'}, ${spec.hi ?? '∞'}], got ${value}`;
   }
   return null;
@@ -253,6 +293,7 @@ export function missingParams(check: string, keys: readonly string[]): string[] 
   const out = Object.entries(def.params)
     .filter(([k, spec]) => spec.required && !keys.includes(k))
     .map(([k]) => `${check} needs parameter '${k}'`);
-  if (def.oneOf && !def.oneOf.some((k) => keys.includes(k))) out.push(`${check} needs at least one of ${def.oneOf.join(', ')}`);
+  if (def.oneOf && !def.oneOf.some((k) => keys.includes(k)))
+    out.push(`${check} needs at least one of ${def.oneOf.join(', ')}`);
   return out;
 }

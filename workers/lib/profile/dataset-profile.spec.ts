@@ -5,18 +5,49 @@ import type { ProfileImageInput, Split } from './dataset-profile.ts';
 import { forEachNearPair } from './duplicates.ts';
 import type { ImageStats } from './image-stats.ts';
 
-const hex = (hi: number, lo: number) => (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+const hex = (hi: number, lo: number) =>
+  (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 
 function stats(over: Partial<ImageStats> = {}): ImageStats {
   return {
-    width: 256, height: 256, isGrayscale: true, mean: 120, std: 40, sharpness: 300, clippedDark: 0, clippedBright: 0,
-    otsuThreshold: 100, foregroundFraction: 0.2, foregroundIsDark: true, orientationDeg: 30, elongation: 4, centroidX: 0.5, centroidY: 0.5,
-    dhash: '0123456789abcdef', ...over,
+    width: 256,
+    height: 256,
+    isGrayscale: true,
+    mean: 120,
+    std: 40,
+    sharpness: 300,
+    clippedDark: 0,
+    clippedBright: 0,
+    otsuThreshold: 100,
+    foregroundFraction: 0.2,
+    foregroundIsDark: true,
+    orientationDeg: 30,
+    elongation: 4,
+    centroidX: 0.5,
+    centroidY: 0.5,
+    dhash: '0123456789abcdef',
+    ...over,
   };
 }
 
-function image(id: string, label: string | null, split: Split | null, over: Partial<ProfileImageInput> = {}): ProfileImageInput {
-  return { id, sha256: `sha-${id}`, label, split, width: 256, height: 256, channels: 1, format: 'png', byteSize: 50_000, ...over };
+function image(
+  id: string,
+  label: string | null,
+  split: Split | null,
+  over: Partial<ProfileImageInput> = {},
+): ProfileImageInput {
+  return {
+    id,
+    sha256: `sha-${id}`,
+    label,
+    split,
+    width: 256,
+    height: 256,
+    channels: 1,
+    format: 'png',
+    byteSize: 50_000,
+    ...over,
+  };
 }
 
 /** Distinct, far-apart hashes: each differs from the others in ~32 bits. */
@@ -41,7 +72,8 @@ describe('ProfileAccumulator counts and classes', () => {
     expect(p.profileVersion).toBe(1);
     expect(p.imageCount).toBe(22);
     expect(p.labelledCount).toBe(20);
-    const cell = (label: string | null, split: Split | null) => p.counts.find((c) => c.label === label && c.split === split)?.count;
+    const cell = (label: string | null, split: Split | null) =>
+      p.counts.find((c) => c.label === label && c.split === split)?.count;
     expect(cell('good', 'train')).toBe(12);
     expect(cell('bad', 'validation')).toBe(1);
     expect(cell(null, null)).toBe(2);
@@ -70,12 +102,16 @@ describe('ProfileAccumulator counts and classes', () => {
     expect(good[19]).toBe(1);
     expect(good[10]).toBe(1); // 130 / 12.75 = 10.2
     expect(mean.perClass.find((c) => c.label === 'bad')!.counts.every((c) => c === 0)).toBe(true);
-    const sharp = p.histograms.find((h) => h.stat === 'sharpness')!.perClass.find((c) => c.label === 'good')!.counts;
+    const sharp = p.histograms
+      .find((h) => h.stat === 'sharpness')!
+      .perClass.find((c) => c.label === 'good')!.counts;
     expect(sharp[0]).toBe(1);
     expect(sharp[19]).toBe(1);
     expect(sharp[8]).toBe(1); // log10(100) = 2 → bin 2 / 0.25 = 8
     // Header stats still count the undecodable image.
-    expect(p.histograms.find((h) => h.stat === 'width')!.perClass.find((c) => c.label === 'bad')!.counts[8]).toBe(1); // log2(256) = 8 → (8 - 4) / 0.5
+    expect(
+      p.histograms.find((h) => h.stat === 'width')!.perClass.find((c) => c.label === 'bad')!.counts[8],
+    ).toBe(1); // log2(256) = 8 → (8 - 4) / 0.5
     expect(p.undecodable).toEqual(['d']);
     expect(p.decodedCount).toBe(3);
   });
@@ -111,12 +147,23 @@ describe('ProfileAccumulator duplicates, leaks and conflicts', () => {
     const p = acc.finish();
 
     const exact = p.duplicates.filter((d) => d.kind === 'exact').map((d) => d.ids);
-    expect(exact).toEqual(expect.arrayContaining([['e1', 'e2'], ['c1', 'c2'], ['u1', 'u2']]));
+    expect(exact).toEqual(
+      expect.arrayContaining([
+        ['e1', 'e2'],
+        ['c1', 'c2'],
+        ['u1', 'u2'],
+      ]),
+    );
     expect(exact).toHaveLength(3);
     const near = p.duplicates.filter((d) => d.kind === 'near');
     expect(near).toHaveLength(1);
     expect(near[0]).toMatchObject({ ids: ['n1', 'n2'], maxDistance: 4, splits: ['train', 'validation'] });
-    expect(p.leaks.map((l) => l.ids)).toEqual(expect.arrayContaining([['e1', 'e2'], ['n1', 'n2']]));
+    expect(p.leaks.map((l) => l.ids)).toEqual(
+      expect.arrayContaining([
+        ['e1', 'e2'],
+        ['n1', 'n2'],
+      ]),
+    );
     expect(p.leaks).toHaveLength(2);
     expect(p.labelConflicts).toEqual([{ sha256: 'S2', ids: ['c1', 'c2'], labels: ['bad', 'good'] }]);
   });
@@ -156,8 +203,12 @@ describe('ProfileAccumulator duplicates, leaks and conflicts', () => {
     for (let i = 0; i < n; i++) {
       const hi = rng.uint32();
       const lo = rng.uint32();
-      acc.add(image(`r${i}`, i % 2 ? 'good' : 'bad', 'train'), stats({ dhash: hex(hi, lo), mean: rng.normal(120, 10) }));
-      if (i < planted) acc.add(image(`p${i}`, 'good', 'test'), stats({ dhash: hex(hi ^ (1 << (i % 32)), lo ^ 1) }));
+      acc.add(
+        image(`r${i}`, i % 2 ? 'good' : 'bad', 'train'),
+        stats({ dhash: hex(hi, lo), mean: rng.normal(120, 10) }),
+      );
+      if (i < planted)
+        acc.add(image(`p${i}`, 'good', 'test'), stats({ dhash: hex(hi ^ (1 << (i % 32)), lo ^ 1) }));
     }
     const t0 = performance.now();
     const p = acc.finish();
@@ -173,7 +224,9 @@ describe('ProfileAccumulator duplicates, leaks and conflicts', () => {
     let pairs = 0;
     const t1 = performance.now();
     forEachNearPair(hi, lo, 4, () => pairs++);
-    console.info(`near-pair scan of ${n} hashes (${(n * (n - 1)) / 2} pairs): ${(performance.now() - t1).toFixed(0)} ms`);
+    console.info(
+      `near-pair scan of ${n} hashes (${(n * (n - 1)) / 2} pairs): ${(performance.now() - t1).toFixed(0)} ms`,
+    );
     expect(pairs).toBe(0); // random 64-bit hashes within 4 bits: probability ~1e-12 per pair
   });
 });
@@ -182,8 +235,10 @@ describe('ProfileAccumulator outliers and serialisation', () => {
   it('flags robust-z outliers per class, not against the pooled data', () => {
     const rng = createRng('outliers');
     const acc = new ProfileAccumulator();
-    for (let i = 0; i < 40; i++) acc.add(image(`g${i}`, 'good', 'train'), stats({ mean: rng.normal(150, 4), dhash: farHash(i) }));
-    for (let i = 0; i < 12; i++) acc.add(image(`b${i}`, 'bad', 'train'), stats({ mean: rng.normal(60, 4), dhash: farHash(100 + i) }));
+    for (let i = 0; i < 40; i++)
+      acc.add(image(`g${i}`, 'good', 'train'), stats({ mean: rng.normal(150, 4), dhash: farHash(i) }));
+    for (let i = 0; i < 12; i++)
+      acc.add(image(`b${i}`, 'bad', 'train'), stats({ mean: rng.normal(60, 4), dhash: farHash(100 + i) }));
     acc.add(image('odd', 'good', 'train'), stats({ mean: 60, dhash: farHash(999) }));
     const p = acc.finish();
     const meanOutliers = p.outliers.filter((o) => o.stat === 'mean');
@@ -194,14 +249,16 @@ describe('ProfileAccumulator outliers and serialisation', () => {
 
   it('falls back to the mean absolute deviation when most values are identical', () => {
     const acc = new ProfileAccumulator();
-    for (let i = 0; i < MIN_OUTLIER_GROUP + 4; i++) acc.add(image(`s${i}`, 'good', 'train'), stats({ dhash: farHash(i) }));
+    for (let i = 0; i < MIN_OUTLIER_GROUP + 4; i++)
+      acc.add(image(`s${i}`, 'good', 'train'), stats({ dhash: farHash(i) }));
     acc.add(image('blurry', 'good', 'train'), stats({ sharpness: 2, dhash: farHash(50) }));
     expect(acc.finish().outliers.map((o) => [o.id, o.stat])).toEqual([['blurry', 'sharpness']]);
   });
 
   it('skips outlier screening for classes too small to estimate a spread', () => {
     const acc = new ProfileAccumulator();
-    for (let i = 0; i < MIN_OUTLIER_GROUP - 1; i++) acc.add(image(`s${i}`, 'good', 'train'), stats({ mean: i === 0 ? 250 : 100, dhash: farHash(i) }));
+    for (let i = 0; i < MIN_OUTLIER_GROUP - 1; i++)
+      acc.add(image(`s${i}`, 'good', 'train'), stats({ mean: i === 0 ? 250 : 100, dhash: farHash(i) }));
     expect(acc.finish().outliers).toEqual([]);
   });
 

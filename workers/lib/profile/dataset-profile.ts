@@ -19,6 +19,7 @@ import type {
 } from './profile-types.ts';
 import { quantileSorted, robustZScale, sortedCopy } from './stats.ts';
 
+// Re-exports, documented at their definitions, so callers need this one module for profiles.
 export type * from './profile-types.ts';
 export { HIST_LAYOUTS, OUTLIER_STATS, SPLITS } from './profile-types.ts';
 
@@ -89,7 +90,16 @@ function values(rows: readonly ProfileRow[], stat: StatKey): number[] {
 
 function summarise(rows: readonly ProfileRow[]): StatSummary[] {
   const out: StatSummary[] = [];
-  for (const stat of ['mean', 'std', 'sharpness', 'foregroundFraction', 'elongation', 'width', 'height', 'byteSize'] as const) {
+  for (const stat of [
+    'mean',
+    'std',
+    'sharpness',
+    'foregroundFraction',
+    'elongation',
+    'width',
+    'height',
+    'byteSize',
+  ] as const) {
     const s = sortedCopy(values(rows, stat));
     if (s.length === 0) continue;
     out.push({
@@ -137,7 +147,8 @@ function outliersOf(groups: ReturnType<typeof byLabel>, zLimit: number): Outlier
       xs.forEach((x, i) => {
         const z = (x - median) / scale;
         const row = decoded[i];
-        if (row && Math.abs(z) > zLimit) out.push({ id: row.id, label, stat, value: statValue(row, stat) ?? 0, z });
+        if (row && Math.abs(z) > zLimit)
+          out.push({ id: row.id, label, stat, value: statValue(row, stat) ?? 0, z });
       });
     }
   }
@@ -169,7 +180,8 @@ export class ProfileAccumulator {
   constructor(options: ProfileOptions = {}) {
     this.maxBits = options.nearDuplicateMaxBits ?? NEAR_DUPLICATE_MAX_BITS;
     this.geometry = options.nearDuplicateGeometry ?? true;
-    if (!(this.maxBits >= 0 && this.maxBits <= 64)) throw new RangeError(`nearDuplicateMaxBits out of 0..64: ${this.maxBits}`);
+    if (!(this.maxBits >= 0 && this.maxBits <= 64))
+      throw new RangeError(`nearDuplicateMaxBits out of 0..64: ${this.maxBits}`);
   }
 
   /** Images added so far. */
@@ -213,7 +225,9 @@ export class ProfileAccumulator {
   finish(): DatasetProfile {
     const rows = this.rows.slice();
     const groups = byLabel(rows);
-    const classTotals = groups.map((g) => ({ label: g.label, count: g.rows.length })).sort((a, b) => b.count - a.count);
+    const classTotals = groups
+      .map((g) => ({ label: g.label, count: g.rows.length }))
+      .sort((a, b) => b.count - a.count);
     const labelled = classTotals.filter((c) => c.label !== null).map((c) => c.count);
     const formats = new Map<string, number>();
     for (const r of rows) formats.set(r.format, (formats.get(r.format) ?? 0) + 1);

@@ -52,7 +52,10 @@ export class DHashGrid {
   private readonly grid = new Float64Array(GRID_W * GRID_H);
 
   /** Prepares the cell tables for a `width`×`height` (pixels) gray image. */
-  constructor(private readonly width: number, height: number) {
+  constructor(
+    private readonly width: number,
+    height: number,
+  ) {
     this.cols = spread(width, GRID_W);
     this.rows = spread(height, GRID_H);
   }

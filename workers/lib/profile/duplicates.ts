@@ -9,7 +9,13 @@ import type { DuplicateGroup, LabelConflict, ProfileRow, RowStats, Split } from 
  * How far two near duplicates' objects may disagree: centroid (share of the frame), foreground share
  * (relative, plus a small absolute slack) and axis angle (degrees, only for clearly elongated objects).
  */
-export const GEOMETRY_TOLERANCE = { centroid: 0.02, foregroundRel: 0.25, foregroundAbs: 0.005, angleDeg: 2, minElongation: 1.5 };
+export const GEOMETRY_TOLERANCE = {
+  centroid: 0.02,
+  foregroundRel: 0.25,
+  foregroundAbs: 0.005,
+  angleDeg: 2,
+  minElongation: 1.5,
+};
 
 /**
  * Whether two images show their object in the same place, size and angle. dHash alone confuses distinct
@@ -23,7 +29,8 @@ export function sameGeometry(a: RowStats, b: RowStats): boolean {
   const fb = b.foregroundFraction;
   if (fa === 0 || fb === 0) return fa === fb;
   if (Math.abs(fa - fb) > t.foregroundRel * Math.max(fa, fb) + t.foregroundAbs) return false;
-  if (Math.abs(a.centroidX - b.centroidX) > t.centroid || Math.abs(a.centroidY - b.centroidY) > t.centroid) return false;
+  if (Math.abs(a.centroidX - b.centroidX) > t.centroid || Math.abs(a.centroidY - b.centroidY) > t.centroid)
+    return false;
   if (a.elongation < t.minElongation || b.elongation < t.minElongation) return true;
   const d = Math.abs(a.orientationDeg - b.orientationDeg) % 180;
   return Math.min(d, 180 - d) <= t.angleDeg;
@@ -92,7 +99,11 @@ function sortNullLast<T extends string>(values: Array<T | null>, order?: readonl
   return values.sort((a, b) => rank(a) - rank(b) || String(a).localeCompare(String(b)));
 }
 
-function makeGroup(kind: DuplicateGroup['kind'], members: readonly ProfileRow[], maxDistance: number): DuplicateGroup {
+function makeGroup(
+  kind: DuplicateGroup['kind'],
+  members: readonly ProfileRow[],
+  maxDistance: number,
+): DuplicateGroup {
   return {
     kind,
     ids: members.map((r) => r.id).sort(),
@@ -120,7 +131,11 @@ export interface DuplicateFindings {
  * transitively (single linkage): a chain of small edits forms one group even when its ends differ by
  * more than `maxBits` bits. Undecodable rows take part in exact groups only.
  */
-export function findDuplicates(rows: readonly ProfileRow[], maxBits: number, checkGeometry = true): DuplicateFindings {
+export function findDuplicates(
+  rows: readonly ProfileRow[],
+  maxBits: number,
+  checkGeometry = true,
+): DuplicateFindings {
   const bySha = new Map<string, ProfileRow[]>();
   for (const row of rows) {
     const list = bySha.get(row.sha256);

@@ -49,7 +49,12 @@ function boxBlur(src: Uint8ClampedArray, w: number, h: number): Uint8ClampedArra
 
 describe('imageStats known answers', () => {
   it('gives zero contrast and exactly zero sharpness for a constant image', () => {
-    const s = imageStats(gray(64, 48, () => 90), 64, 48, 1);
+    const s = imageStats(
+      gray(64, 48, () => 90),
+      64,
+      48,
+      1,
+    );
     expect(s.mean).toBe(90);
     expect(s.std).toBe(0);
     expect(s.sharpness).toBe(0);
@@ -60,7 +65,12 @@ describe('imageStats known answers', () => {
   });
 
   it('gives mean 127.5 and std 127.5 for an evenly tiled 0/255 checkerboard, thresholding in the gap', () => {
-    const s = imageStats(gray(64, 64, (x, y) => ((x >> 3) + (y >> 3)) % 2 ? 255 : 0), 64, 64, 1);
+    const s = imageStats(
+      gray(64, 64, (x, y) => (((x >> 3) + (y >> 3)) % 2 ? 255 : 0)),
+      64,
+      64,
+      1,
+    );
     expect(s.mean).toBe(127.5);
     expect(s.std).toBe(127.5);
     expect(s.otsuThreshold).toBe(127);
@@ -72,7 +82,7 @@ describe('imageStats known answers', () => {
   it('measures lower sharpness after a box blur, for noise and for a checkerboard', () => {
     const rng = createRng('noise');
     const noise = gray(W, W, () => rng.int(0, 255));
-    const checker = gray(W, W, (x, y) => ((x >> 2) + (y >> 2)) % 2 ? 200 : 50);
+    const checker = gray(W, W, (x, y) => (((x >> 2) + (y >> 2)) % 2 ? 200 : 50));
     for (const img of [noise, checker]) {
       const sharp = imageStats(img, W, W, 1).sharpness;
       const soft = imageStats(boxBlur(img, W, W), W, W, 1).sharpness;
@@ -102,7 +112,12 @@ describe('imageStats known answers', () => {
   it('takes the object as the class off the border even when it covers most of the frame', () => {
     // A dark disc covering ~61% of the frame that never touches the edges: the minority rule would pick the background.
     const r = 0.44 * W;
-    const s = imageStats(gray(W, W, (x, y) => ((x + 0.5 - W / 2) ** 2 + (y + 0.5 - W / 2) ** 2 <= r * r ? 40 : 200)), W, W, 1);
+    const s = imageStats(
+      gray(W, W, (x, y) => ((x + 0.5 - W / 2) ** 2 + (y + 0.5 - W / 2) ** 2 <= r * r ? 40 : 200)),
+      W,
+      W,
+      1,
+    );
     expect(s.foregroundIsDark).toBe(true);
     expect(s.foregroundFraction).toBeCloseTo((Math.PI * r * r) / (W * W), 2);
     expect(s.elongation).toBeLessThan(1.05);
@@ -121,7 +136,12 @@ describe('imageStats known answers', () => {
   });
 
   it('keeps elongation finite for a one-pixel-thin line', () => {
-    const s = imageStats(gray(64, 64, (x, y) => (y === 32 && x > 8 && x < 56 ? 0 : 200)), 64, 64, 1);
+    const s = imageStats(
+      gray(64, 64, (x, y) => (y === 32 && x > 8 && x < 56 ? 0 : 200)),
+      64,
+      64,
+      1,
+    );
     expect(Number.isFinite(s.elongation)).toBe(true);
     expect(s.elongation).toBeGreaterThan(40);
     expect(axisDiff(s.orientationDeg, 0)).toBeLessThan(0.01);
@@ -129,7 +149,14 @@ describe('imageStats known answers', () => {
 
   it('counts clipped shares with the ≤ 2 and ≥ 253 cut-offs', () => {
     // 100 pixels per row band: values 0 (10%), 2 (1%), 3 (1%, not clipped), 252 (2%), 253 (3%), 255 (5%), 128 rest.
-    const bands: Array<[number, number]> = [[0, 10], [2, 1], [3, 1], [252, 2], [253, 3], [255, 5]];
+    const bands: Array<[number, number]> = [
+      [0, 10],
+      [2, 1],
+      [3, 1],
+      [252, 2],
+      [253, 3],
+      [255, 5],
+    ];
     const px = new Uint8ClampedArray(100 * 100).fill(128);
     let at = 0;
     for (const [v, pct] of bands) {
@@ -172,16 +199,44 @@ describe('toGray and colour handling', () => {
 
 describe('dHash64 and hamming', () => {
   it('hashes monotone gradients to all-zero and all-one bits', () => {
-    expect(dHash64(gray(90, 40, (x) => x * 2), 90, 40)).toBe('0000000000000000');
-    expect(dHash64(gray(90, 40, (x) => 250 - x * 2), 90, 40)).toBe('ffffffffffffffff');
+    expect(
+      dHash64(
+        gray(90, 40, (x) => x * 2),
+        90,
+        40,
+      ),
+    ).toBe('0000000000000000');
+    expect(
+      dHash64(
+        gray(90, 40, (x) => 250 - x * 2),
+        90,
+        40,
+      ),
+    ).toBe('ffffffffffffffff');
     // Sizes that do not divide the grid, and smaller than it, still area-average without gaps.
-    expect(dHash64(gray(13, 7, (x) => x * 10), 13, 7)).toBe('0000000000000000');
-    expect(dHash64(gray(5, 3, (x) => 200 - x * 40), 5, 3)).not.toBe('0000000000000000');
+    expect(
+      dHash64(
+        gray(13, 7, (x) => x * 10),
+        13,
+        7,
+      ),
+    ).toBe('0000000000000000');
+    expect(
+      dHash64(
+        gray(5, 3, (x) => 200 - x * 40),
+        5,
+        3,
+      ),
+    ).not.toBe('0000000000000000');
   });
 
   it('puts row 0 in the most significant bits', () => {
     // Only the top eighth of rows falls from left to right.
-    const h = dHash64(gray(72, 64, (x, y) => (y < 8 ? 255 - x * 3 : 128)), 72, 64);
+    const h = dHash64(
+      gray(72, 64, (x, y) => (y < 8 ? 255 - x * 3 : 128)),
+      72,
+      64,
+    );
     expect(h).toBe('ff00000000000000');
   });
 
@@ -189,8 +244,22 @@ describe('dHash64 and hamming', () => {
     const rng = createRng('dhash');
     const blobs = (seed: string) => {
       const r = createRng(seed);
-      const cs = Array.from({ length: 6 }, () => ({ x: r.range(0, W), y: r.range(0, W), s: r.range(10, 30), a: r.range(-120, 120) }));
-      return gray(W, W, (x, y) => 128 + cs.reduce((acc, c) => acc + c.a * Math.exp(-((x - c.x) ** 2 + (y - c.y) ** 2) / (2 * c.s * c.s)), 0));
+      const cs = Array.from({ length: 6 }, () => ({
+        x: r.range(0, W),
+        y: r.range(0, W),
+        s: r.range(10, 30),
+        a: r.range(-120, 120),
+      }));
+      return gray(
+        W,
+        W,
+        (x, y) =>
+          128 +
+          cs.reduce(
+            (acc, c) => acc + c.a * Math.exp(-((x - c.x) ** 2 + (y - c.y) ** 2) / (2 * c.s * c.s)),
+            0,
+          ),
+      );
     };
     const a = blobs('a');
     const noisy = a.map((v) => v + rng.int(-6, 6));

@@ -5,6 +5,7 @@
  */
 import { DHashGrid } from './dhash.ts';
 
+// Re-exported (documented in dhash.ts) so the hash helpers sit next to the stats that use them.
 export { dHash64, hamming } from './dhash.ts';
 
 /** Channel count of decoded 8-bit pixels: gray, RGB or RGBA (alpha is ignored). */
@@ -61,7 +62,8 @@ function checkSize(len: number, width: number, height: number, channels: number)
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
     throw new RangeError(`image size must be positive integers, got ${width}×${height}`);
   }
-  if (channels !== 1 && channels !== 3 && channels !== 4) throw new RangeError(`unsupported channels: ${channels}`);
+  if (channels !== 1 && channels !== 3 && channels !== 4)
+    throw new RangeError(`unsupported channels: ${channels}`);
   if (len < width * height * channels) {
     throw new RangeError(`${len} bytes cannot hold ${width}×${height}×${channels}`);
   }
@@ -227,13 +229,18 @@ export function imageStats(
     d.sxy += y * rsx;
     if (y === 0 || y === height - 1) darkBorder += rn;
     else if (width > 1) {
-      darkBorder += ((gray[off] ?? 0) <= threshold ? 1 : 0) + ((gray[off + width - 1] ?? 0) <= threshold ? 1 : 0);
+      darkBorder +=
+        ((gray[off] ?? 0) <= threshold ? 1 : 0) + ((gray[off + width - 1] ?? 0) <= threshold ? 1 : 0);
     } else darkBorder += (gray[off] ?? 0) <= threshold ? 1 : 0;
     if (y > 0 && y < height - 1) {
       for (let x = 1; x < width - 1; x++) {
         const i = off + x;
         const lap =
-          4 * (gray[i] ?? 0) - (gray[i - 1] ?? 0) - (gray[i + 1] ?? 0) - (gray[i - width] ?? 0) - (gray[i + width] ?? 0);
+          4 * (gray[i] ?? 0) -
+          (gray[i - 1] ?? 0) -
+          (gray[i + 1] ?? 0) -
+          (gray[i - width] ?? 0) -
+          (gray[i + width] ?? 0);
         lapSum += lap;
         lapSq += lap * lap;
       }

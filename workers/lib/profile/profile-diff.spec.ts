@@ -27,8 +27,34 @@ describe('diffProfiles', () => {
   it('reports count, median, duplicate, leak, outlier and assertion changes', () => {
     const a = syntheticAccumulator(plan).finish();
     const acc = syntheticAccumulator({ ...plan, bad: { ...plan.bad, train: 25 } });
-    acc.add({ id: 'copy', sha256: 'sha-good-train-0', label: 'good', split: 'test', width: 256, height: 256, channels: 1, format: 'png', byteSize: 1 }, syntheticStats('synthetic/good-train-0', 'good'));
-    acc.add({ id: 'night', sha256: 'night', label: 'good', split: 'train', width: 256, height: 256, channels: 1, format: 'png', byteSize: 1 }, { ...syntheticStats('night', 'good'), mean: 10 });
+    acc.add(
+      {
+        id: 'copy',
+        sha256: 'sha-good-train-0',
+        label: 'good',
+        split: 'test',
+        width: 256,
+        height: 256,
+        channels: 1,
+        format: 'png',
+        byteSize: 1,
+      },
+      syntheticStats('synthetic/good-train-0', 'good'),
+    );
+    acc.add(
+      {
+        id: 'night',
+        sha256: 'night',
+        label: 'good',
+        split: 'train',
+        width: 256,
+        height: 256,
+        channels: 1,
+        format: 'png',
+        byteSize: 1,
+      },
+      { ...syntheticStats('night', 'good'), mean: 10 },
+    );
     const b = acc.finish();
     const d = diffProfiles(a, b, run(a), run(b));
 
@@ -47,15 +73,30 @@ describe('diffProfiles', () => {
     expect(d.duplicates.added.map((g) => g.ids)).toEqual([['copy', 'good-train-0']]);
     expect(d.leaks.added).toHaveLength(1);
     expect(d.outliers.added.map((o) => [o.id, o.stat])).toContainEqual(['night', 'mean']);
-    expect(d.assertions).toContainEqual({ id: 'no-leakage', check: 'no_cross_split_duplicates', from: 'pass', to: 'fail' });
-    expect(d.assertions).toContainEqual({ id: 'brightness', check: 'brightness_within', from: 'pass', to: 'warn' });
+    expect(d.assertions).toContainEqual({
+      id: 'no-leakage',
+      check: 'no_cross_split_duplicates',
+      from: 'pass',
+      to: 'fail',
+    });
+    expect(d.assertions).toContainEqual({
+      id: 'brightness',
+      check: 'brightness_within',
+      from: 'pass',
+      to: 'warn',
+    });
     expect(d.assertions.map((s) => s.id)).not.toContain('all-decodable');
 
     // And backwards: what was added is now removed.
     const back = diffProfiles(b, a, run(b), run(a));
     expect(back.images.removed).toBe(7);
     expect(back.leaks.removed).toHaveLength(1);
-    expect(back.assertions).toContainEqual({ id: 'no-leakage', check: 'no_cross_split_duplicates', from: 'fail', to: 'pass' });
+    expect(back.assertions).toContainEqual({
+      id: 'no-leakage',
+      check: 'no_cross_split_duplicates',
+      from: 'fail',
+      to: 'pass',
+    });
   });
 
   it('counts relabelled and moved images, and assertions that appear or vanish', () => {

@@ -4,7 +4,14 @@
  * matched by content (member ids, id + statistic), so reordering alone never shows up as a change.
  */
 import type { AssertionResult } from './assertion-types.ts';
-import type { DatasetProfile, DuplicateGroup, Outlier, Split, StatKey, StatSummary } from './profile-types.ts';
+import type {
+  DatasetProfile,
+  DuplicateGroup,
+  Outlier,
+  Split,
+  StatKey,
+  StatSummary,
+} from './profile-types.ts';
 
 /** Most ids an added/removed image list carries; counts stay exact. */
 export const MAX_DIFF_IDS = 200;
@@ -76,7 +83,10 @@ const cellKey = (label: string | null, split: Split | null) => JSON.stringify([l
 
 function countChanges(a: DatasetProfile, b: DatasetProfile): CountChange[] {
   const cells = new Map<string, CountChange>();
-  for (const [side, profile] of [['from', a], ['to', b]] as const) {
+  for (const [side, profile] of [
+    ['from', a],
+    ['to', b],
+  ] as const) {
     for (const c of profile.counts) {
       const key = cellKey(c.label, c.split);
       const cell = cells.get(key) ?? { label: c.label, split: c.split, from: 0, to: 0, delta: 0 };
@@ -94,7 +104,8 @@ function medianChanges(a: DatasetProfile, b: DatasetProfile): MedianChange[] {
   ];
   const index = (p: DatasetProfile) => {
     const m = new Map<string, { label: string | null; overall: boolean; s: StatSummary }>();
-    for (const g of groups(p)) for (const s of g.summaries) m.set(JSON.stringify([g.overall, g.label, s.stat]), { ...g, s });
+    for (const g of groups(p))
+      for (const s of g.summaries) m.set(JSON.stringify([g.overall, g.label, s.stat]), { ...g, s });
     return m;
   };
   const ia = index(a);
@@ -108,7 +119,14 @@ function medianChanges(a: DatasetProfile, b: DatasetProfile): MedianChange[] {
     const to = y?.s.median ?? null;
     // Medians are recomputed from the same rows when nothing changed, so any float difference is real.
     if (from !== null && to !== null && from === to) continue;
-    out.push({ stat: ref.s.stat, label: ref.label, overall: ref.overall, from, to, delta: from !== null && to !== null ? to - from : null });
+    out.push({
+      stat: ref.s.stat,
+      label: ref.label,
+      overall: ref.overall,
+      from,
+      to,
+      delta: from !== null && to !== null ? to - from : null,
+    });
   }
   return out;
 }

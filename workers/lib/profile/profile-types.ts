@@ -50,7 +50,8 @@ export interface ProfileRow extends ProfileImageInput {
 }
 
 /** A statistic the profile summarises; width, height and byteSize come from the header. */
-export type StatKey = 'mean' | 'std' | 'sharpness' | 'foregroundFraction' | 'elongation' | 'width' | 'height' | 'byteSize';
+export type StatKey =
+  'mean' | 'std' | 'sharpness' | 'foregroundFraction' | 'elongation' | 'width' | 'height' | 'byteSize';
 
 /** How a histogram maps values to its axis before binning. */
 export type HistScale = 'linear' | 'log10p1' | 'log2' | 'log10';
@@ -73,7 +74,14 @@ export interface HistLayout {
 export const HIST_LAYOUTS: readonly HistLayout[] = [
   { stat: 'mean', scale: 'linear', lo: 0, hi: 255, bins: 20, caption: 'brightness (mean luma, 0–255)' },
   { stat: 'std', scale: 'linear', lo: 0, hi: 128, bins: 20, caption: 'contrast (luma std, 0–128)' },
-  { stat: 'sharpness', scale: 'log10p1', lo: 0, hi: 5, bins: 20, caption: 'sharpness (log10(1 + Laplacian var))' },
+  {
+    stat: 'sharpness',
+    scale: 'log10p1',
+    lo: 0,
+    hi: 5,
+    bins: 20,
+    caption: 'sharpness (log10(1 + Laplacian var))',
+  },
   { stat: 'foregroundFraction', scale: 'linear', lo: 0, hi: 1, bins: 20, caption: 'foreground share (0–1)' },
   { stat: 'width', scale: 'log2', lo: 4, hi: 14, bins: 20, caption: 'width (log2 px)' },
   { stat: 'height', scale: 'log2', lo: 4, hi: 14, bins: 20, caption: 'height (log2 px)' },
@@ -81,7 +89,13 @@ export const HIST_LAYOUTS: readonly HistLayout[] = [
 ];
 
 /** Statistics screened for robust-z outliers; the ones named in OUTLIER_LOG_STATS are screened on log10(1 + x). */
-export const OUTLIER_STATS: readonly StatKey[] = ['mean', 'std', 'sharpness', 'foregroundFraction', 'elongation'];
+export const OUTLIER_STATS: readonly StatKey[] = [
+  'mean',
+  'std',
+  'sharpness',
+  'foregroundFraction',
+  'elongation',
+];
 
 /** Heavy-tailed statistics whose outliers are judged on a log scale, where they are closer to symmetric. */
 export const OUTLIER_LOG_STATS: readonly StatKey[] = ['sharpness', 'elongation'];

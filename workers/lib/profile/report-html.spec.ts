@@ -7,7 +7,12 @@ import { renderProfileReportHtml } from './report-html.ts';
 import { syntheticAccumulator, syntheticStats } from './synthetic-profile.ts';
 
 const scope: AssertionScope = { classes: ['good', 'bad'], inputSize: 128, gate: { threshold: 0.95 } };
-const meta = { projectName: 'M8 screws & <bolts>', snapshotName: 'snap "3"', snapshotHash: 'ab12cd34ef56ab12cd34ef56', createdAt: Date.UTC(2025, 4, 6, 9, 30) };
+const meta = {
+  projectName: 'M8 screws & <bolts>',
+  snapshotName: 'snap "3"',
+  snapshotHash: 'ab12cd34ef56ab12cd34ef56',
+  createdAt: Date.UTC(2025, 4, 6, 9, 30),
+};
 
 /** A small PNG data URL of a dark screw-like bar at `deg` on a light background. */
 function barThumb(deg: number, shade = 60): string {
@@ -26,17 +31,44 @@ function barThumb(deg: number, shade = 60): string {
 }
 
 function anomalousProfile() {
-  const acc = syntheticAccumulator({ good: { train: 140, validation: 30, test: 40 }, bad: { train: 60, validation: 15, test: 20 } }, 'report');
-  const img = (id: string, label: string | null, split: 'train' | 'validation' | 'test' | null, sha = `sha-${id}`, size = 256) =>
-    ({ id, sha256: sha, label, split, width: size, height: size, channels: 1, format: 'png', byteSize: 30_000 });
+  const acc = syntheticAccumulator(
+    { good: { train: 140, validation: 30, test: 40 }, bad: { train: 60, validation: 15, test: 20 } },
+    'report',
+  );
+  const img = (
+    id: string,
+    label: string | null,
+    split: 'train' | 'validation' | 'test' | null,
+    sha = `sha-${id}`,
+    size = 256,
+  ) => ({
+    id,
+    sha256: sha,
+    label,
+    split,
+    width: size,
+    height: size,
+    channels: 1,
+    format: 'png',
+    byteSize: 30_000,
+  });
   acc.add(img('leak-1', 'good', 'train', 'L1'), syntheticStats('l1', 'good'));
   acc.add(img('leak-2', 'good', 'test', 'L1'), syntheticStats('l1', 'good'));
   acc.add(img('near-1', 'bad', 'train'), { ...syntheticStats('n', 'bad'), dhash: '00ff00ff00ff00ff' });
-  acc.add(img('near-2', 'bad', 'validation'), { ...syntheticStats('n', 'bad'), mean: 99, dhash: '00ff00ff00ff00fe' });
+  acc.add(img('near-2', 'bad', 'validation'), {
+    ...syntheticStats('n', 'bad'),
+    mean: 99,
+    dhash: '00ff00ff00ff00fe',
+  });
   acc.add(img('conflict-a', 'good', null, 'C1'), syntheticStats('c', 'good'));
   acc.add(img('conflict-b', 'bad', null, 'C1'), syntheticStats('c', 'good'));
   acc.add(img('corrupt.jpg', 'good', 'train'), null);
-  acc.add(img('too-dark', 'good', 'train'), { ...syntheticStats('dark', 'good'), mean: 12, std: 4, sharpness: 0.8 });
+  acc.add(img('too-dark', 'good', 'train'), {
+    ...syntheticStats('dark', 'good'),
+    mean: 12,
+    std: 4,
+    sharpness: 0.8,
+  });
   acc.add(img('thumbnail-size', 'bad', 'train', 'sha-t', 96), syntheticStats('small', 'bad', 96));
   acc.add(img('xss', '<script>alert(1)</script>', 'train'), syntheticStats('x', 'good'));
   return acc.finish();
@@ -83,7 +115,10 @@ describe('renderProfileReportHtml', () => {
   });
 
   it('shows the gate as clear when nothing blocking fails, and handles an empty profile', () => {
-    const profile = syntheticAccumulator({ good: { train: 100, validation: 20, test: 75 }, bad: { train: 100, validation: 20, test: 75 } }).finish();
+    const profile = syntheticAccumulator({
+      good: { train: 100, validation: 20, test: 75 },
+      bad: { train: 100, validation: 20, test: 75 },
+    }).finish();
     const results = evaluateAssertions(profile, defaultAssertions(scope), scope);
     const html = renderProfileReportHtml(profile, results, meta);
     expect(html).toContain('Ready to train');

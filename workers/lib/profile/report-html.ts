@@ -7,7 +7,15 @@ import type { AssertionResult } from './assertion-types.ts';
 import type { DatasetProfile, ProfileRow } from './profile-types.ts';
 import { SPLITS } from './profile-types.ts';
 import { REPORT_CSS } from './report-css.ts';
-import { classBalanceSvg, classColors, esc, fmtNum, histogramSvg, labelName, scatterSvg } from './report-svg.ts';
+import {
+  classBalanceSvg,
+  classColors,
+  esc,
+  fmtNum,
+  histogramSvg,
+  labelName,
+  scatterSvg,
+} from './report-svg.ts';
 
 /** Where the report came from, shown in its header; createdAt in ms since the Unix epoch. */
 export interface ReportMeta {
@@ -27,9 +35,10 @@ type Thumbs = Record<string, string> | undefined;
 
 function thumb(id: string, thumbs: Thumbs, caption: string, sub: string | string[] = ''): string {
   const url = thumbs?.[id];
-  const img = url && SAFE_DATA_URL.test(url)
-    ? `<img src="${esc(url)}" alt="${esc(id)}">`
-    : `<div class="ph" aria-label="no thumbnail">${esc(id.slice(0, 2).toUpperCase())}</div>`;
+  const img =
+    url && SAFE_DATA_URL.test(url)
+      ? `<img src="${esc(url)}" alt="${esc(id)}">`
+      : `<div class="ph" aria-label="no thumbnail">${esc(id.slice(0, 2).toUpperCase())}</div>`;
   const lines = (Array.isArray(sub) ? sub : [sub]).filter((l) => l !== '');
   return `<figure>${img}<figcaption title="${esc(caption)}">${esc(caption)}</figcaption>${lines.map((l) => `<small>${esc(l)}</small>`).join('')}</figure>`;
 }
@@ -57,8 +66,15 @@ function header(profile: DatasetProfile, results: readonly AssertionResult[], me
     tile(profile.imbalanceRatio === null ? '–' : `${profile.imbalanceRatio.toFixed(1)}×`, 'imbalance'),
     tile(fmtNum(profile.duplicates.length), 'duplicate groups', profile.duplicates.length ? 'warn' : ''),
     tile(fmtNum(profile.leaks.length), 'cross-split leaks', profile.leaks.length ? 'bad' : ''),
-    tile(fmtNum(new Set(profile.outliers.map((o) => o.id)).size), 'outlier images', profile.outliers.length ? 'warn' : ''),
-    tile(`<i class="p">${n('pass')}</i>·<i class="w">${n('warn')}</i>·<i class="f">${n('fail')}</i>`, 'pass · warn · fail'),
+    tile(
+      fmtNum(new Set(profile.outliers.map((o) => o.id)).size),
+      'outlier images',
+      profile.outliers.length ? 'warn' : '',
+    ),
+    tile(
+      `<i class="p">${n('pass')}</i>·<i class="w">${n('warn')}</i>·<i class="f">${n('fail')}</i>`,
+      'pass · warn · fail',
+    ),
   ];
   return `<header><div><h1>Data profile — ${esc(meta.projectName)}</h1>
 <p class="meta">Snapshot <b>${esc(meta.snapshotName)}</b> · <code title="${esc(meta.snapshotHash)}">${esc(meta.snapshotHash.slice(0, 12))}</code> · ${esc(when)} · profile v${profile.profileVersion}</p></div>${gate}</header>
@@ -86,15 +102,26 @@ function countsTable(profile: DatasetProfile): string {
     profile.counts.find((c) => c.label === label && c.split === split)?.count ?? 0;
   const head = used.map((s) => `<th class="n">${esc(s ?? 'unassigned')}</th>`).join('');
   const body = profile.classTotals
-    .map((c) => `<tr><td>${esc(labelName(c.label))}</td>${used.map((s) => `<td class="n">${fmtNum(cell(c.label, s))}</td>`).join('')}<td class="n"><b>${fmtNum(c.count)}</b></td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td>${esc(labelName(c.label))}</td>${used.map((s) => `<td class="n">${fmtNum(cell(c.label, s))}</td>`).join('')}<td class="n"><b>${fmtNum(c.count)}</b></td></tr>`,
+    )
     .join('');
-  const totals = used.map((s) => `<td class="n">${fmtNum(profile.counts.filter((c) => c.split === s).reduce((a, c) => a + c.count, 0))}</td>`).join('');
+  const totals = used
+    .map(
+      (s) =>
+        `<td class="n">${fmtNum(profile.counts.filter((c) => c.split === s).reduce((a, c) => a + c.count, 0))}</td>`,
+    )
+    .join('');
   return `<table class="counts"><thead><tr><th>class</th>${head}<th class="n">total</th></tr></thead><tbody>${body}<tr class="sum"><td>all</td>${totals}<td class="n"><b>${fmtNum(profile.imageCount)}</b></td></tr></tbody></table>`;
 }
 
 function legend(profile: DatasetProfile, colors: Map<string | null, string>): string {
   return `<div class="legend">${profile.byClass
-    .map((c) => `<span><i style="background:${colors.get(c.label) ?? '#999'}"></i>${esc(labelName(c.label))}</span>`)
+    .map(
+      (c) =>
+        `<span><i style="background:${colors.get(c.label) ?? '#999'}"></i>${esc(labelName(c.label))}</span>`,
+    )
     .join('')}</div>`;
 }
 
@@ -106,8 +133,14 @@ function galleries(profile: DatasetProfile, thumbs: Thumbs): string {
   const rows = new Map(profile.rows.map((r) => [r.id, r]));
   const groupCards = (groups: DatasetProfile['duplicates']) =>
     groups.slice(0, MAX_GALLERY_ITEMS).map((g) => {
-      const head = g.kind === 'exact' ? 'identical bytes' : `near · ≤ ${g.maxDistance} bit${g.maxDistance === 1 ? '' : 's'}`;
-      const figs = g.ids.slice(0, 6).map((id) => thumb(id, thumbs, id, rowNote(rows.get(id)))).join('');
+      const head =
+        g.kind === 'exact'
+          ? 'identical bytes'
+          : `near · ≤ ${g.maxDistance} bit${g.maxDistance === 1 ? '' : 's'}`;
+      const figs = g.ids
+        .slice(0, 6)
+        .map((id) => thumb(id, thumbs, id, rowNote(rows.get(id))))
+        .join('');
       const more = g.ids.length > 6 ? `<span class="more">+${g.ids.length - 6}</span>` : '';
       return `<div class="group"><div class="gh">${esc(head)} · ${g.ids.length} images · ${esc(g.splits.map((s) => s ?? 'unassigned').join(' / '))}</div><div class="figs">${figs}${more}</div></div>`;
     });
@@ -121,19 +154,52 @@ function galleries(profile: DatasetProfile, thumbs: Thumbs): string {
     .slice(0, MAX_GALLERY_ITEMS)
     .map(([id, lines]) => thumb(id, thumbs, id, [rowNote(rows.get(id)), ...lines]));
   const conflictCards = profile.labelConflicts.slice(0, MAX_GALLERY_ITEMS).map(
-    (c) => `<div class="group"><div class="gh">labels ${esc(c.labels.join(' vs '))}</div><div class="figs">${c.ids.slice(0, 6).map((id) => thumb(id, thumbs, id, rowNote(rows.get(id)))).join('')}</div></div>`,
+    (c) =>
+      `<div class="group"><div class="gh">labels ${esc(c.labels.join(' vs '))}</div><div class="figs">${c.ids
+        .slice(0, 6)
+        .map((id) => thumb(id, thumbs, id, rowNote(rows.get(id))))
+        .join('')}</div></div>`,
   );
-  const brokenFigs = profile.undecodable.slice(0, MAX_GALLERY_ITEMS).map((id) => thumb(id, thumbs, id, rowNote(rows.get(id))));
+  const brokenFigs = profile.undecodable
+    .slice(0, MAX_GALLERY_ITEMS)
+    .map((id) => thumb(id, thumbs, id, rowNote(rows.get(id))));
   const section = (title: string, total: number, body: string[], note: string) =>
     `<section class="card"><h2>${esc(title)} <span class="count">${fmtNum(total)}</span></h2>${
-      total ? `<p class="note">${esc(note)}${total > MAX_GALLERY_ITEMS ? ` Showing the first ${MAX_GALLERY_ITEMS}.` : ''}</p><div class="gallery">${body.join('')}</div>` : '<p class="empty">None.</p>'
+      total
+        ? `<p class="note">${esc(note)}${total > MAX_GALLERY_ITEMS ? ` Showing the first ${MAX_GALLERY_ITEMS}.` : ''}</p><div class="gallery">${body.join('')}</div>`
+        : '<p class="empty">None.</p>'
     }</section>`;
   return [
-    section('Cross-split leaks', profile.leaks.length, groupCards(profile.leaks), 'The same content in more than one split inflates test scores.'),
-    section('Label conflicts', profile.labelConflicts.length, conflictCards, 'Identical images with different labels.'),
-    section('Duplicates', profile.duplicates.length, groupCards(profile.duplicates), `Identical files, or dHash within ${profile.nearDuplicateMaxBits} bits.`),
-    section('Outlier images', byImage.size, outlierFigs, `Modified z-score beyond ±${profile.outlierZ} within the image's class, most extreme first.`),
-    section('Undecodable', profile.undecodable.length, brokenFigs, 'These files did not decode and were left out of the statistics.'),
+    section(
+      'Cross-split leaks',
+      profile.leaks.length,
+      groupCards(profile.leaks),
+      'The same content in more than one split inflates test scores.',
+    ),
+    section(
+      'Label conflicts',
+      profile.labelConflicts.length,
+      conflictCards,
+      'Identical images with different labels.',
+    ),
+    section(
+      'Duplicates',
+      profile.duplicates.length,
+      groupCards(profile.duplicates),
+      `Identical files, or dHash within ${profile.nearDuplicateMaxBits} bits${profile.nearDuplicateGeometry ? ' with the object in the same place and angle' : ''}.`,
+    ),
+    section(
+      'Outlier images',
+      byImage.size,
+      outlierFigs,
+      `Modified z-score beyond ±${profile.outlierZ} within the image's class, most extreme first.`,
+    ),
+    section(
+      'Undecodable',
+      profile.undecodable.length,
+      brokenFigs,
+      'These files did not decode and were left out of the statistics.',
+    ),
   ].join('');
 }
 
@@ -146,7 +212,10 @@ export function renderProfileReportHtml(
 ): string {
   const colors = classColors(profile);
   const hists = profile.histograms.map((h) => `<div class="hist">${histogramSvg(h, colors)}</div>`).join('');
-  const ratio = profile.imbalanceRatio === null ? '' : ` Largest / smallest class: <b>${profile.imbalanceRatio.toFixed(2)}×</b>.`;
+  const ratio =
+    profile.imbalanceRatio === null
+      ? ''
+      : ` Largest / smallest class: <b>${profile.imbalanceRatio.toFixed(2)}×</b>.`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(`Data profile — ${meta.projectName} — ${meta.snapshotName}`)}</title>

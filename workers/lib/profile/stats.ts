@@ -60,7 +60,12 @@ export function wilsonLowerBound(successes: number, n: number, z = 1.96): number
  * Smallest test-set size n (images) at which the Wilson lower bound at accuracy `p` reaches `target`;
  * null when no n up to `maxN` does (e.g. target ≥ p). The bound grows with n for fixed p, so bisection works.
  */
-export function minSampleForLowerBound(p: number, target: number, z = 1.96, maxN = 10_000_000): number | null {
+export function minSampleForLowerBound(
+  p: number,
+  target: number,
+  z = 1.96,
+  maxN = 10_000_000,
+): number | null {
   const ok = (n: number) => wilsonLowerBound(p * n, n, z) >= target;
   if (!ok(maxN)) return null;
   let lo = 0;

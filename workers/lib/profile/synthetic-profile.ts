@@ -51,7 +51,17 @@ export function syntheticAccumulator(plan: CellPlan, seed = 'synthetic', size = 
       for (let i = 0; i < n; i++) {
         const id = `${label}-${split}-${i}`;
         acc.add(
-          { id, sha256: `sha-${id}`, label, split, width: size, height: size, channels: 1, format: 'png', byteSize: 40_000 + ((i * 7919) % 20_000) },
+          {
+            id,
+            sha256: `sha-${id}`,
+            label,
+            split,
+            width: size,
+            height: size,
+            channels: 1,
+            format: 'png',
+            byteSize: 40_000 + ((i * 7919) % 20_000),
+          },
           syntheticStats(`${seed}/${id}`, label, size),
         );
       }

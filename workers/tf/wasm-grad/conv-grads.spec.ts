@@ -37,7 +37,21 @@ const CASES: Case[] = [
   { n: 1, h: 9, w: 9, ci: 3, co: 2, f: [3, 3], s: 3, pad: 'valid' },
   { n: 1, h: 7, w: 7, ci: 3, co: 2, f: [3, 3], s: 1, pad: 1 },
   { n: 1, h: 8, w: 8, ci: 2, co: 3, f: [3, 3], s: 2, pad: 1, round: 'ceil' },
-  { n: 3, h: 8, w: 8, ci: 2, co: 3, f: [3, 3], s: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    n: 3,
+    h: 8,
+    w: 8,
+    ci: 2,
+    co: 3,
+    f: [3, 3],
+    s: 2,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
 ];
 const DILATED: Case[] = [
   { n: 1, h: 9, w: 8, ci: 2, co: 3, f: [3, 3], s: 1, pad: 'same', d: 2 },
@@ -46,7 +60,15 @@ const DILATED: Case[] = [
 
 function geometry(c: Case, depthwise: boolean): backend_util.Conv2DInfo {
   const filter: Shape4 = [c.f[0], c.f[1], c.ci, c.co];
-  return backend_util.computeConv2DInfo([c.n, c.h, c.w, c.ci], filter, c.s, c.d ?? 1, c.pad, c.round, depthwise);
+  return backend_util.computeConv2DInfo(
+    [c.n, c.h, c.w, c.ci],
+    filter,
+    c.s,
+    c.d ?? 1,
+    c.pad,
+    c.round,
+    depthwise,
+  );
 }
 
 function label(c: Case): string {
@@ -54,28 +76,55 @@ function label(c: Case): string {
 }
 
 /** Runs both backprop kernels of a conv (`depthwise` picks which) on `backend`. */
-async function grads(backend: string, c: Case, depthwise: boolean): Promise<{ dx: Float32Array; dw: Float32Array }> {
+async function grads(
+  backend: string,
+  c: Case,
+  depthwise: boolean,
+): Promise<{ dx: Float32Array; dw: Float32Array }> {
   const g = geometry(c, depthwise);
-  const x = seededValues(g.inShape.reduce((a, b) => a * b), 1);
-  const w = seededValues(g.filterShape.reduce((a, b) => a * b), 2);
-  const dy = seededValues(g.outShape.reduce((a, b) => a * b), 3);
-  const common = { strides: c.s, pad: c.pad, dimRoundingMode: c.round, dataFormat: 'NHWC', dilations: c.d ?? 1 };
+  const x = seededValues(
+    g.inShape.reduce((a, b) => a * b),
+    1,
+  );
+  const w = seededValues(
+    g.filterShape.reduce((a, b) => a * b),
+    2,
+  );
+  const dy = seededValues(
+    g.outShape.reduce((a, b) => a * b),
+    3,
+  );
+  const common = {
+    strides: c.s,
+    pad: c.pad,
+    dimRoundingMode: c.round,
+    dataFormat: 'NHWC',
+    dilations: c.d ?? 1,
+  };
   const names = depthwise
     ? ['DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter']
     : ['Conv2DBackpropInput', 'Conv2DBackpropFilter'];
   const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: object) =>
     tf.engine().runKernel<tf.Tensor>(name, inputs, attrs as NamedAttrMap);
   const dx = await valuesOn(backend, () =>
-    run(names[0] ?? '', { dy: tf.tensor(dy, g.outShape), filter: tf.tensor(w, g.filterShape) }, {
-      ...common,
-      inputShape: g.inShape,
-    }),
+    run(
+      names[0] ?? '',
+      { dy: tf.tensor(dy, g.outShape), filter: tf.tensor(w, g.filterShape) },
+      {
+        ...common,
+        inputShape: g.inShape,
+      },
+    ),
   );
   const dw = await valuesOn(backend, () =>
-    run(names[1] ?? '', { x: tf.tensor(x, g.inShape), dy: tf.tensor(dy, g.outShape) }, {
-      ...common,
-      filterShape: g.filterShape,
-    }),
+    run(
+      names[1] ?? '',
+      { x: tf.tensor(x, g.inShape), dy: tf.tensor(dy, g.outShape) },
+      {
+        ...common,
+        filterShape: g.filterShape,
+      },
+    ),
   );
   expect(dx.shape).toEqual(g.inShape);
   expect(dw.shape).toEqual(g.filterShape);
@@ -99,16 +148,28 @@ describe.each([
     expect(maxMixedError(wasm.dw, cpu.dw)).toBeLessThan(TOL);
   });
 
-  it.each(DILATED.map((c) => [label(c), c] as const))('match float64 loops with dilation: %s', async (_l, c) => {
-    const g = geometry(c, depthwise);
-    const x = seededValues(g.inShape.reduce((a, b) => a * b), 1);
-    const w = seededValues(g.filterShape.reduce((a, b) => a * b), 2);
-    const dy = seededValues(g.outShape.reduce((a, b) => a * b), 3);
-    const ref = referenceConvGrads(x, w, dy, g, depthwise);
-    const wasm = await grads('wasm', c, depthwise);
-    expect(maxMixedError(wasm.dx, ref.dx)).toBeLessThan(TOL);
-    expect(maxMixedError(wasm.dw, ref.dw)).toBeLessThan(TOL);
-  });
+  it.each(DILATED.map((c) => [label(c), c] as const))(
+    'match float64 loops with dilation: %s',
+    async (_l, c) => {
+      const g = geometry(c, depthwise);
+      const x = seededValues(
+        g.inShape.reduce((a, b) => a * b),
+        1,
+      );
+      const w = seededValues(
+        g.filterShape.reduce((a, b) => a * b),
+        2,
+      );
+      const dy = seededValues(
+        g.outShape.reduce((a, b) => a * b),
+        3,
+      );
+      const ref = referenceConvGrads(x, w, dy, g, depthwise);
+      const wasm = await grads('wasm', c, depthwise);
+      expect(maxMixedError(wasm.dx, ref.dx)).toBeLessThan(TOL);
+      expect(maxMixedError(wasm.dw, ref.dw)).toBeLessThan(TOL);
+    },
+  );
 });
 
 describe('conv gradients through tf.grads on wasm', () => {
@@ -120,7 +181,10 @@ describe('conv gradients through tf.grads on wasm', () => {
     const xs: Shape4 = [3, 9, 8, 3];
     const fs: Shape4 = [3, 3, 3, depthwise ? 2 : 4];
     const x = seededValues(3 * 9 * 8 * 3, 11);
-    const w = seededValues(fs.reduce((a, b) => a * b), 12);
+    const w = seededValues(
+      fs.reduce((a, b) => a * b),
+      12,
+    );
     const both = async (backend: string) => {
       const out: Float32Array[] = [];
       for (const which of [0, 1]) {
@@ -173,7 +237,9 @@ describe('conv gradients through tf.grads on wasm', () => {
         const minus = vals.slice();
         plus[i] = (plus[i] ?? 0) + eps;
         minus[i] = (minus[i] ?? 0) - eps;
-        const fd = isX ? (loss(plus, other) - loss(minus, other)) / (2 * eps) : (loss(other, plus) - loss(other, minus)) / (2 * eps);
+        const fd = isX
+          ? (loss(plus, other) - loss(minus, other)) / (2 * eps)
+          : (loss(other, plus) - loss(other, minus)) / (2 * eps);
         expect(Math.abs(fd - (grad?.[i] ?? NaN))).toBeLessThan(2e-3);
       }
     }
@@ -186,7 +252,13 @@ describe('attribute checks', () => {
     const attrs = { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 2] };
     expect(() =>
       tf.tidy(() =>
-        tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.zeros([1, 2, 4, 4]), dy: tf.zeros([1, 2, 4, 4]) }, attrs),
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: tf.zeros([1, 2, 4, 4]), dy: tf.zeros([1, 2, 4, 4]) },
+            attrs,
+          ),
       ),
     ).toThrow(/NCHW.*not supported/);
   });

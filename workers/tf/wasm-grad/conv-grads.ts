@@ -2,13 +2,32 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import { convGeometry, filterGradSides, inputGradSides, shape4 } from './geometry.ts';
 import type { ConvGeometry } from './geometry.ts';
-import { asTensor, cropForConv, flipSpatial, reshape, run, sum, transpose, zeroInsert } from './tensor-ops.ts';
+import {
+  asTensor,
+  cropForConv,
+  flipSpatial,
+  reshape,
+  run,
+  sum,
+  transpose,
+  zeroInsert,
+} from './tensor-ops.ts';
 
 type Shape4 = [number, number, number, number];
 
 /** Conv attributes for a forward kernel run with explicit stride/dilation/padding. */
-function convAttrs(strides: [number, number], dilations: [number, number], pad: NamedAttrMap['pad']): NamedAttrMap {
-  return { strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: undefined } as unknown as NamedAttrMap;
+function convAttrs(
+  strides: [number, number],
+  dilations: [number, number],
+  pad: NamedAttrMap['pad'],
+): NamedAttrMap {
+  return {
+    strides,
+    dilations,
+    pad,
+    dataFormat: 'NHWC',
+    dimRoundingMode: undefined,
+  } as unknown as NamedAttrMap;
 }
 
 /**
@@ -35,7 +54,13 @@ function correlate(x: Tensor, dyFilter: Tensor, g: ConvGeometry, kernel: string)
 export const conv2DBackpropInput: KernelFunc = ({ inputs, attrs = {} }) => {
   const k = 'Conv2DBackpropInput';
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  const g = convGeometry(k, shape4(k, 'inputShape', attrs['inputShape']), filter.shape as Shape4, attrs, false);
+  const g = convGeometry(
+    k,
+    shape4(k, 'inputShape', attrs['inputShape']),
+    filter.shape as Shape4,
+    attrs,
+    false,
+  );
   return tf.tidy(() => {
     const wT = transpose(flipSpatial(asTensor(filter)), [0, 1, 3, 2]);
     return inputGrad(asTensor(dy), wT, g, 'Conv2D');
@@ -94,6 +119,14 @@ export const depthwiseBackpropFilter: KernelFunc = ({ inputs, attrs = {} }) => {
 export const convGradKernels: KernelConfig[] = [
   { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput },
   { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilter },
-  { kernelName: 'DepthwiseConv2dNativeBackpropInput', backendName: 'wasm', kernelFunc: depthwiseBackpropInput },
-  { kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'wasm', kernelFunc: depthwiseBackpropFilter },
+  {
+    kernelName: 'DepthwiseConv2dNativeBackpropInput',
+    backendName: 'wasm',
+    kernelFunc: depthwiseBackpropInput,
+  },
+  {
+    kernelName: 'DepthwiseConv2dNativeBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: depthwiseBackpropFilter,
+  },
 ];

@@ -50,8 +50,16 @@ async function poolGrad(backend: string, kind: 'max' | 'avg', c: Case): Promise<
   let x = seededValues(c.n * c.h * c.w * c.c, 5);
   if (c.ties) x = x.map((v) => Math.max(0, Math.round(v * 2) / 2));
   if (c.neg) x = x.map((v) => -Math.abs(v) - 0.01);
-  const dy = seededValues(g.outShape.reduce((a, b) => a * b), 6);
-  const attrs = { filterSize: c.f, strides: c.s, pad: c.pad, dimRoundingMode: c.round } as unknown as NamedAttrMap;
+  const dy = seededValues(
+    g.outShape.reduce((a, b) => a * b),
+    6,
+  );
+  const attrs = {
+    filterSize: c.f,
+    strides: c.s,
+    pad: c.pad,
+    dimRoundingMode: c.round,
+  } as unknown as NamedAttrMap;
   const r = await valuesOn(backend, () => {
     const input = tf.tensor(x, xShape);
     const dyT = tf.tensor(dy, g.outShape);

@@ -35,14 +35,9 @@ function tiles(g: PoolGeometry): boolean {
   return g.strideHeight === g.filterHeight && g.strideWidth === g.filterWidth;
 }
 
-/** Every window's values, `[n, ho, wo, c, fh*fw]` in row-major tap order, -Infinity where padded. */
-function windowTaps(x: Tensor, g: PoolGeometry): Tensor {
+/** Window values `[n, ho, wo, c, fh*fw]` (row-major taps) of the padded input `xp`, by strided slices. */
+function windowTaps(xp: Tensor, g: PoolGeometry): Tensor {
   const { batchSize: n, outHeight: ho, outWidth: wo, inChannels: c, filterHeight: fh, filterWidth: fw } = g;
-  const xp = padOrCrop(x, windowSides(g), -Infinity);
-  if (tiles(g)) {
-    const six = reshape(xp, [n, ho, fh, wo, fw, c]);
-    return reshape(transpose(six, [0, 1, 3, 5, 2, 4]), [n, ho, wo, c, fh * fw]);
-  }
   const taps: Tensor[] = [];
   const [sh, sw] = [g.strideHeight, g.strideWidth];
   for (let i = 0; i < fh; i++) {
@@ -54,62 +49,80 @@ function windowTaps(x: Tensor, g: PoolGeometry): Tensor {
   return tf.stack(taps, 4);
 }
 
+/** Float one-hot of each window's first maximum along `axis` of `taps` (ArgMax: first max wins), axis last. */
+function firstMaxMask(taps: Tensor, axis: number, k: number): Tensor {
+  const arg = run('ArgMax', { x: taps }, { axis });
+  const hot = run('OneHot', { indices: arg }, { depth: k, onValue: 1, offValue: 0, dtype: 'int32' });
+  return run('Cast', { x: hot }, { dtype: 'float32' });
+}
+
 /**
- * The input gradient of per-window, per-tap values `routed` (`[n, ho, wo, c, fh*fw]`): each value
- * lands on the input pixel its tap reads, overlapping windows summing.
+ * Windows tile the padded input `xp`: a 4-D transpose gathers each window's taps (`[windows, k, c]`),
+ * the first-max mask routes dy, one 5-D transpose restores the padded image layout.
  */
-function scatterTaps(routed: Tensor, g: PoolGeometry): Tensor {
+function maxPoolGradTiled(xp: Tensor, dy: Tensor, g: PoolGeometry): Tensor {
   const { batchSize: n, outHeight: ho, outWidth: wo, inChannels: c, filterHeight: fh, filterWidth: fw } = g;
   const k = fh * fw;
-  if (tiles(g)) {
-    const six = transpose(reshape(routed, [n, ho, wo, c, fh, fw]), [0, 1, 4, 2, 5, 3]);
-    const [t, b, l, r] = windowSides(g);
-    return padOrCrop(reshape(six, [n, ho * fh, wo * fw, c]), [-t, -b, -l, -r], 0);
-  }
-  // A depthwise transposed conv with channel multiplier k and a one-hot filter: tap m of channel c
-  // goes to filter position m (flipped: position k-1-m).
+  const windows = n * ho * wo;
+  const rows = transpose(reshape(xp, [n * ho, fh, wo, fw * c]), [0, 2, 1, 3]);
+  const mask = firstMaxMask(reshape(rows, [windows, k, c]), 1, k); // [windows, c, k]
+  const routed = run('Multiply', { a: mask, b: reshape(dy, [windows, c, 1]) });
+  const back = transpose(reshape(routed, [n * ho, wo, c, fh, fw]), [0, 3, 1, 4, 2]);
+  return reshape(back, [n, ho * fh, wo * fw, c]);
+}
+
+/**
+ * Overlapping windows: taps by strided slices, first-max mask routes dy, then a depthwise transposed
+ * conv with a one-hot filter (channel multiplier fh*fw) sums every tap back onto its input pixel.
+ */
+function maxPoolGradOverlapping(xp: Tensor, dy: Tensor, g: PoolGeometry): Tensor {
+  const { batchSize: n, outHeight: ho, outWidth: wo, inChannels: c, filterHeight: fh, filterWidth: fw } = g;
+  const k = fh * fw;
+  const mask = firstMaxMask(windowTaps(xp, g), 4, k); // [n, ho, wo, c, k]
+  const routed = run('Multiply', { a: mask, b: reshape(dy, [n, ho, wo, c, 1]) });
+  // Tap m of channel ch feeds output channel ch*k+m through filter position m (flipped: k-1-m).
   const onehot = new Float32Array(k * c * k);
-  for (let pos = 0; pos < k; pos++) for (let ch = 0; ch < c; ch++) onehot[(pos * c + ch) * k + (k - 1 - pos)] = 1;
+  for (let pos = 0; pos < k; pos++)
+    for (let ch = 0; ch < c; ch++) onehot[(pos * c + ch) * k + (k - 1 - pos)] = 1;
   const filter = tf.tensor4d(onehot, [fh, fw, c * k, 1]);
   const dx = inputGrad(reshape(routed, [n, ho, wo, c * k]), filter, g, 'DepthwiseConv2dNative');
   return sum(reshape(dx, [n, g.inHeight, g.inWidth, c, k]), [4]);
 }
 
 /**
- * MaxPoolGrad on wasm: window taps gathered (reshape or strided slices), ArgMax picks each window's
- * first maximum (row-major, as tfjs cpu), a one-hot mask routes dy there, taps scatter back.
- * Replaces tfjs-backend-wasm 4.22's native kernel, which drops windows whose maximum is <= 0.
+ * MaxPoolGrad on wasm: each window's first maximum (row-major, as tfjs cpu) found with ArgMax over
+ * its taps, dy routed there by a one-hot mask, overlapping windows summing. Replaces
+ * tfjs-backend-wasm 4.22's native kernel, which is wrong for windows whose maximum is <= 0.
  */
 export const maxPoolGrad: KernelFunc = ({ inputs, attrs = {} }) => {
   const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
   const g = poolGeometry('MaxPoolGrad', input.shape as Shape4, attrs);
-  const k = g.filterHeight * g.filterWidth;
   return tf.tidy(() => {
-    const taps = windowTaps(asTensor(input), g);
-    const arg = run('ArgMax', { x: taps }, { axis: 4 });
-    const hot = run('OneHot', { indices: arg }, { depth: k, onValue: 1, offValue: 0, dtype: 'int32' });
-    const mask = run('Cast', { x: hot }, { dtype: 'float32' });
-    const dy5 = reshape(asTensor(dy), [g.batchSize, g.outHeight, g.outWidth, g.inChannels, 1]);
-    return scatterTaps(run('Multiply', { a: mask, b: dy5 }), g);
+    const sides = windowSides(g);
+    const xp = padOrCrop(asTensor(input), sides, -Infinity);
+    if (!tiles(g)) return maxPoolGradOverlapping(xp, asTensor(dy), g);
+    const [t, b, l, r] = sides;
+    return padOrCrop(maxPoolGradTiled(xp, asTensor(dy), g), [-t, -b, -l, -r], 0);
   });
 };
 
 /**
  * AvgPoolGrad on wasm with tfjs cpu semantics (each window spreads dy / (fh*fw), padding counted):
- * a broadcast upsample when windows tile, else a depthwise transposed conv with a constant filter.
+ * a broadcast multiply upsamples when windows tile, else a depthwise transposed conv with a constant filter.
  */
 export const avgPoolGrad: KernelFunc = ({ inputs, attrs = {} }) => {
   const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
   const g = poolGeometry('AvgPoolGrad', input.shape as Shape4, attrs);
   const { batchSize: n, outHeight: ho, outWidth: wo, inChannels: c, filterHeight: fh, filterWidth: fw } = g;
   return tf.tidy(() => {
-    const scaled = run('Multiply', { a: asTensor(dy), b: tf.scalar(1 / (fh * fw)) });
     if (tiles(g)) {
-      const up = run('Tile', { x: reshape(scaled, [n, ho, 1, wo, 1, c]) }, { reps: [1, 1, fh, 1, fw, 1] });
+      const spread = tf.fill([1, 1, fh, 1, fw, 1], 1 / (fh * fw));
+      const up = run('Multiply', { a: reshape(asTensor(dy), [n, ho, 1, wo, 1, c]), b: spread });
       const [t, b, l, r] = windowSides(g);
       return padOrCrop(reshape(up, [n, ho * fh, wo * fw, c]), [-t, -b, -l, -r], 0);
     }
-    return inputGrad(scaled, tf.ones([fh, fw, c, 1]), g, 'DepthwiseConv2dNative');
+    const filter = tf.fill([fh, fw, c, 1], 1 / (fh * fw));
+    return inputGrad(asTensor(dy), filter, g, 'DepthwiseConv2dNative');
   });
 };
 

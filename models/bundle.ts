@@ -1,0 +1,48 @@
+import type { PreprocessSpec } from './preprocess/spec.ts';
+import { isPreprocessSpec } from './preprocess/spec.ts';
+
+/** Version of the bundle format; raise it (and note it in the CHANGELOG) when the layout changes. */
+export const BUNDLE_FORMAT_VERSION = 1;
+
+/** What travels with a model's weights: enough to preprocess, interpret and trust its outputs. */
+export interface BundleMetadata {
+  format: 'screwops-model';
+  formatVersion: number;
+  name: string;
+  /** output order of the softmax; the first is the good class */
+  classes: string[];
+  preprocess: PreprocessSpec;
+  /** input tensor shape [height, width, 1] */
+  inputShape: [number, number, number];
+  /** test metrics at training time, or null */
+  metrics: Record<string, unknown> | null;
+  /** the dataset snapshot and run it came from */
+  lineage: { runId: string | null; snapshotHash: string | null; params: Record<string, unknown> | null };
+  /** ms since epoch */
+  createdAt: number;
+}
+
+/** A model as stored in IndexedDB or shipped under models/: tfjs artifacts plus metadata. */
+export interface ModelBundle {
+  metadata: BundleMetadata;
+  /** tfjs layers topology (model.json's modelTopology) */
+  modelTopology: object;
+  /** tfjs weights manifest entries, in weightData order */
+  weightSpecs: Array<{ name: string; shape: number[]; dtype: string }>;
+  weightData: ArrayBuffer;
+}
+
+/** Type guard for bundle metadata read from a file or storage. */
+export function isBundleMetadata(value: unknown): value is BundleMetadata {
+  const v = value as Partial<BundleMetadata> | null;
+  return (
+    !!v &&
+    v.format === 'screwops-model' &&
+    typeof v.formatVersion === 'number' &&
+    v.formatVersion <= BUNDLE_FORMAT_VERSION &&
+    Array.isArray(v.classes) &&
+    v.classes.every((c) => typeof c === 'string') &&
+    isPreprocessSpec(v.preprocess) &&
+    Array.isArray(v.inputShape)
+  );
+}

@@ -1,0 +1,48 @@
+import { expose } from 'comlink';
+import { openScrewOpsDb, type Db } from '../src/lib/db/open-db.ts';
+import { getProject } from '../src/lib/db/projects-repo.ts';
+import { NotFoundError } from '../src/lib/db/errors.ts';
+import type { RunRecord } from '../src/lib/db/schema.ts';
+import { signalFromPort } from './lib/abort-port.ts';
+import { tf } from './tf/runtime.ts';
+import { createRun, executeRun } from './train/run-job.ts';
+import type { TrainProgress, TrainRequest } from './train/train-types.ts';
+
+let dbPromise: Promise<Db> | undefined;
+const db = () => (dbPromise ??= openScrewOpsDb());
+
+const api = {
+  /** Starts a run: records it, then trains, evaluates and stores its model. */
+  async start(abortPort: MessagePort | undefined, request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<RunRecord> {
+    const { signal, release } = signalFromPort(abortPort);
+    try {
+      const database = await db();
+      const project = await getProject(database, request.projectId);
+      if (!project) throw new NotFoundError('project', request.projectId);
+      const run = await createRun(database, request, project.scope.classes);
+      return await executeRun(database, run.id, request.backend, signal, onProgress);
+    } finally {
+      release();
+    }
+  },
+
+  /** Continues a paused or interrupted run from its last checkpoint. */
+  async resume(abortPort: MessagePort | undefined, runId: string, backend: string, onProgress: (p: TrainProgress) => void): Promise<RunRecord> {
+    const { signal, release } = signalFromPort(abortPort);
+    try {
+      return await executeRun(await db(), runId, backend, signal, onProgress);
+    } finally {
+      release();
+    }
+  },
+
+  /** Live tensor count, to check that runs leave no tensors behind. */
+  memory(): { numTensors: number; numBytes: number; backend: string } {
+    return { ...tf.memory(), backend: tf.getBackend() };
+  },
+};
+
+/** The train worker's API, as the UI's bridge sees it. */
+export type TrainApi = typeof api;
+
+expose(api);

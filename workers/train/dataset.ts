@@ -1,0 +1,87 @@
+import type { Db } from '../../src/lib/db/open-db.ts';
+import { writeTransaction } from '../../src/lib/db/open-db.ts';
+import { getImageBlobs, listImages } from '../../src/lib/db/images-repo.ts';
+import { getSnapshot } from '../../src/lib/db/snapshots-repo.ts';
+import { NotFoundError } from '../../src/lib/db/errors.ts';
+import type { CachedTensor, Split } from '../../src/lib/db/schema.ts';
+import { canonicalCrop } from '../../models/preprocess/preprocess.ts';
+import { specKey, type PreprocessSpec } from '../../models/preprocess/spec.ts';
+import { blobToGray } from '../lib/gray.ts';
+import { throwIfAborted } from '../lib/abort-port.ts';
+
+/** One labeled, split image of a snapshot. */
+export interface Example {
+  imageId: string;
+  sha256: string;
+  /** index into the run's classes */
+  label: number;
+  defectType: string | null;
+  split: Split;
+}
+
+/** The labeled, split images of a snapshot, by split. Unlabeled or unsplit images are left out. */
+export async function snapshotExamples(
+  db: Db,
+  snapshotId: string,
+  classes: readonly string[],
+): Promise<{ hash: string; bySplit: Record<Split, Example[]> }> {
+  const snapshot = await getSnapshot(db, snapshotId);
+  if (!snapshot) throw new NotFoundError('snapshot', snapshotId);
+  const images = new Map((await listImages(db, snapshot.projectId)).map((i) => [i.id, i]));
+  const bySplit: Record<Split, Example[]> = { train: [], validation: [], test: [] };
+  for (const entry of snapshot.entries) {
+    const label = entry.label === null ? -1 : classes.indexOf(entry.label);
+    if (label < 0 || !entry.split || !images.has(entry.imageId)) continue;
+    bySplit[entry.split].push({ imageId: entry.imageId, sha256: entry.sha256, label, defectType: images.get(entry.imageId)!.defectType, split: entry.split });
+  }
+  return { hash: snapshot.hash, bySplit };
+}
+
+/** Key of one image's cached crop under a spec. */
+export function tensorKey(spec: PreprocessSpec, sha256: string): string {
+  return `${specKey(spec)}/${sha256}`;
+}
+
+/**
+ * Preprocesses every image not yet cached for this spec (decode once, crop once) and stores the
+ * crops in batches, one transaction each. Later epochs and runs read the cache only.
+ */
+export async function ensureCached(
+  db: Db,
+  examples: readonly Example[],
+  spec: PreprocessSpec,
+  signal: AbortSignal,
+  onProgress: (done: number, total: number) => void,
+): Promise<void> {
+  const keys = await db.getAllKeys('tensors');
+  const cached = new Set(keys);
+  const missing = examples.filter((e) => !cached.has(tensorKey(spec, e.sha256)));
+  let batch: CachedTensor[] = [];
+  const flush = async () => {
+    const rows = batch;
+    batch = [];
+    await writeTransaction(db, ['tensors'], `${rows.length} preprocessed images`, async (tx) => {
+      await Promise.all(rows.map((row) => tx.objectStore('tensors').put(row)));
+    });
+  };
+  for (const [i, example] of missing.entries()) {
+    throwIfAborted(signal);
+    const blobs = await getImageBlobs(db, example.imageId);
+    if (!blobs) throw new NotFoundError('image', example.imageId);
+    const { gray, width, height } = await blobToGray(blobs.original);
+    batch.push({ key: tensorKey(spec, example.sha256), pixels: canonicalCrop(gray, width, height, spec).pixels });
+    if (batch.length >= 32) await flush();
+    onProgress(i + 1, missing.length);
+  }
+  if (batch.length) await flush();
+}
+
+/** The cached crops of a batch of examples, in order. */
+export async function readCrops(db: Db, spec: PreprocessSpec, examples: readonly Example[]): Promise<Uint8Array[]> {
+  const tx = db.transaction('tensors');
+  const rows = await Promise.all(examples.map((e) => tx.store.get(tensorKey(spec, e.sha256))));
+  return rows.map((row, i) => {
+    if (!row) throw new Error(`The preprocessed crop of image ${examples[i]!.imageId} is missing; start the run again to rebuild the cache.`);
+    return row.pixels;
+  });
+}

@@ -1,0 +1,37 @@
+import type { TrainParams } from '../../src/lib/db/schema.ts';
+
+/** Default hyperparameters for a scope's input size: tuned for screws, not for one dataset. */
+export function defaultTrainParams(inputSize: number): TrainParams {
+  return {
+    inputSize,
+    epochs: 30,
+    batchSize: 16,
+    learningRate: 0.002,
+    schedule: 'cosine',
+    optimizer: 'adam',
+    baseFilters: 16,
+    augment: { rotateDeg: 4, shiftPx: 3, scale: 0.06, brightness: 0.15, contrast: 0.25, noise: 6, blurChance: 0.15, flip: true },
+    classWeighting: true,
+    seed: 1,
+    earlyStoppingPatience: 8,
+  };
+}
+
+/** Why a set of hyperparameters cannot run, one message per problem; empty when valid. */
+export function validateTrainParams(p: TrainParams): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(p.inputSize) || p.inputSize < 32 || p.inputSize > 512) problems.push('Input size must be 32..512 pixels.');
+  if (!Number.isInteger(p.epochs) || p.epochs < 1 || p.epochs > 500) problems.push('Epochs must be 1..500.');
+  if (!Number.isInteger(p.batchSize) || p.batchSize < 1 || p.batchSize > 256) problems.push('Batch size must be 1..256.');
+  if (!(p.learningRate > 0 && p.learningRate < 1)) problems.push('The learning rate must be between 0 and 1, e.g. 0.002.');
+  if (!Number.isInteger(p.baseFilters) || p.baseFilters < 2 || p.baseFilters > 64) problems.push('Base filters must be 2..64.');
+  if (!Number.isInteger(p.earlyStoppingPatience) || p.earlyStoppingPatience < 0) problems.push('Early-stopping patience must be 0 or more epochs.');
+  return problems;
+}
+
+/** Learning rate at `epoch` (0-based) of `epochs`: constant, or cosine decay to 5% of the start. */
+export function learningRateAt(p: TrainParams, epoch: number): number {
+  if (p.schedule === 'constant' || p.epochs <= 1) return p.learningRate;
+  const progress = epoch / (p.epochs - 1);
+  return p.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+}

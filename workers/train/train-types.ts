@@ -1,0 +1,37 @@
+/** Types shared by the train worker and the UI (no runtime imports here). */
+import type { EpochMetrics, TrainParams } from '../../src/lib/db/schema.ts';
+
+/** Live progress of a run. */
+export interface TrainProgress {
+  runId: string;
+  phase: 'preparing' | 'training' | 'evaluating';
+  /** images preprocessed so far, while preparing */
+  prepared?: { done: number; total: number };
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** the latest batch's loss and accuracy */
+  loss: number;
+  accuracy: number;
+  imagesPerSecond: number;
+  /** ms until the run ends, estimated from the epochs so far */
+  etaMs: number | null;
+  backend: string;
+  memory: { numTensors: number; numBytes: number };
+  /** the epoch that just finished, when one did */
+  finishedEpoch?: EpochMetrics;
+}
+
+/** What starts a run. */
+export interface TrainRequest {
+  projectId: string;
+  snapshotId: string;
+  params: TrainParams;
+  /** the run's name in the runs list */
+  name: string;
+  /** the data gate at the start; a failing gate needs an override reason */
+  dataGate: { passed: boolean; failures: string[]; override: { reason: string; at: number } | null };
+  /** 'auto' probes; a backend name forces it */
+  backend: string;
+}

@@ -1,0 +1,94 @@
+import 'fake-indexeddb/auto';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteDB } from 'idb';
+import { tf } from '../tf/runtime.ts';
+import { registerWasmGradKernels } from '../tf/wasm-grad/index.ts';
+import { openScrewOpsDb, type Db } from '../../src/lib/db/open-db.ts';
+import type { RunRecord } from '../../src/lib/db/schema.ts';
+import { canonicalCrop } from '../../models/preprocess/preprocess.ts';
+import { defaultPreprocessSpec } from '../../models/preprocess/spec.ts';
+import { generateScrewImage } from '../lib/synth/screw-generator.ts';
+import { tensorKey, type Example } from './dataset.ts';
+import { defaultTrainParams } from './train-params.ts';
+import { readWeights } from './checkpoint.ts';
+import { trainLoop, type TrainContext } from './trainer.ts';
+
+const spec = defaultPreprocessSpec(48);
+let db: Db;
+const examples: Example[] = [];
+
+beforeAll(async () => {
+  registerWasmGradKernels();
+  // In Node the wasm binaries load from the package folder, not from the app's asset URLs.
+  const dist = resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  setWasmPaths(Object.fromEntries(['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [f, `${dist}/${f}`])));
+  expect(await tf.setBackend('wasm')).toBe(true);
+  db = await openScrewOpsDb({}, 'trainer-test');
+  for (let i = 0; i < 24; i++) {
+    const kind = i % 3 === 0 ? 'manipulated_front' : 'good';
+    const image = generateScrewImage({ seed: 500 + i, kind, size: 96 });
+    const sha256 = i.toString(16).padStart(64, '0');
+    await db.put('tensors', { key: tensorKey(spec, sha256), pixels: canonicalCrop(image.pixels, 96, 96, spec).pixels });
+    examples.push({ imageId: `img${i}`, sha256, label: kind === 'good' ? 0 : 1, defectType: kind === 'good' ? null : kind, split: i < 18 ? 'train' : 'validation' });
+  }
+});
+afterAll(async () => {
+  db.close();
+  await deleteDB('trainer-test');
+});
+
+function newRun(id: string): RunRecord {
+  const params = { ...defaultTrainParams(48), epochs: 3, batchSize: 8, baseFilters: 4, earlyStoppingPatience: 0 };
+  return {
+    id, projectId: 'p', name: id, snapshotId: 's', snapshotHash: 'h', classes: ['good', 'bad'], params, preprocess: {},
+    status: 'running', backend: 'wasm', startedAt: 0, finishedAt: null, wallMs: 0, epochs: [], batches: [], evaluation: null,
+    dataGate: { passed: true, failures: [], override: null }, notes: '', tags: [], error: null,
+  };
+}
+
+function context(run: RunRecord, signal: AbortSignal, onProgress: TrainContext['onProgress'] = () => undefined): TrainContext {
+  return { db, run, spec, train: examples.filter((e) => e.split === 'train'), validation: examples.filter((e) => e.split === 'validation'), signal, onProgress, checkpoint: undefined };
+}
+
+describe('trainLoop', () => {
+  it('resuming from an epoch checkpoint gives the same weights as an uninterrupted run, and leaks no tensors', async () => {
+    const baseline = tf.memory().numTensors;
+    const straight = await trainLoop(context(newRun('straight'), new AbortController().signal));
+    const expected = await readWeights(straight);
+    straight.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
+
+    const controller = new AbortController();
+    const interrupted = newRun('interrupted');
+    await expect(
+      trainLoop(context(interrupted, controller.signal, (p) => p.finishedEpoch?.epoch === 1 && controller.abort())),
+    ).rejects.toThrow();
+    const checkpoint = await db.get('checkpoints', 'interrupted');
+    expect(checkpoint?.epoch).toBe(1);
+    const run = (await db.get('runs', 'interrupted'))!;
+    expect(run.epochs).toHaveLength(1);
+
+    const resumed = await trainLoop({ ...context(run, new AbortController().signal), checkpoint });
+    const actual = await readWeights(resumed);
+    resumed.dispose();
+    expect(run.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    actual.forEach((w, i) => {
+      const e = expected[i]!;
+      expect(w.shape).toEqual(e.shape);
+      let worst = 0;
+      for (let j = 0; j < w.data.length; j++) worst = Math.max(worst, Math.abs(w.data[j]! - e.data[j]!));
+      expect(worst).toBeLessThan(1e-5);
+    });
+    expect(tf.memory().numTensors).toBe(baseline);
+  }, 120_000);
+
+  it('learns: training loss falls over the epochs', async () => {
+    const run = newRun('learns');
+    run.params = { ...run.params, epochs: 6 };
+    const model = await trainLoop(context(run, new AbortController().signal));
+    model.dispose();
+    expect(run.epochs.at(-1)!.loss).toBeLessThan(run.epochs[0]!.loss);
+  }, 120_000);
+});

@@ -1,0 +1,183 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { tf } from '../tf/runtime.ts';
+import type { Db } from '../../src/lib/db/open-db.ts';
+import { writeTransaction } from '../../src/lib/db/open-db.ts';
+import type { CheckpointRecord, EpochMetrics, RunRecord } from '../../src/lib/db/schema.ts';
+import { buildScrewCnn } from '../../models/architectures/screw-cnn.ts';
+import { inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
+import { standardize } from '../../models/preprocess/preprocess.ts';
+import { createRng } from '../lib/rng.ts';
+import { throwIfAborted } from '../lib/abort-port.ts';
+import { augmentCrop } from './augment.ts';
+import { readCrops, type Example } from './dataset.ts';
+import { learningRateAt } from './train-params.ts';
+import { readOptimizer, readWeights, writeOptimizer, writeWeights } from './checkpoint.ts';
+import type { TrainProgress } from './train-types.ts';
+
+/** Batches between two points of the live loss curve. */
+const CURVE_EVERY = 2;
+
+/** A seeded Fisher-Yates shuffle, so every epoch's order is reproducible (and resumable). */
+function shuffled<T>(items: readonly T[], seed: string): T[] {
+  const rng = createRng(seed);
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Everything one training loop needs. */
+export interface TrainContext {
+  db: Db;
+  run: RunRecord;
+  spec: PreprocessSpec;
+  train: Example[];
+  validation: Example[];
+  signal: AbortSignal;
+  onProgress: (progress: TrainProgress) => void;
+  /** the checkpoint to resume from, if any */
+  checkpoint: CheckpointRecord | undefined;
+}
+
+/** Builds the input batch: augmented (training) or plain, standardised, shape [n, h, w, 1]. */
+async function batchTensor(ctx: TrainContext, examples: readonly Example[], augmentSeed: string | null): Promise<tf.Tensor4D> {
+  const width = ctx.spec.inputSize;
+  const height = inputHeight(ctx.spec);
+  const crops = await readCrops(ctx.db, ctx.spec, examples);
+  const data = new Float32Array(examples.length * width * height);
+  crops.forEach((crop, i) => {
+    const view = data.subarray(i * width * height, (i + 1) * width * height);
+    if (augmentSeed === null) standardize(crop, view);
+    else standardize(augmentCrop(crop, width, height, ctx.run.params.augment, createRng(`${augmentSeed}/${examples[i]!.sha256}`)), view);
+  });
+  return tf.tensor4d(data, [examples.length, height, width, 1]);
+}
+
+/** Mean loss and accuracy of a model over examples, without augmentation. */
+export async function evaluateLoss(
+  ctx: TrainContext,
+  model: tfl.LayersModel,
+  examples: readonly Example[],
+): Promise<{ loss: number; accuracy: number; probabilities: Float32Array }> {
+  const classes = ctx.run.classes.length;
+  const probabilities = new Float32Array(examples.length * classes);
+  let loss = 0;
+  let correct = 0;
+  const size = Math.max(ctx.run.params.batchSize, 32);
+  for (let start = 0; start < examples.length; start += size) {
+    const part = examples.slice(start, start + size);
+    const xs = await batchTensor(ctx, part, null);
+    const probs = tf.tidy(() => model.predict(xs) as tf.Tensor2D);
+    const values = (await probs.data()) as Float32Array;
+    tf.dispose([xs, probs]);
+    probabilities.set(values, start * classes);
+    part.forEach((example, i) => {
+      const row = values.subarray(i * classes, (i + 1) * classes);
+      loss -= Math.log(Math.max(row[example.label]!, 1e-7));
+      if (row.indexOf(Math.max(...row)) === example.label) correct++;
+    });
+  }
+  return { loss: loss / Math.max(1, examples.length), accuracy: correct / Math.max(1, examples.length), probabilities };
+}
+
+/** Class weights inversely proportional to class frequency (mean weight 1), or all ones. */
+function classWeights(ctx: TrainContext): number[] {
+  const k = ctx.run.classes.length;
+  if (!ctx.run.params.classWeighting) return new Array<number>(k).fill(1);
+  const counts = new Array<number>(k).fill(0);
+  for (const e of ctx.train) counts[e.label]!++;
+  return counts.map((c) => (c ? ctx.train.length / (k * c) : 0));
+}
+
+/**
+ * Trains from the checkpoint (or from scratch) to the last epoch, checkpointing after every epoch
+ * in the same transaction as the run's metrics. Returns the model with the best validation weights.
+ */
+export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
+  const { run, spec } = ctx;
+  const p = run.params;
+  const model = buildScrewCnn({ width: spec.inputSize, height: inputHeight(spec), classes: run.classes.length, baseFilters: p.baseFilters, seed: p.seed });
+  const optimizer = p.optimizer === 'sgd' ? tf.train.momentum(p.learningRate, 0.9) : tf.train.adam(p.learningRate);
+  const weights = tf.tensor1d(classWeights(ctx));
+  let best = ctx.checkpoint ? { loss: ctx.checkpoint.bestValLoss, weights: ctx.checkpoint.bestWeights, stale: ctx.checkpoint.epochsWithoutImprovement } : { loss: null as number | null, weights: null as CheckpointRecord['bestWeights'], stale: 0 };
+  if (ctx.checkpoint) {
+    writeWeights(model, ctx.checkpoint.weights);
+    await writeOptimizer(optimizer, ctx.checkpoint.optimizer);
+  }
+  const batches = Math.ceil(ctx.train.length / p.batchSize);
+  try {
+    for (let epoch = (ctx.checkpoint?.epoch ?? 0) + 1; epoch <= p.epochs; epoch++) {
+      const started = performance.now();
+      // The learning rate is a plain field of tfjs optimizers; it is read at every update.
+      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(p, epoch - 1);
+      const order = shuffled(ctx.train, `${p.seed}/epoch/${epoch}`);
+      let lossSum = 0;
+      let correct = 0;
+      for (let b = 0; b < batches; b++) {
+        throwIfAborted(ctx.signal);
+        const part = order.slice(b * p.batchSize, (b + 1) * p.batchSize);
+        const xs = await batchTensor(ctx, part, `${p.seed}/aug/${epoch}`);
+        const labels = tf.tensor1d(part.map((e) => e.label), 'int32');
+        let predicted: tf.Tensor | undefined;
+        const loss = optimizer.minimize(() => {
+          const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
+          predicted = tf.keep(tf.argMax(probs, 1));
+          const oneHot = tf.cast(tf.oneHot(labels, run.classes.length), 'float32');
+          const perExample = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, 1e-7, 1))), 1));
+          const sampleWeights = tf.gather(weights, labels);
+          return tf.div(tf.sum(tf.mul(perExample, sampleWeights)), tf.sum(sampleWeights)) as tf.Scalar;
+        }, true)!;
+        const hitsTensor = tf.tidy(() => tf.sum(tf.cast(tf.equal(predicted!, labels), 'int32')));
+        const [lossValue, hits] = await Promise.all([loss.data(), hitsTensor.data()]);
+        tf.dispose([xs, labels, loss, predicted!, hitsTensor]);
+        lossSum += lossValue[0]! * part.length;
+        correct += hits[0]!;
+        const seen = b * p.batchSize + part.length;
+        const elapsed = performance.now() - started;
+        if (b % CURVE_EVERY === 0) run.batches.push({ step: (epoch - 1) * batches + b, loss: lossValue[0]!, accuracy: hits[0]! / part.length });
+        const perEpochMs = run.epochs.length ? run.epochs.reduce((s, e) => s + e.ms, 0) / run.epochs.length : (elapsed / seen) * ctx.train.length;
+        ctx.onProgress({
+          runId: run.id, phase: 'training', epoch, epochs: p.epochs, batch: b + 1, batches,
+          loss: lossValue[0]!, accuracy: hits[0]! / part.length, imagesPerSecond: (seen / elapsed) * 1000,
+          etaMs: perEpochMs * (p.epochs - epoch) + (elapsed / seen) * (ctx.train.length - seen),
+          backend: run.backend, memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes },
+        });
+      }
+      const validation = ctx.validation.length ? await evaluateLoss(ctx, model, ctx.validation) : null;
+      const ms = performance.now() - started;
+      const metrics: EpochMetrics = {
+        epoch, loss: lossSum / ctx.train.length, accuracy: correct / ctx.train.length,
+        valLoss: validation?.loss ?? null, valAccuracy: validation?.accuracy ?? null, ms, imagesPerSecond: (ctx.train.length / ms) * 1000,
+      };
+      run.epochs.push(metrics);
+      run.wallMs += ms;
+      const current = await readWeights(model);
+      const monitored = metrics.valLoss ?? metrics.loss;
+      if (best.loss === null || monitored < best.loss - 1e-6) best = { loss: monitored, weights: current, stale: 0 };
+      else best.stale++;
+      const checkpoint: CheckpointRecord = {
+        runId: run.id, epoch, weights: current, optimizer: await readOptimizer(optimizer),
+        bestValLoss: best.loss, epochsWithoutImprovement: best.stale, bestWeights: best.weights,
+      };
+      await writeTransaction(ctx.db, ['runs', 'checkpoints'], `the checkpoint of epoch ${epoch}`, async (tx) => {
+        await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(checkpoint)]);
+      });
+      ctx.onProgress({
+        runId: run.id, phase: 'training', epoch, epochs: p.epochs, batch: batches, batches, loss: metrics.loss, accuracy: metrics.accuracy,
+        imagesPerSecond: metrics.imagesPerSecond, etaMs: (run.wallMs / run.epochs.length) * (p.epochs - epoch), backend: run.backend,
+        memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes }, finishedEpoch: metrics,
+      });
+      if (p.earlyStoppingPatience > 0 && best.stale >= p.earlyStoppingPatience) break;
+    }
+    if (best.weights) writeWeights(model, best.weights);
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    weights.dispose();
+    optimizer.dispose();
+  }
+}
