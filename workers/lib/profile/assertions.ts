@@ -31,14 +31,16 @@ function make(
   params: Assertion['params'],
   severity: Assertion['severity'],
   description: string,
+  blocking = severity === 'fail',
 ): Assertion {
-  return { id, check, params, severity, blocking: severity === 'fail', description };
+  return { id, check, params, severity, blocking, description };
 }
 
 /**
- * Sensible assertions for a scope: integrity checks (counts, exact leakage, conflicts, decoding, test
- * power) fail and block training; near-duplicate leakage and image-quality ranges only warn, because
- * they can be false alarms and a few odd photos rarely spoil a model.
+ * Sensible assertions for a scope: integrity checks (counts, exact leakage, conflicts, decoding) fail
+ * and block training. Image-quality ranges fail without blocking: a dark or blurred photo is worth
+ * a look, but a few rarely spoil a model. Near-duplicate leakage warns (it can be a false alarm), and
+ * so does test power: a small test split weakens the promotion evidence, not the training.
  */
 export function defaultAssertions(scope: AssertionScope): Assertion[] {
   const gate = scope.gate.threshold;
@@ -85,16 +87,18 @@ export function defaultAssertions(scope: AssertionScope): Assertion[] {
       'brightness',
       'brightness_within',
       { min: 20, max: 235 },
-      'warn',
+      'fail',
       'Images are neither nearly black nor nearly white.',
+      false,
     ),
-    make('contrast', 'contrast_within', { min: 8 }, 'warn', 'Images are not washed out (luma std ≥ 8).'),
+    make('contrast', 'contrast_within', { min: 8 }, 'fail', 'Images are not washed out (luma std ≥ 8).', false),
     make(
       'sharpness',
       'sharpness_within',
       { min: DEFAULT_MIN_SHARPNESS },
-      'warn',
+      'fail',
       'Images are not badly blurred.',
+      false,
     ),
     make(
       'resolution',
@@ -107,7 +111,7 @@ export function defaultAssertions(scope: AssertionScope): Assertion[] {
       'test-power',
       'test_split_gate_power',
       { gate, min_lower_bound: Math.max(0, round(gate - 0.05, 4)) },
-      'fail',
+      'warn',
       'The test split is large enough to show the gate was met.',
     ),
   ];

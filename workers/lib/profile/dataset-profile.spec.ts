@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.ts';
 import { MIN_OUTLIER_GROUP, ProfileAccumulator } from './dataset-profile.ts';
 import type { ProfileImageInput, Split } from './dataset-profile.ts';
-import { forEachNearPair } from './duplicates.ts';
+
+import { forEachNearPair } from '../transform/duplicate-groups.ts';
 import type { ImageStats } from './image-stats.ts';
 
 const hex = (hi: number, lo: number) =>

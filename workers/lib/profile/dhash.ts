@@ -108,14 +108,6 @@ export function dHash64(gray: ArrayLike<number>, width: number, height: number):
   return grid.hex();
 }
 
-/** Number of set bits in a 32-bit integer (0..32). */
-export function popcount32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
-
 const HEX16 = /^[0-9a-f]{16}$/i;
 
 /** A 16-hex-digit hash split into its high and low 32-bit halves (unsigned). */
@@ -124,9 +116,4 @@ export function splitDHash(hash: string): { hi: number; lo: number } {
   return { hi: Number.parseInt(hash.slice(0, 8), 16), lo: Number.parseInt(hash.slice(8), 16) };
 }
 
-/** Hamming distance (0..64 bits) between two 16-hex-digit hashes. */
-export function hamming(a: string, b: string): number {
-  const x = splitDHash(a);
-  const y = splitDHash(b);
-  return popcount32(x.hi ^ y.hi) + popcount32(x.lo ^ y.lo);
-}
+export { hamming } from '../transform/perceptual-hash.ts';

@@ -3,6 +3,7 @@
  * cross-split leakage over the profile's rows.
  */
 import { splitDHash } from './dhash.ts';
+import { forEachNearPair } from '../transform/duplicate-groups.ts';
 import type { DuplicateGroup, LabelConflict, ProfileRow, RowStats, Split } from './profile-types.ts';
 
 /**
@@ -34,37 +35,6 @@ export function sameGeometry(a: RowStats, b: RowStats): boolean {
   if (a.elongation < t.minElongation || b.elongation < t.minElongation) return true;
   const d = Math.abs(a.orientationDeg - b.orientationDeg) % 180;
   return Math.min(d, 180 - d) <= t.angleDeg;
-}
-
-/**
- * Calls `visit(i, j, bits)` for every pair i < j whose 64-bit hashes (high/low halves in `hi`/`lo`)
- * differ in at most `maxBits` bits. Brute force over all pairs: about n²/2 × two popcounts, which is
- * ~50 M cheap integer ops for 10,000 images; the high half alone rules most pairs out.
- */
-export function forEachNearPair(
-  hi: Uint32Array,
-  lo: Uint32Array,
-  maxBits: number,
-  visit: (i: number, j: number, bits: number) => void,
-): void {
-  const n = Math.min(hi.length, lo.length);
-  for (let i = 0; i < n; i++) {
-    const hiI = hi[i]!;
-    const loI = lo[i]!;
-    for (let j = i + 1; j < n; j++) {
-      // popcount32 written out: this loop runs n²/2 times and the call is not reliably inlined (~1.5× slower).
-      let x = hiI ^ hi[j]!;
-      x -= (x >>> 1) & 0x55555555;
-      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-      const a = Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-      if (a > maxBits) continue;
-      let y = loI ^ lo[j]!;
-      y -= (y >>> 1) & 0x55555555;
-      y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
-      const bits = a + (Math.imul((y + (y >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
-      if (bits <= maxBits) visit(i, j, bits);
-    }
-  }
 }
 
 /** Disjoint sets over 0..n-1 with path halving; small enough to rebuild per profile. */

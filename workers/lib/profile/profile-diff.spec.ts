@@ -83,7 +83,7 @@ describe('diffProfiles', () => {
       id: 'brightness',
       check: 'brightness_within',
       from: 'pass',
-      to: 'warn',
+      to: 'fail',
     });
     expect(d.assertions.map((s) => s.id)).not.toContain('all-decodable');
 

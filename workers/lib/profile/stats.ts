@@ -1,3 +1,6 @@
+import { wilsonLowerBound } from '../transform/test-size.ts';
+
+export { wilsonLowerBound };
 /** Small, allocation-light statistics shared by the dataset profile and its assertions. */
 
 /** Value at quantile `q` (0..1) of an ascending-sorted array, linearly interpolated (R type 7); NaN when empty. */
@@ -43,18 +46,6 @@ export function robustZScale(values: ArrayLike<number>, median: number): number 
   return meanAd > 0 ? 1.253314 * meanAd : null;
 }
 
-/**
- * Lower end of the Wilson score interval for a binomial proportion (0..1); `successes` may be
- * fractional (a hypothetical accuracy × n). z = 1.96 gives the two-sided 95% interval. 0 when n ≤ 0.
- */
-export function wilsonLowerBound(successes: number, n: number, z = 1.96): number {
-  if (!(n > 0)) return 0;
-  const p = Math.min(Math.max(successes / n, 0), 1);
-  const z2 = z * z;
-  const centre = p + z2 / (2 * n);
-  const spread = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return Math.max(0, (centre - spread) / (1 + z2 / n));
-}
 
 /**
  * Smallest test-set size n (images) at which the Wilson lower bound at accuracy `p` reaches `target`;

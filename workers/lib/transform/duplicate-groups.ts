@@ -69,14 +69,18 @@ export function forEachNearPair(
   his: Uint32Array,
   los: Uint32Array,
   maxDistance: number,
-  near: (i: number, j: number) => void,
+  near: (i: number, j: number, distance: number) => void,
 ): void {
   const n = his.length;
-  const within = (i: number, j: number): boolean =>
-    popcount32((his[i] ?? 0) ^ (his[j] ?? 0)) + popcount32((los[i] ?? 0) ^ (los[j] ?? 0)) <= maxDistance;
+  const distance = (i: number, j: number): number =>
+    popcount32((his[i] ?? 0) ^ (his[j] ?? 0)) + popcount32((los[i] ?? 0) ^ (los[j] ?? 0));
+  const visit = (i: number, j: number) => {
+    const d = distance(i, j);
+    if (d <= maxDistance) near(i, j, d);
+  };
   if (maxDistance < 0) return;
   if (maxDistance > MAX_INDEXED_DISTANCE) {
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (within(i, j)) near(i, j);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) visit(i, j);
     return;
   }
   for (const [start, end] of chunkRanges(maxDistance + 1)) {
@@ -90,9 +94,7 @@ export function forEachNearPair(
     for (const bucket of buckets.values()) {
       for (let a = 0; a < bucket.length; a++) {
         for (let b = a + 1; b < bucket.length; b++) {
-          const i = bucket[a] ?? 0;
-          const j = bucket[b] ?? 0;
-          if (within(i, j)) near(i, j);
+          visit(bucket[a] ?? 0, bucket[b] ?? 0);
         }
       }
     }
