@@ -130,7 +130,7 @@ describe('defaultAssertions and evaluateAssertions', () => {
       blockingFailures(results)
         .map((r) => r.id)
         .sort(),
-    ).toEqual(['all-decodable', 'enough-images', 'no-label-conflicts', 'no-leakage', 'test-power']);
+    ).toEqual(['all-decodable', 'enough-images', 'no-label-conflicts', 'no-leakage']);
   });
 
   it('treats a scope class without images as infinite imbalance', () => {
