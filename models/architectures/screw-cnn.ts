@@ -26,8 +26,12 @@ export function buildScrewCnn({ width, height, classes, baseFilters, seed }: Scr
   let x: tfl.SymbolicTensor = input;
   const filters = [1, 2, 4, 4].map((m) => baseFilters * m);
   filters.forEach((f, block) => {
-    x = tfl.layers.conv2d({ filters: f, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(), name: `conv${block + 1}` }).apply(x) as tfl.SymbolicTensor;
-    if (block < 3) x = tfl.layers.maxPooling2d({ poolSize: 2, name: `pool${block + 1}` }).apply(x) as tfl.SymbolicTensor;
+    const n = block + 1;
+    x = tfl.layers.conv2d({ filters: f, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(), name: `conv${n}` }).apply(x) as tfl.SymbolicTensor;
+    // Batch normalisation keeps every block's activations in range, so training starts stable at any input scale.
+    x = tfl.layers.batchNormalization({ momentum: 0.9, name: `bn${n}` }).apply(x) as tfl.SymbolicTensor;
+    x = tfl.layers.activation({ activation: 'relu', name: `relu${n}` }).apply(x) as tfl.SymbolicTensor;
+    if (block < 3) x = tfl.layers.maxPooling2d({ poolSize: 2, name: `pool${n}` }).apply(x) as tfl.SymbolicTensor;
   });
   const avg = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tfl.SymbolicTensor;
   const max = tfl.layers.globalMaxPooling2d({ name: 'gmp' }).apply(x) as tfl.SymbolicTensor;
