@@ -4,7 +4,7 @@
  *
  *   npm run pipeline -- <command> [options] [--json]
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,8 @@ Commands:
   split                  stratified, leak-free train/validation/test splits (--train R --validation R --test R --seed K --reassign)
   snapshot --name N      freeze labels and splits as a hashed dataset version
   export-dataset         write a dataset zip (--format imagefolder|mvtec|labelstudio --out FILE [--snapshot ID|NAME])
+  profile                profile a snapshot and check the data assertions (--snapshot ID|NAME); exit 1 when one blocks
+  train                  train and evaluate (--snapshot ID|NAME --config FILE.yaml --name N --override REASON)
 
 Options:
   --project NAME   select the project, creating it from the default scope if needed (default: the last one)
@@ -82,6 +84,12 @@ async function main(): Promise<void> {
   const uploads = typeof path === 'string' ? filesToUpload(path) : [];
   if (command === 'import' && !uploads.length) fail('import needs a path: npm run pipeline -- import <folder|zip|export>', 2);
   if (uploads.length) commandOptions['relativePaths'] = JSON.stringify(uploads.map((u) => u.relativePath));
+  const { config } = commandOptions;
+  if (typeof config === 'string') {
+    if (!existsSync(config)) fail(`no such config file: ${config}`, 2);
+    commandOptions['configText'] = readFileSync(config, 'utf8');
+    delete commandOptions['config'];
+  }
   const profileDir = resolve(
     typeof profile === 'string' ? profile : (process.env['SCREWOPS_PROFILE'] ?? join(homedir(), '.screwops', 'profile')),
   );
@@ -112,6 +120,8 @@ async function main(): Promise<void> {
     );
     if ('error' in result) fail((result as CommandFailure).error);
     const ok = result as CommandResult;
+    // A refused or failed step still prints its findings; the one-line reason goes to stderr.
+    if (ok.exitCode !== 0) process.stderr.write(`pipeline: ${ok.summary.split('\n')[0]}\n`);
     const file = await download;
     if (file) {
       const out = resolve(commandOptions['out'] as string);

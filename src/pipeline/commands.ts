@@ -3,6 +3,7 @@ import { BACKEND_NAMES, type BackendPreference } from '../../workers/tf/backend-
 import type { PipelineCommand } from './types.ts';
 import { DATA_COMMANDS } from './data-commands.ts';
 import { TRANSFORM_COMMANDS } from './transform-commands.ts';
+import { MODEL_COMMANDS } from './model-commands.ts';
 
 function fixed(value: number | undefined, digits: number): number | null {
   return value === undefined ? null : Number(value.toFixed(digits));
@@ -47,4 +48,5 @@ export const COMMANDS: Record<string, PipelineCommand> = {
   diagnostics: diagnosticsCommand,
   ...DATA_COMMANDS,
   ...TRANSFORM_COMMANDS,
+  ...MODEL_COMMANDS,
 };

@@ -100,11 +100,13 @@ export async function createRun(db: Db, request: TrainRequest, classes: string[]
 export async function executeRun(db: Db, runId: string, requestedBackend: string, signal: AbortSignal, onProgress: (p: TrainProgress) => void): Promise<RunRecord> {
   const run = await db.get('runs', runId);
   if (!run) throw new NotFoundError('run', runId);
-  const baseline = tf.memory().numTensors;
   const spec = run.preprocess as unknown as PreprocessSpec;
+  let baseline = 0;
   try {
     run.status = 'running';
+    // A resumed run stays on the backend it started on, so its numbers continue exactly.
     run.backend = await chooseTrainingBackend(requestedBackend === 'auto' && run.epochs.length ? run.backend : requestedBackend, signal);
+    baseline = tf.memory().numTensors;
     await db.put('runs', run);
     const { bySplit } = await snapshotExamples(db, run.snapshotId, run.classes);
     if (!bySplit.train.length) throw new Error('The snapshot has no labeled images in its train split. Split and snapshot the dataset first.');
@@ -133,7 +135,7 @@ export async function executeRun(db: Db, runId: string, requestedBackend: string
     await db.put('runs', { ...stored, status: cancelled ? 'paused' : 'failed', error: cancelled ? null : (error as Error).message });
     throw error;
   } finally {
-    const leaked = tf.memory().numTensors - baseline;
+    const leaked = baseline && tf.memory().numTensors - baseline;
     if (leaked > 0) console.warn(`training left ${leaked} tensors behind`);
   }
 }

@@ -44,6 +44,9 @@ export function upgrade(db: Db, oldVersion: number): void {
     db.createObjectStore('runs', { keyPath: 'id' }).createIndex('by-project', 'projectId');
     db.createObjectStore('checkpoints', { keyPath: 'runId' });
     db.createObjectStore('artifacts', { keyPath: 'runId' });
+    const profiles = db.createObjectStore('profiles', { keyPath: 'id' });
+    profiles.createIndex('by-project', 'projectId');
+    profiles.createIndex('by-snapshot', 'snapshotId');
   }
 }
 

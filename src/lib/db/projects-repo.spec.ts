@@ -104,7 +104,7 @@ describe('migration ladder', () => {
     db.close();
     db = await openScrewOpsDb({}, name);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['artifacts', 'blobs', 'checkpoints', 'images', 'imports', 'labelEvents', 'projects', 'runs', 'settings', 'snapshots', 'tensors']);
+    expect([...db.objectStoreNames].sort()).toEqual(['artifacts', 'blobs', 'checkpoints', 'images', 'imports', 'labelEvents', 'profiles', 'projects', 'runs', 'settings', 'snapshots', 'tensors']);
     expect(await findProjectByName(db, 'Kept')).toEqual(project);
   });
 

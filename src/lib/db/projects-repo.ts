@@ -52,22 +52,37 @@ export async function updateProjectScope(db: Db, id: string, scope: Scope, now =
   });
 }
 
-/** Deletes a project with its images, imports, label history and snapshots, in one transaction. */
+/** Deletes a project with everything it owns (images, history, snapshots, profiles, runs, models), in one transaction. */
 export async function deleteProject(db: Db, id: string): Promise<void> {
-  const stores = ['projects', 'settings', 'images', 'blobs', 'imports', 'labelEvents', 'snapshots'] as const;
+  const stores = ['projects', 'settings', 'images', 'blobs', 'imports', 'labelEvents', 'snapshots', 'profiles', 'runs', 'checkpoints', 'artifacts'] as const;
   await writeTransaction(db, [...stores], 'the deletion', async (tx) => {
     const imageIds = await tx.objectStore('images').index('by-project').getAllKeys(id);
     const jobIds = await tx.objectStore('imports').index('by-project').getAllKeys(id);
     const eventIds = await tx.objectStore('labelEvents').index('by-project').getAllKeys(id);
     const snapshotIds = await tx.objectStore('snapshots').index('by-project').getAllKeys(id);
+    const profileIds = await tx.objectStore('profiles').index('by-project').getAllKeys(id);
+    const runIds = await tx.objectStore('runs').index('by-project').getAllKeys(id);
     await Promise.all([
       ...imageIds.flatMap((key) => [tx.objectStore('images').delete(key), tx.objectStore('blobs').delete(key)]),
       ...jobIds.map((key) => tx.objectStore('imports').delete(key)),
       ...eventIds.map((key) => tx.objectStore('labelEvents').delete(key)),
       ...snapshotIds.map((key) => tx.objectStore('snapshots').delete(key)),
+      ...profileIds.map((key) => tx.objectStore('profiles').delete(key)),
+      ...runIds.flatMap((key) => [tx.objectStore('runs').delete(key), tx.objectStore('checkpoints').delete(key), tx.objectStore('artifacts').delete(key)]),
     ]);
     await tx.objectStore('projects').delete(id);
     const last = await tx.objectStore('settings').get('lastProjectId');
     if (last?.value === id) await tx.objectStore('settings').delete('lastProjectId');
+  });
+}
+
+/** Stores the project's data assertions (YAML text, validated by the caller). */
+export async function setProjectAssertions(db: Db, id: string, yaml: string | undefined, now = Date.now()): Promise<ProjectRecord> {
+  return writeTransaction(db, ['projects'], 'the data assertions', async (tx) => {
+    const current = await tx.objectStore('projects').get(id);
+    if (!current) throw new NotFoundError('project', id);
+    const next: ProjectRecord = { ...current, assertionsYaml: yaml, updatedAt: now };
+    await tx.objectStore('projects').put(next);
+    return next;
   });
 }

@@ -14,6 +14,8 @@ export interface ProjectRecord {
   scope: Scope;
   /** how the project splits its images; absent until the first split */
   splitSettings?: SplitSettings;
+  /** the project's data assertions as YAML; absent means the defaults for its scope */
+  assertionsYaml?: string;
   /** ms since epoch */
   createdAt: number;
   /** ms since epoch */
@@ -253,6 +255,21 @@ export interface CheckpointRecord {
   bestWeights: Array<{ shape: number[]; data: Float32Array }> | null;
 }
 
+/** A stored profile of one snapshot with its assertion results. */
+export interface ProfileRecord {
+  id: string;
+  projectId: string;
+  snapshotId: string;
+  /** ms since epoch */
+  createdAt: number;
+  /** the DatasetProfile (workers/lib/profile), stored as plain JSON */
+  profile: import('../../../workers/lib/profile/profile-types.ts').DatasetProfile;
+  assertions: import('../../../workers/lib/profile/assertion-types.ts').Assertion[];
+  results: import('../../../workers/lib/profile/assertion-types.ts').AssertionResult[];
+  /** ms the profiling took */
+  elapsedMs: number;
+}
+
 /** Key-value settings shared by all projects. */
 export interface SettingsValues {
   /** Id of the project opened last; the runner and the app reopen it. */
@@ -317,5 +334,10 @@ export interface ScrewOpsDB extends DBSchema {
   artifacts: {
     key: string;
     value: { runId: string; bundle: ModelBundle };
+  };
+  profiles: {
+    key: string;
+    value: ProfileRecord;
+    indexes: { 'by-project': string; 'by-snapshot': string };
   };
 }

@@ -26,12 +26,14 @@ export interface StageStatus {
 }
 
 /** Stages with a working screen; the others show their status but cannot be opened yet. */
-const BUILT: ReadonlySet<StageId> = new Set(['scope', 'data', 'label']);
+const BUILT: ReadonlySet<StageId> = new Set(['scope', 'data', 'label', 'profile', 'train']);
 
 /** What the stage statuses are computed from. */
 export interface StageFacts {
   images: number;
   labeled: number;
+  snapshots: number;
+  runs: number;
 }
 
 /** The status of every stage for `project`. */
@@ -43,6 +45,8 @@ export function stageStatus(stage: StageId, project: ProjectRecord | undefined, 
     return imageCount
       ? { available: true, text: `${imageCount} images`, tone: 'done' }
       : { available: true, text: 'No images yet', tone: 'todo' };
+  if (stage === 'profile') return facts.snapshots ? { available: true, text: `${facts.snapshots} snapshots`, tone: 'todo' } : { available: true, text: 'Take a snapshot first', tone: 'todo' };
+  if (stage === 'train') return facts.runs ? { available: true, text: `${facts.runs} runs`, tone: 'done' } : { available: true, text: 'No runs yet', tone: 'todo' };
   if (stage === 'label') {
     if (!imageCount) return { available: true, text: 'Add images first', tone: 'todo' };
     const tone = facts.labeled === imageCount ? 'done' : 'todo';

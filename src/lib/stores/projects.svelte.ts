@@ -1,5 +1,5 @@
 import type { ProjectRecord } from '../db/schema.ts';
-import { createProject, deleteProject, findProjectByName, getProject, listProjects, updateProjectScope } from '../db/projects-repo.ts';
+import { createProject, deleteProject, findProjectByName, getProject, listProjects, setProjectAssertions, updateProjectScope } from '../db/projects-repo.ts';
 import { getSetting, setSetting } from '../db/settings-repo.ts';
 import { listImages } from '../db/images-repo.ts';
 import { renameClass } from '../db/labels-repo.ts';
@@ -60,6 +60,12 @@ class ProjectsStore {
     for (const [from, to] of renames) await renameClass(db, id, from, to);
     this.current = await updateProjectScope(db, id, scope);
     this.list = await listProjects(db);
+  }
+
+  /** Saves the open project's data assertions (undefined restores the defaults). */
+  async saveAssertions(yaml: string | undefined): Promise<void> {
+    if (!this.current) throw new Error('Open a project first.');
+    this.current = await setProjectAssertions(await getDb(), this.current.id, yaml);
   }
 
   /** Renames or merges a class of the open project, relabeling its images in one transaction. */

@@ -5,6 +5,8 @@ export type Route =
   | { screen: 'scope' }
   | { screen: 'data' }
   | { screen: 'label' }
+  | { screen: 'profile' }
+  | { screen: 'train' }
   | { screen: 'diagnostics' };
 
 function parse(hash: string): Route {
@@ -13,6 +15,8 @@ function parse(hash: string): Route {
   if (path === 'scope') return { screen: 'scope' };
   if (path === 'data') return { screen: 'data' };
   if (path === 'label') return { screen: 'label' };
+  if (path === 'profile') return { screen: 'profile' };
+  if (path === 'train') return { screen: 'train' };
   if (path === 'diagnostics') return { screen: 'diagnostics' };
   return { screen: 'projects' };
 }

@@ -3,6 +3,7 @@ import type { SplitSettings } from '../db/schema.ts';
 import type { ExportFormat, SnapshotSummary, SplitReport } from '../../../workers/transform/transform-types.ts';
 import { DEFAULT_SPLIT_SETTINGS } from '../../../workers/transform/transform-types.ts';
 import { activity } from './activity.svelte.ts';
+import { downloadBlob } from '../download.ts';
 import { projects } from './projects.svelte.ts';
 
 /** A snapshot diff as the UI shows it. */
@@ -65,12 +66,7 @@ class VersionsStore {
   async export(snapshotId: string | null, format: ExportFormat): Promise<{ fileName: string; images: number; missing: number }> {
     const id = this.#projectId();
     const result = await this.#track('export', () => exportDataset(id, snapshotId, format));
-    const url = URL.createObjectURL(result.zip);
-    const link = Object.assign(document.createElement('a'), { href: url, download: result.fileName });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    downloadBlob(result.zip, result.fileName);
     return { fileName: result.fileName, images: result.images, missing: result.missing };
   }
 }

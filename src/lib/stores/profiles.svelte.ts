@@ -1,0 +1,95 @@
+import { profileReportHtml, profileSnapshot, reevaluateProfile } from '../bridges/profile-bridge.ts';
+import type { ProfileRecord } from '../db/schema.ts';
+import type { ProfileProgress } from '../../../workers/profile/profile-job.ts';
+import { assertionsToYaml, blockingFailures, defaultAssertions, parseAssertionsYaml, type YamlError } from '../../../workers/lib/profile/assertions.ts';
+import { downloadBlob } from '../download.ts';
+import { activity } from './activity.svelte.ts';
+import { getDb } from './db.ts';
+import { projects } from './projects.svelte.ts';
+
+/** Data profiles of the open project, the running profile and the data gate in front of training. */
+class ProfilesStore {
+  records = $state.raw<ProfileRecord[]>([]);
+  progress = $state.raw<ProfileProgress | undefined>(undefined);
+  running = $state(false);
+
+  #project() {
+    const project = projects.current;
+    if (!project) throw new Error('Open a project first.');
+    return project;
+  }
+
+  /** The project's assertions as YAML: its own, or the defaults for its scope. */
+  get yaml(): string {
+    const project = projects.current;
+    if (!project) return '';
+    const { classes, inputSize, gate } = project.scope;
+    return project.assertionsYaml ?? assertionsToYaml(defaultAssertions({ classes, inputSize, gate: { threshold: gate.threshold } }));
+  }
+
+  async load(): Promise<void> {
+    const db = await getDb();
+    const all = await db.getAllFromIndex('profiles', 'by-project', this.#project().id);
+    this.records = all.sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /** The newest profile of a snapshot, if any. */
+  latestFor(snapshotId: string): ProfileRecord | undefined {
+    return this.records.find((r) => r.snapshotId === snapshotId);
+  }
+
+  /** Profiles a snapshot in the profile worker. */
+  async run(snapshotId: string): Promise<ProfileRecord> {
+    const project = this.#project();
+    this.running = true;
+    this.progress = undefined;
+    try {
+      const record = await activity.track('profile', () => profileSnapshot(project.id, snapshotId, (p) => (this.progress = p)));
+      await this.load();
+      return record;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /**
+   * The data gate of a snapshot: its newest profile (profiled now if it has none), evaluated with
+   * the project's current assertions. Failing blocking assertions close the gate.
+   */
+  async gateFor(snapshotId: string): Promise<{ passed: boolean; failures: string[]; profileId: string }> {
+    await this.load();
+    let record = this.latestFor(snapshotId) ?? (await this.run(snapshotId));
+    if (assertionsToYaml(record.assertions) !== this.yaml) record = await reevaluateProfile(record.id);
+    const failures = blockingFailures(record.results).map((r) => `${r.id}: ${r.message}`);
+    return { passed: failures.length === 0, failures, profileId: record.id };
+  }
+
+  /** Validates and saves edited assertions, then re-evaluates the newest profile. Returns errors with line numbers. */
+  async saveYaml(text: string): Promise<YamlError[]> {
+    const parsed = parseAssertionsYaml(text);
+    if ('errors' in parsed) return parsed.errors;
+    await projects.saveAssertions(text);
+    const newest = this.records[0];
+    if (newest) await reevaluateProfile(newest.id);
+    await this.load();
+    return [];
+  }
+
+  /** Saves the given assertions (e.g. recommended ones) as the project's. */
+  async adopt(assertions: Parameters<typeof assertionsToYaml>[0]): Promise<void> {
+    await this.saveYaml(assertionsToYaml(assertions));
+  }
+
+  async downloadHtml(record: ProfileRecord): Promise<void> {
+    const html = await profileReportHtml(record.id);
+    downloadBlob(new Blob([html], { type: 'text/html' }), `screwops-profile-${record.snapshotId}.html`);
+  }
+
+  downloadJson(record: ProfileRecord): void {
+    const json = JSON.stringify({ profile: record.profile, assertions: record.assertions, results: record.results, createdAt: record.createdAt, snapshotId: record.snapshotId }, null, 2);
+    downloadBlob(new Blob([json], { type: 'application/json' }), `screwops-profile-${record.snapshotId}.json`);
+  }
+}
+
+/** The one profiles store. */
+export const profiles = new ProfilesStore();

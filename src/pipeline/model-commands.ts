@@ -1,0 +1,95 @@
+import { parse as parseYaml } from 'yaml';
+import { profiles } from '../lib/stores/profiles.svelte.ts';
+import { training, DataGateError } from '../lib/stores/training.svelte.ts';
+import { versions } from '../lib/stores/versions.svelte.ts';
+import { projects } from '../lib/stores/projects.svelte.ts';
+import { defaultTrainParams } from '../../workers/train/train-params.ts';
+import type { TrainParams } from '../lib/db/schema.ts';
+import type { CommandOptions, PipelineCommand } from './types.ts';
+
+/** The snapshot named by --snapshot (id or name), or the newest one. */
+async function snapshotFor(options: CommandOptions) {
+  await versions.load();
+  const wanted = options['snapshot'];
+  const snapshot = typeof wanted === 'string' ? versions.snapshots.find((s) => s.id === wanted || s.name === wanted) : versions.snapshots[0];
+  if (!snapshot)
+    throw new Error(typeof wanted === 'string' ? `No snapshot "${wanted}" in this project.` : 'The project has no snapshot yet; run "pipeline snapshot --name NAME" first.');
+  return snapshot;
+}
+
+const profileCommand: PipelineCommand = {
+  describe: 'profile [--snapshot ID|NAME]: profile a snapshot and evaluate the data assertions (exit 1 when a blocking one fails)',
+  async run(options) {
+    const snapshot = await snapshotFor(options);
+    const record = await profiles.run(snapshot.id);
+    const blocking = record.results.filter((r) => r.status === 'fail' && r.blocking);
+    const lines = record.results.map((r) => `  ${r.status.padEnd(4)} ${r.blocking && r.status === 'fail' ? 'BLOCKS ' : ''}${r.id}: ${r.message}`);
+    return {
+      summary: [`Profile of "${snapshot.name}" (${record.profile.imageCount} images, ${(record.elapsedMs / 1000).toFixed(1)} s):`, ...lines].join('\n'),
+      data: {
+        profileId: record.id,
+        snapshotId: snapshot.id,
+        snapshotHash: snapshot.hash,
+        images: record.profile.imageCount,
+        decoded: record.profile.decodedCount,
+        imbalanceRatio: record.profile.imbalanceRatio,
+        duplicates: record.profile.duplicates.length,
+        leaks: record.profile.leaks.length,
+        labelConflicts: record.profile.labelConflicts.length,
+        outliers: record.profile.outliers.length,
+        undecodable: record.profile.undecodable.length,
+        elapsedMs: Math.round(record.elapsedMs),
+        assertions: record.results.map((r) => ({ id: r.id, status: r.status, blocking: r.blocking, message: r.message, offending: r.offending.slice(0, 20) })),
+        blockingFailures: blocking.map((r) => r.id),
+        passed: blocking.length === 0,
+      },
+      exitCode: blocking.length ? 1 : 0,
+    };
+  },
+};
+
+/** Merges a YAML or JSON config over the default hyperparameters. */
+function trainParams(options: CommandOptions): TrainParams {
+  const base = defaultTrainParams(projects.current?.scope.inputSize ?? 128);
+  const text = options['configText'];
+  if (typeof text !== 'string') return base;
+  const config = parseYaml(text) as Partial<TrainParams> | null;
+  if (!config || typeof config !== 'object') throw new Error('The --config file must hold a YAML or JSON map of hyperparameters.');
+  return { ...base, ...config, augment: { ...base.augment, ...(config.augment ?? {}) } };
+}
+
+const trainCommand: PipelineCommand = {
+  describe: 'train [--snapshot ID|NAME] [--config FILE] [--name N] [--override REASON]: train and evaluate (refused when blocking assertions fail)',
+  async run(options) {
+    const snapshot = await snapshotFor(options);
+    const params = trainParams(options);
+    const override = typeof options['override'] === 'string' ? options['override'] : undefined;
+    try {
+      const run = await training.start({ snapshotId: snapshot.id, params, name: typeof options['name'] === 'string' ? options['name'] : `run ${training.runs.length + 1}`, override });
+      const e = run.evaluation!;
+      const last = run.epochs.at(-1);
+      return {
+        summary: `Run ${run.id} on ${run.backend}: test accuracy ${e.testAccuracy.toFixed(3)}, AUROC ${e.auroc.toFixed(3)}, ${last?.imagesPerSecond.toFixed(1)} images/s`,
+        data: {
+          runId: run.id, snapshotId: run.snapshotId, snapshotHash: run.snapshotHash, backend: run.backend, epochs: run.epochs.length,
+          testAccuracy: e.testAccuracy, auroc: e.auroc, wilsonLower: e.wilsonLower, testCount: e.testCount, recallByDefect: e.recallByDefect,
+          confusion: e.confusion, imagesPerSecond: median(run.epochs.map((x) => x.imagesPerSecond)), wallMs: Math.round(run.wallMs),
+          dataGateOverride: run.dataGate.override?.reason ?? null,
+        },
+        exitCode: 0,
+      };
+    } catch (error) {
+      if (error instanceof DataGateError) return { summary: error.message, data: { refused: true, failures: error.failures }, exitCode: 1 };
+      throw error;
+    }
+  },
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length ? (sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2) : 0;
+}
+
+/** The Profile and Train stages' pipeline commands. */
+export const MODEL_COMMANDS: Record<string, PipelineCommand> = { profile: profileCommand, train: trainCommand };
