@@ -8,6 +8,7 @@ import { ProfileAccumulator } from '../lib/profile/dataset-profile.ts';
 import { imageStats } from '../lib/profile/image-stats.ts';
 import { evaluateAssertions, type Assertion, type AssertionScope } from '../lib/profile/assertions.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
+import { sha256Hex } from '../lib/ingest/dedup.ts';
 
 /** Progress of a profile: images done of all. */
 export interface ProfileProgress {
@@ -49,8 +50,11 @@ export async function profileSnapshot(
         const context = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d', { willReadFrequently: true })!;
         context.drawImage(bitmap, 0, 0);
         bitmap.close();
-        stats = imageStats(context.getImageData(0, 0, input.width || context.canvas.width, input.height || context.canvas.height).data, context.canvas.width, context.canvas.height, 4);
+        const pixels = context.getImageData(0, 0, context.canvas.width, context.canvas.height).data;
+        stats = imageStats(pixels, context.canvas.width, context.canvas.height, 4);
         input.channels = stats.isGrayscale ? 1 : 3;
+        // Exact duplicates are judged by decoded content: a re-encoded copy has other bytes but the same picture.
+        input.sha256 = await sha256Hex(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength));
       } catch {
         stats = null;
       }

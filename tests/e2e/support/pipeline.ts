@@ -1,0 +1,16 @@
+import type { Page } from 'playwright-core';
+import type { CommandOptions } from '../../../src/pipeline/types.ts';
+
+/** Runs a pipeline command inside the page, through the same stores and workers as the UI. */
+export async function pipeline(page: Page, command: string, options: CommandOptions = {}): Promise<Record<string, unknown>> {
+  const result = await page.evaluate(([c, o]) => window.screwopsPipeline!.run(c, o), [command, options] as const);
+  if ('error' in result) throw new Error(`${command}: ${result.error}`);
+  return result.data;
+}
+
+/** Opens a screen of the app and waits until it is ready. */
+export async function openScreen(page: Page, url: string, hash: string): Promise<void> {
+  await page.goto(`${url}/${hash}`);
+  await page.waitForFunction(() => window.screwopsPipeline !== undefined);
+  await page.evaluate(() => window.screwopsPipeline!.ready);
+}
