@@ -21,6 +21,9 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Stores replace $state.raw collections whole, and derived values build local Maps and Sets:
+      // neither needs Svelte's reactive collections.
+      'svelte/prefer-svelte-reactivity': 'off',
     },
   },
   {

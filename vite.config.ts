@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -18,10 +20,32 @@ function cspMetaTag(): Plugin {
   };
 }
 
+/** Where the shipped default model lives in the repository and in the built app. */
+const SHIPPED_MODEL_DIR = 'models/default';
+
+/** Emits the shipped default model into the build, where the service worker precaches it. */
+function shippedModel(): Plugin {
+  const files = () => (existsSync(SHIPPED_MODEL_DIR) ? readdirSync(SHIPPED_MODEL_DIR) : []);
+  return {
+    name: 'screwops-shipped-model',
+    generateBundle() {
+      for (const name of files()) this.emitFile({ type: 'asset', fileName: `${SHIPPED_MODEL_DIR}/${name}`, source: readFileSync(join(SHIPPED_MODEL_DIR, name)) });
+    },
+    configureServer(server) {
+      server.middlewares.use(`/${SHIPPED_MODEL_DIR}/`, (req, res, next) => {
+        const name = (req.url ?? '').replace(/^\//, '').split('?')[0] ?? '';
+        if (!files().includes(name)) return next();
+        res.end(readFileSync(join(SHIPPED_MODEL_DIR, name)));
+      });
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     svelte(),
     cspMetaTag(),
+    shippedModel(),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'prompt',

@@ -28,6 +28,7 @@ Commands:
   export-dataset         write a dataset zip (--format imagefolder|mvtec|labelstudio --out FILE [--snapshot ID|NAME])
   profile                profile a snapshot and check the data assertions (--snapshot ID|NAME); exit 1 when one blocks
   train                  train and evaluate (--snapshot ID|NAME --config FILE.yaml --name N --override REASON)
+  export-model           write a trained model bundle zip (--out FILE.zip [--run ID|NAME])
 
 Options:
   --project NAME   select the project, creating it from the default scope if needed (default: the last one)

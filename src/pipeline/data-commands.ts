@@ -3,6 +3,7 @@ import { images } from '../lib/stores/images.svelte.ts';
 import { projects } from '../lib/stores/projects.svelte.ts';
 import type { IngestReport } from '../../workers/ingest/ingest-types.ts';
 import type { DroppedFile } from '../../workers/ingest/ingest-types.ts';
+import { DEFECT_TYPES } from '../../workers/lib/synth/defects.ts';
 import type { CommandOptions, CommandResult, PipelineCommand } from './types.ts';
 
 /** The hidden file input the runner fills with `setInputFiles`, in the order of `relativePaths`. */
@@ -68,9 +69,13 @@ const importCommand: PipelineCommand = {
 };
 
 const generateCommand: PipelineCommand = {
-  describe: 'generate [--count N --seed K --size S --defect-ratio R]: load the seeded synthetic demo dataset',
+  describe: 'generate [--count N --seed K --size S --defect-ratio R --defect-types a,b]: load the seeded synthetic demo dataset',
   async run(options) {
+    const types = typeof options['defectTypes'] === 'string' ? options['defectTypes'].split(',').map((t) => t.trim()) : undefined;
+    const unknown = types?.filter((t) => !(DEFECT_TYPES as readonly string[]).includes(t)) ?? [];
+    if (unknown.length) throw new Error(`Unknown defect types: ${unknown.join(', ')}. Known: ${DEFECT_TYPES.join(', ')}.`);
     const demo = {
+      ...(types ? { defectMix: Object.fromEntries(types.map((t) => [t, 1])) } : {}),
       count: number(options, 'count', DEMO_DEFAULTS.count),
       seed: number(options, 'seed', DEMO_DEFAULTS.seed),
       size: number(options, 'size', DEMO_DEFAULTS.size),

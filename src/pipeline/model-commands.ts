@@ -6,6 +6,11 @@ import { projects } from '../lib/stores/projects.svelte.ts';
 import { defaultTrainParams } from '../../workers/train/train-params.ts';
 import type { TrainParams } from '../lib/db/schema.ts';
 import type { CommandOptions, PipelineCommand } from './types.ts';
+import { zipSync } from 'fflate';
+import { getArtifact } from '../lib/db/runs-repo.ts';
+import { getDb } from '../lib/stores/db.ts';
+import { downloadBlob } from '../lib/download.ts';
+import { bundleToFiles } from '../../models/bundle-files.ts';
 
 /** The snapshot named by --snapshot (id or name), or the newest one. */
 async function snapshotFor(options: CommandOptions) {
@@ -91,5 +96,21 @@ function median(values: number[]): number {
   return sorted.length ? (sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2) : 0;
 }
 
+const exportModelCommand: PipelineCommand = {
+  describe: 'export-model --out FILE.zip [--run ID]: write a trained model bundle (model.json, weights.bin, screwops.json)',
+  async run(options) {
+    if (typeof options['out'] !== 'string') throw new Error('export-model needs --out FILE.zip.');
+    await training.load();
+    const wanted = options['run'];
+    const run = typeof wanted === 'string' ? training.runs.find((r) => r.id === wanted || r.name === wanted) : training.runs.find((r) => r.status === 'done');
+    if (!run || run.status !== 'done') throw new Error(typeof wanted === 'string' ? `No finished run "${wanted}" in this project.` : 'The project has no finished run yet.');
+    const bundle = await getArtifact(await getDb(), run.id);
+    if (!bundle) throw new Error(`Run "${run.name}" has no stored model.`);
+    const zip = zipSync(bundleToFiles(bundle));
+    downloadBlob(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `screwops-model-${run.id}.zip`);
+    return { summary: `Exported the model of "${run.name}".`, data: { runId: run.id, name: run.name, evaluation: run.evaluation, bytes: zip.length }, exitCode: 0 };
+  },
+};
+
 /** The Profile and Train stages' pipeline commands. */
-export const MODEL_COMMANDS: Record<string, PipelineCommand> = { profile: profileCommand, train: trainCommand };
+export const MODEL_COMMANDS: Record<string, PipelineCommand> = { profile: profileCommand, train: trainCommand, 'export-model': exportModelCommand };

@@ -144,7 +144,8 @@ export interface DemoOptions {
 
 /** The title a demo import gets; the same options resume the same import. */
 export function demoTitle(o: DemoOptions): string {
-  return `Demo dataset: ${o.count} screws, ${o.size} px, ${Math.round(o.defectRatio * 100)}% defective, seed ${o.seed}`;
+  const mix = o.defectMix ? ` (${Object.keys(o.defectMix).join(', ')})` : '';
+  return `Demo dataset: ${o.count} screws, ${o.size} px, ${Math.round(o.defectRatio * 100)}% defective${mix}, seed ${o.seed}`;
 }
 
 /** Generates the seeded synthetic screw dataset image by image and ingests it. */

@@ -6,7 +6,7 @@ export function defaultTrainParams(inputSize: number): TrainParams {
     inputSize,
     epochs: 30,
     batchSize: 16,
-    learningRate: 0.002,
+    learningRate: 0.01,
     schedule: 'cosine',
     optimizer: 'adam',
     baseFilters: 16,

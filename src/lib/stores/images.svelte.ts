@@ -34,8 +34,6 @@ class ImagesStore {
 
   /** Count of images per label; unlabeled under the key "". */
   get countsByLabel(): Map<string, number> {
-    // A fresh map per read that nobody mutates afterwards, so it needs no reactivity of its own.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const counts = new Map<string, number>();
     for (const image of this.all) counts.set(image.label ?? '', (counts.get(image.label ?? '') ?? 0) + 1);
     return counts;

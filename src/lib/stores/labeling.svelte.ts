@@ -47,14 +47,10 @@ class LabelingStore {
     if (!image) return;
     if (modifiers.shift && this.#anchor !== undefined) {
       const [from, to] = [Math.min(this.#anchor, index), Math.max(this.#anchor, index)];
-      // A new set replaces the raw state whole, so plain Set is enough.
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity
       const next = new Set(this.selected);
       for (let i = from; i <= to; i++) next.add(list[i]!.id);
       this.selected = next;
     } else if (modifiers.toggle) {
-      // A new set replaces the raw state whole, so plain Set is enough.
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity
       const next = new Set(this.selected);
       if (next.has(image.id)) next.delete(image.id);
       else next.add(image.id);

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startApp, type AppHarness } from './support/app.ts';
+import { openScreen, pipeline } from './support/pipeline.ts';
+
+let app: AppHarness;
+beforeAll(async () => {
+  app = await startApp();
+  const { page } = app;
+  await openScreen(page, app.server.url, '#/projects');
+  // Good screws against bent or cut tips: a small task a small model learns in seconds.
+  await pipeline(page, 'generate', { count: '240', size: '128', defectRatio: '0.5', defectTypes: 'manipulated_front', seed: '11' });
+  await pipeline(page, 'split', {});
+  await pipeline(page, 'snapshot', { name: 'tips v1' });
+});
+afterAll(async () => {
+  await app.close();
+});
+
+async function setForm(page: Page, values: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(values)) await page.locator(`input[name="${name}"]`).fill(value);
+}
+
+const runRows = (page: Page) => page.getByTestId('run-row');
+
+describe('training in the train worker', () => {
+  it('trains a small config to well above chance, with live progress and no tensors left behind', async () => {
+    const { page } = app;
+    await openScreen(page, app.server.url, '#/train');
+    await setForm(page, { 'run-name': 'small A', epochs: '8', 'input-size': '64', 'base-filters': '8', 'learning-rate': '0.01' });
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.getByTestId('train-progress').waitFor();
+    await page.getByTestId('train-backend').waitFor({ timeout: 60_000 });
+    await app.screenshot('train-live');
+    await runRows(page).filter({ hasText: 'done' }).first().waitFor({ timeout: 180_000 });
+    const run = await page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((ok) => {
+          const r = indexedDB.open('screwops');
+          r.onsuccess = () => ok(r.result);
+        });
+        const runs = await new Promise<Array<{ name: string; evaluation: { testAccuracy: number; auroc: number } }>>((ok) => {
+          const r = db.transaction('runs').objectStore('runs').getAll();
+          r.onsuccess = () => ok(r.result);
+        });
+        db.close();
+        return runs.find((r) => r.name === 'small A')!;
+      });
+    // Balanced classes: chance is 0.5.
+    expect(run.evaluation.testAccuracy).toBeGreaterThan(0.8);
+    expect(run.evaluation.auroc).toBeGreaterThan(0.85);
+    const train = page.workers().find((w) => w.url().includes('train.worker'));
+    expect(train).toBeDefined();
+    // Only the probe's and nothing of the run: the run's tensors were all disposed.
+    expect(await train!.evaluate(() => (globalThis as unknown as { _tfengine: { state: { numTensors: number } } })._tfengine.state.numTensors)).toBe(0);
+  });
+
+  it('cancels, then resumes after a reload and finishes every epoch', async () => {
+    const { page } = app;
+    await openScreen(page, app.server.url, '#/train');
+    await setForm(page, { 'run-name': 'resumable B', epochs: '6', 'input-size': '64', 'base-filters': '8', 'learning-rate': '0.006' });
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.getByText(/Epoch 3 of 6/).waitFor({ timeout: 120_000 });
+    await page.getByTestId('train-progress').getByRole('button', { name: 'Cancel' }).click();
+    const row = runRows(page).filter({ hasText: 'resumable B' });
+    await row.filter({ hasText: 'interrupted' }).waitFor({ timeout: 60_000 });
+
+    await page.reload();
+    await page.waitForFunction(() => window.screwopsPipeline !== undefined);
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await row.filter({ hasText: 'done' }).waitFor({ timeout: 180_000 });
+    expect(await row.innerText()).toContain('6/6');
+  });
+
+  it('compares two runs: overlaid curves, metric deltas and the parameters that differ', async () => {
+    const { page } = app;
+    await openScreen(page, app.server.url, '#/train');
+    await runRows(page).first().waitFor();
+    for (const name of ['small A', 'resumable B']) await runRows(page).filter({ hasText: name }).getByRole('checkbox').check();
+    const compare = page.getByTestId('run-compare');
+    await compare.waitFor();
+    const diff = await page.getByTestId('param-diff').innerText();
+    expect(diff).toContain('epochs');
+    expect(diff).toContain('learningRate');
+    expect(await compare.locator('tr[data-metric="test accuracy"]').innerText()).toMatch(/\d\.\d{3}/);
+    await app.screenshot('train-compare');
+  });
+});
