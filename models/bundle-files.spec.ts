@@ -5,7 +5,7 @@ import { defaultPreprocessSpec } from './preprocess/spec.ts';
 
 const bundle: ModelBundle = {
   metadata: {
-    format: 'screwops-model', formatVersion: 1, name: 'm', classes: ['good', 'bad'], preprocess: defaultPreprocessSpec(64),
+    format: 'screwops-model', formatVersion: 1, name: 'm', classes: ['good', 'bad'], outputs: { names: ['good', 'bad'], classOf: [0, 1] }, preprocess: defaultPreprocessSpec(64),
     inputShape: [24, 64, 1], metrics: { testAccuracy: 0.98 }, lineage: { runId: 'run_1', snapshotHash: 'abc', params: null }, createdAt: 5,
   },
   modelTopology: { class_name: 'Model' },

@@ -9,8 +9,10 @@ export interface BundleMetadata {
   format: 'screwops-model';
   formatVersion: number;
   name: string;
-  /** output order of the softmax; the first is the good class */
+  /** the project's classes; the first is the good class */
   classes: string[];
+  /** the softmax outputs and the class each stands for (outputs may be finer than classes) */
+  outputs: { names: string[]; classOf: number[] };
   preprocess: PreprocessSpec;
   /** input tensor shape [height, width, 1] */
   inputShape: [number, number, number];
@@ -43,6 +45,10 @@ export function isBundleMetadata(value: unknown): value is BundleMetadata {
     Array.isArray(v.classes) &&
     v.classes.every((c) => typeof c === 'string') &&
     isPreprocessSpec(v.preprocess) &&
-    Array.isArray(v.inputShape)
+    Array.isArray(v.inputShape) &&
+    !!v.outputs &&
+    Array.isArray(v.outputs.names) &&
+    Array.isArray(v.outputs.classOf) &&
+    v.outputs.names.length === v.outputs.classOf.length
   );
 }

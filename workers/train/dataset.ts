@@ -15,6 +15,8 @@ export interface Example {
   sha256: string;
   /** index into the run's classes */
   label: number;
+  /** index into the model's outputs (equal to label unless defect types get outputs of their own) */
+  target: number;
   defectType: string | null;
   split: Split;
 }
@@ -32,7 +34,7 @@ export async function snapshotExamples(
   for (const entry of snapshot.entries) {
     const label = entry.label === null ? -1 : classes.indexOf(entry.label);
     if (label < 0 || !entry.split || !images.has(entry.imageId)) continue;
-    bySplit[entry.split].push({ imageId: entry.imageId, sha256: entry.sha256, label, defectType: images.get(entry.imageId)!.defectType, split: entry.split });
+    bySplit[entry.split].push({ imageId: entry.imageId, sha256: entry.sha256, label, target: label, defectType: images.get(entry.imageId)!.defectType, split: entry.split });
   }
   return { hash: snapshot.hash, bySplit };
 }
@@ -84,4 +86,24 @@ export async function readCrops(db: Db, spec: PreprocessSpec, examples: readonly
     if (!row) throw new Error(`The preprocessed crop of image ${examples[i]!.imageId} is missing; start the run again to rebuild the cache.`);
     return row.pixels;
   });
+}
+
+/**
+ * The model outputs for a run: in a binary project whose defective images carry defect types, one
+ * output per type (plus the bad class itself for untyped defects); otherwise one per class.
+ */
+export function modelOutputs(classes: readonly string[], examples: readonly Example[]): { names: string[]; classOf: number[] } {
+  const types = [...new Set(examples.filter((e) => e.label === 1 && e.defectType).map((e) => e.defectType!))].sort();
+  if (classes.length !== 2 || types.length < 2) return { names: [...classes], classOf: classes.map((_, i) => i) };
+  const untyped = examples.some((e) => e.label === 1 && !e.defectType);
+  const names = [classes[0]!, ...types, ...(untyped ? [classes[1]!] : [])];
+  return { names, classOf: names.map((_, i) => (i === 0 ? 0 : 1)) };
+}
+
+/** Sets every example's target output from its class and defect type. */
+export function assignTargets(examples: Example[], outputs: { names: string[]; classOf: number[] }, classes: readonly string[]): void {
+  for (const e of examples) {
+    const byType = e.label !== 0 && e.defectType ? outputs.names.indexOf(e.defectType) : -1;
+    e.target = byType > 0 ? byType : outputs.names.indexOf(classes[e.label]!);
+  }
 }

@@ -11,8 +11,8 @@ import { BUNDLE_FORMAT_VERSION, type ModelBundle } from '../../models/bundle.ts'
 import type { BackendName } from '../tf/backend-types.ts';
 import { auroc, confusion, recallByGroup } from '../lib/metrics/classification.ts';
 import { wilsonLowerBound } from '../lib/transform/test-size.ts';
-import { ensureCached, snapshotExamples, type Example } from './dataset.ts';
-import { evaluateLoss, trainLoop, type TrainContext } from './trainer.ts';
+import { assignTargets, ensureCached, modelOutputs, snapshotExamples, type Example } from './dataset.ts';
+import { evaluateLoss, outputsOf, trainLoop, type TrainContext } from './trainer.ts';
 import { validateTrainParams } from './train-params.ts';
 import type { TrainProgress, TrainRequest } from './train-types.ts';
 
@@ -34,11 +34,12 @@ async function chooseTrainingBackend(requested: string, signal: AbortSignal): Pr
 
 /** Test-split metrics of a trained model. */
 async function evaluate(ctx: TrainContext, model: Parameters<typeof evaluateLoss>[1], test: Example[]): Promise<EvaluationMetrics> {
-  const k = ctx.run.classes.length;
+  const { names, classOf } = outputsOf(ctx.run);
+  const k = names.length;
   const { loss, accuracy, probabilities } = await evaluateLoss(ctx, model, test);
   const predicted = test.map((_, i) => {
     const row = probabilities.subarray(i * k, (i + 1) * k);
-    return row.indexOf(Math.max(...row));
+    return classOf[row.indexOf(Math.max(...row))]!;
   });
   const badScore = test.map((_, i) => 1 - probabilities[i * k]!);
   const isBad = test.map((e) => e.label !== 0);
@@ -51,7 +52,7 @@ async function evaluate(ctx: TrainContext, model: Parameters<typeof evaluateLoss
     wilsonLower: wilsonLowerBound(correct, test.length),
     testCount: test.length,
     recallByDefect: recallByGroup(defects, predicted.map((p) => p !== 0)),
-    confusion: confusion(test.map((e) => e.label), predicted, k),
+    confusion: confusion(test.map((e) => e.label), predicted, ctx.run.classes.length),
     threshold: 0.5,
   };
 }
@@ -63,7 +64,7 @@ async function toBundle(model: Parameters<typeof evaluateLoss>[1], run: RunRecor
     tf.io.withSaveHandler(async (artifacts) => {
       bundle = {
         metadata: {
-          format: 'screwops-model', formatVersion: BUNDLE_FORMAT_VERSION, name: run.name, classes: run.classes, preprocess: spec,
+          format: 'screwops-model', formatVersion: BUNDLE_FORMAT_VERSION, name: run.name, classes: run.classes, outputs: outputsOf(run), preprocess: spec,
           inputShape: [inputHeight(spec), spec.inputSize, 1], metrics: run.evaluation as unknown as Record<string, unknown>,
           lineage: { runId: run.id, snapshotHash: run.snapshotHash, params: run.params as unknown as Record<string, unknown> }, createdAt: Date.now(),
         },
@@ -111,6 +112,8 @@ export async function executeRun(db: Db, runId: string, requestedBackend: string
     const { bySplit } = await snapshotExamples(db, run.snapshotId, run.classes);
     if (!bySplit.train.length) throw new Error('The snapshot has no labeled images in its train split. Split and snapshot the dataset first.');
     const all = [...bySplit.train, ...bySplit.validation, ...bySplit.test];
+    run.outputs ??= modelOutputs(run.classes, bySplit.train);
+    assignTargets(all, run.outputs, run.classes);
     const progress = (phase: TrainProgress['phase'], prepared?: TrainProgress['prepared']) =>
       onProgress({ runId, phase, prepared, epoch: run.epochs.length, epochs: run.params.epochs, batch: 0, batches: 0, loss: 0, accuracy: 0, imagesPerSecond: 0, etaMs: null, backend: run.backend, memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes } });
     await ensureCached(db, all, spec, signal, (done, total) => progress('preparing', { done, total }));

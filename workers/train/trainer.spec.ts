@@ -31,7 +31,7 @@ beforeAll(async () => {
     const image = generateScrewImage({ seed: 500 + i, kind, size: 96 });
     const sha256 = i.toString(16).padStart(64, '0');
     await db.put('tensors', { key: tensorKey(spec, sha256), pixels: canonicalCrop(image.pixels, 96, 96, spec).pixels });
-    examples.push({ imageId: `img${i}`, sha256, label: kind === 'good' ? 0 : 1, defectType: kind === 'good' ? null : kind, split: i < 18 ? 'train' : 'validation' });
+    examples.push({ imageId: `img${i}`, sha256, label: kind === 'good' ? 0 : 1, target: kind === 'good' ? 0 : 1, defectType: kind === 'good' ? null : kind, split: i < 18 ? 'train' : 'validation' });
   }
 });
 afterAll(async () => {

@@ -14,6 +14,11 @@ import { learningRateAt } from './train-params.ts';
 import { readOptimizer, readWeights, writeOptimizer, writeWeights } from './checkpoint.ts';
 import type { TrainProgress } from './train-types.ts';
 
+/** A run's model outputs (one per class unless the run recorded finer ones). */
+export function outputsOf(run: RunRecord): { names: string[]; classOf: number[] } {
+  return run.outputs ?? { names: run.classes, classOf: run.classes.map((_, i) => i) };
+}
+
 /** Batches between two points of the live loss curve. */
 const CURVE_EVERY = 2;
 
@@ -61,7 +66,8 @@ export async function evaluateLoss(
   model: tfl.LayersModel,
   examples: readonly Example[],
 ): Promise<{ loss: number; accuracy: number; probabilities: Float32Array }> {
-  const classes = ctx.run.classes.length;
+  const classes = outputsOf(ctx.run).names.length;
+  const classOf = outputsOf(ctx.run).classOf;
   const probabilities = new Float32Array(examples.length * classes);
   let loss = 0;
   let correct = 0;
@@ -75,8 +81,8 @@ export async function evaluateLoss(
     probabilities.set(values, start * classes);
     part.forEach((example, i) => {
       const row = values.subarray(i * classes, (i + 1) * classes);
-      loss -= Math.log(Math.max(row[example.label]!, 1e-7));
-      if (row.indexOf(Math.max(...row)) === example.label) correct++;
+      loss -= Math.log(Math.max(row[example.target]!, 1e-7));
+      if (classOf[row.indexOf(Math.max(...row))] === example.label) correct++;
     });
   }
   return { loss: loss / Math.max(1, examples.length), accuracy: correct / Math.max(1, examples.length), probabilities };
@@ -84,10 +90,10 @@ export async function evaluateLoss(
 
 /** Class weights inversely proportional to class frequency (mean weight 1), or all ones. */
 function classWeights(ctx: TrainContext): number[] {
-  const k = ctx.run.classes.length;
+  const k = outputsOf(ctx.run).names.length;
   if (!ctx.run.params.classWeighting) return new Array<number>(k).fill(1);
   const counts = new Array<number>(k).fill(0);
-  for (const e of ctx.train) counts[e.label]!++;
+  for (const e of ctx.train) counts[e.target]!++;
   return counts.map((c) => (c ? ctx.train.length / (k * c) : 0));
 }
 
@@ -98,7 +104,7 @@ function classWeights(ctx: TrainContext): number[] {
 export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
   const { run, spec } = ctx;
   const p = run.params;
-  const model = buildScrewCnn({ width: spec.inputSize, height: inputHeight(spec), classes: run.classes.length, baseFilters: p.baseFilters, seed: p.seed });
+  const model = buildScrewCnn({ width: spec.inputSize, height: inputHeight(spec), classes: outputsOf(run).names.length, baseFilters: p.baseFilters, seed: p.seed });
   const optimizer = p.optimizer === 'sgd' ? tf.train.momentum(p.learningRate, 0.9) : tf.train.adam(p.learningRate);
   const weights = tf.tensor1d(classWeights(ctx));
   let best = ctx.checkpoint ? { loss: ctx.checkpoint.bestValLoss, weights: ctx.checkpoint.bestWeights, stale: ctx.checkpoint.epochsWithoutImprovement } : { loss: null as number | null, weights: null as CheckpointRecord['bestWeights'], stale: 0 };
@@ -119,12 +125,12 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
         throwIfAborted(ctx.signal);
         const part = order.slice(b * p.batchSize, (b + 1) * p.batchSize);
         const xs = await batchTensor(ctx, part, `${p.seed}/aug/${epoch}`);
-        const labels = tf.tensor1d(part.map((e) => e.label), 'int32');
+        const labels = tf.tensor1d(part.map((e) => e.target), 'int32');
         let predicted: tf.Tensor | undefined;
         const loss = optimizer.minimize(() => {
           const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
           predicted = tf.keep(tf.argMax(probs, 1));
-          const oneHot = tf.cast(tf.oneHot(labels, run.classes.length), 'float32');
+          const oneHot = tf.cast(tf.oneHot(labels, outputsOf(run).names.length), 'float32');
           const perExample = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, 1e-7, 1))), 1));
           const sampleWeights = tf.gather(weights, labels);
           return tf.div(tf.sum(tf.mul(perExample, sampleWeights)), tf.sum(sampleWeights)) as tf.Scalar;

@@ -221,6 +221,12 @@ export interface RunRecord {
   snapshotId: string;
   snapshotHash: string;
   classes: string[];
+  /**
+   * The model's output units and the class each stands for. A binary project whose defective
+   * images carry defect types trains one output per type (finer targets are easier to learn);
+   * P(good) is still the first output.
+   */
+  outputs?: { names: string[]; classOf: number[] };
   params: TrainParams;
   preprocess: Record<string, unknown>;
   status: 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
