@@ -112,7 +112,7 @@ export async function executeRun(db: Db, runId: string, requestedBackend: string
     const { bySplit } = await snapshotExamples(db, run.snapshotId, run.classes);
     if (!bySplit.train.length) throw new Error('The snapshot has no labeled images in its train split. Split and snapshot the dataset first.');
     const all = [...bySplit.train, ...bySplit.validation, ...bySplit.test];
-    run.outputs ??= modelOutputs(run.classes, bySplit.train);
+    run.outputs ??= run.params.defectTypeTargets ? modelOutputs(run.classes, bySplit.train) : { names: run.classes, classOf: run.classes.map((_, i) => i) };
     assignTargets(all, run.outputs, run.classes);
     const progress = (phase: TrainProgress['phase'], prepared?: TrainProgress['prepared']) =>
       onProgress({ runId, phase, prepared, epoch: run.epochs.length, epochs: run.params.epochs, batch: 0, batches: 0, loss: 0, accuracy: 0, imagesPerSecond: 0, etaMs: null, backend: run.backend, memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes } });

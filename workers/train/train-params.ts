@@ -4,14 +4,15 @@ import type { TrainParams } from '../../src/lib/db/schema.ts';
 export function defaultTrainParams(inputSize: number): TrainParams {
   return {
     inputSize,
-    epochs: 30,
+    epochs: 40,
     batchSize: 16,
-    learningRate: 0.01,
+    learningRate: 0.002,
     schedule: 'cosine',
     optimizer: 'adam',
     baseFilters: 16,
     augment: { rotateDeg: 4, shiftPx: 3, scale: 0.06, brightness: 0.15, contrast: 0.25, noise: 6, blurChance: 0.15, flip: true },
     classWeighting: true,
+    defectTypeTargets: false,
     seed: 1,
     earlyStoppingPatience: 8,
   };

@@ -180,6 +180,8 @@ export interface TrainParams {
   augment: { rotateDeg: number; shiftPx: number; scale: number; brightness: number; contrast: number; noise: number; blurChance: number; flip: boolean };
   /** weight each class by the inverse of its frequency */
   classWeighting: boolean;
+  /** in a binary project, train one output per defect type (the bad class is their union) */
+  defectTypeTargets: boolean;
   seed: number;
   /** stop after this many epochs without a better validation loss; 0 disables */
   earlyStoppingPatience: number;
