@@ -63,10 +63,25 @@ class ImagesStore {
     return url;
   }
 
-  /** The full-resolution original; the caller revokes the URL when done. */
-  async originalUrl(id: string): Promise<string | undefined> {
-    const blobs = await getImageBlobs(await getDb(), id);
-    return blobs ? URL.createObjectURL(blobs.original) : undefined;
+  /**
+   * Loads an image's full-resolution original as an object URL and hands it to `onUrl`; the returned
+   * cleanup (an $effect's return value) revokes it, also when it arrives after the view closed.
+   */
+  watchOriginal(id: string, onUrl: (url: string | undefined) => void): () => void {
+    let live = true;
+    let created: string | undefined;
+    void getDb()
+      .then((db) => getImageBlobs(db, id))
+      .then((blobs) => {
+        if (!blobs) return onUrl(undefined);
+        created = URL.createObjectURL(blobs.original);
+        if (live) onUrl(created);
+        else URL.revokeObjectURL(created);
+      });
+    return () => {
+      live = false;
+      if (created) URL.revokeObjectURL(created);
+    };
   }
 
   /** Replaces changed records in memory after a write, without reloading everything. */
