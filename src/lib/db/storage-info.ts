@@ -22,15 +22,9 @@ export async function requestPersistentStorage(): Promise<StorageInfo> {
   return { persisted, usageBytes: estimate?.usage ?? null, quotaBytes: estimate?.quota ?? null };
 }
 
-/** "12.3 MB" style size for people. */
+import { formatBytes as formatKnownBytes } from '../../../workers/lib/ingest/format.ts';
+
+/** "12 MB" style size for people; "unknown" when the browser did not say. */
 export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return 'unknown';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 && unit > 0 ? 1 : 0)} ${units[unit]}`;
+  return bytes === null ? 'unknown' : formatKnownBytes(bytes);
 }
