@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findPart, otsuThreshold, histogram256 } from './part.ts';
-import { preprocessGray } from './preprocess.ts';
+import { canonicalCrop, preprocessGray, standardize } from './preprocess.ts';
 import { defaultPreprocessSpec, inputHeight, specKey } from './spec.ts';
 import { generateScrewImage } from '../../workers/lib/synth/screw-generator.ts';
 
@@ -94,5 +94,20 @@ describe('preprocessGray', () => {
   it('keys specs by their content', () => {
     expect(specKey(spec)).toBe(specKey(defaultPreprocessSpec(48)));
     expect(specKey(spec)).not.toBe(specKey(defaultPreprocessSpec(64)));
+  });
+});
+
+describe('preprocessing parity', () => {
+  it('the training path (cached 8-bit crop, standardised per batch) equals the inference path bit for bit', () => {
+    const spec128 = defaultPreprocessSpec(128);
+    for (const [seed, kind] of [[3, 'good'], [8, 'scratch_neck'], [21, 'manipulated_front']] as const) {
+      const image = generateScrewImage({ seed, kind, size: 256 });
+      // Training: the crop is cached as bytes, then standardised when a batch is built.
+      const cached = Uint8Array.from(canonicalCrop(image.pixels, 256, 256, spec128).pixels);
+      const training = standardize(cached);
+      // Inference: one call on the decoded frame.
+      const inference = preprocessGray(image.pixels, 256, 256, spec128).tensor;
+      expect(Array.from(training)).toEqual(Array.from(inference));
+    }
   });
 });
