@@ -10,7 +10,9 @@ export function defaultTrainParams(inputSize: number): TrainParams {
     schedule: 'cosine',
     optimizer: 'adam',
     baseFilters: 16,
-    augment: { rotateDeg: 4, shiftPx: 3, scale: 0.06, brightness: 0.15, contrast: 0.25, noise: 6, blurChance: 0.15, flip: true },
+    // The canonical crop already removes position, angle and scale; jittering them again made the
+    // small defects harder to learn in every comparison, so geometry is only mirrored by default.
+    augment: { rotateDeg: 0, shiftPx: 0, scale: 0, brightness: 0.15, contrast: 0.25, noise: 6, blurChance: 0.15, flip: true },
     classWeighting: true,
     defectTypeTargets: false,
     seed: 1,

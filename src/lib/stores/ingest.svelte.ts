@@ -8,7 +8,7 @@ import { projects } from './projects.svelte.ts';
 import { storage } from './storage.svelte.ts';
 
 /** Defaults of "Load demo dataset". */
-export const DEMO_DEFAULTS: DemoOptions = { count: 400, seed: 1, size: 256, defectRatio: 0.25 };
+export const DEMO_DEFAULTS: DemoOptions = { count: 1000, seed: 1, size: 256, defectRatio: 0.25 };
 
 /** The running import's progress and the last import's report. */
 class IngestStore {
