@@ -2,7 +2,7 @@ import { expose } from 'comlink';
 import { signalFromPort } from './lib/abort-port.ts';
 import { probeAllBackends } from './tf/backend-probe.ts';
 import { chooseBackend, type BackendPreference, type BackendProbe, type BackendReport } from './tf/backend-types.ts';
-import { tf, useBackend } from './tf/runtime.ts';
+import { useBackend } from './tf/runtime.ts';
 
 /** Progress of a probe: which backend just finished. */
 export interface ProbeProgress {
@@ -34,11 +34,6 @@ const api = {
     }
   },
 
-  /** The backend tfjs currently runs on in this worker and its live tensor count. */
-  runtimeState(): { backend: string; numTensors: number; numBytes: number } {
-    const memory = tf.memory();
-    return { backend: tf.getBackend(), numTensors: memory.numTensors, numBytes: memory.numBytes };
-  },
 };
 
 /** The infer worker's API, as the UI's bridge sees it. */

@@ -4,7 +4,6 @@ import { getProject } from '../src/lib/db/projects-repo.ts';
 import { NotFoundError } from '../src/lib/db/errors.ts';
 import type { RunRecord } from '../src/lib/db/schema.ts';
 import { signalFromPort } from './lib/abort-port.ts';
-import { tf } from './tf/runtime.ts';
 import { createRun, executeRun } from './train/run-job.ts';
 import type { TrainProgress, TrainRequest } from './train/train-types.ts';
 
@@ -36,10 +35,6 @@ const api = {
     }
   },
 
-  /** Live tensor count, to check that runs leave no tensors behind. */
-  memory(): { numTensors: number; numBytes: number; backend: string } {
-    return { ...tf.memory(), backend: tf.getBackend() };
-  },
 };
 
 /** The train worker's API, as the UI's bridge sees it. */

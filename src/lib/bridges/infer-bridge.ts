@@ -17,8 +17,3 @@ export function probeBackends(
     api.probeBackends(port, preference, onProgress ? proxy(onProgress) : undefined),
   );
 }
-
-/** The infer worker's live backend and tensor count. */
-export function inferRuntimeState(): Promise<{ backend: string; numTensors: number; numBytes: number }> {
-  return bridge.call(undefined, (api) => api.runtimeState());
-}

@@ -19,8 +19,3 @@ export function startRun(request: TrainRequest, onProgress: (p: TrainProgress) =
 export function resumeRun(runId: string, backend: string, onProgress: (p: TrainProgress) => void, signal?: AbortSignal): Promise<RunRecord> {
   return bridge.call(signal, (api, port) => api.resume(port, runId, backend, proxy(onProgress)));
 }
-
-/** The train worker's live tensor count. */
-export function trainMemory(): Promise<{ numTensors: number; numBytes: number; backend: string }> {
-  return bridge.call(undefined, (api) => api.memory());
-}

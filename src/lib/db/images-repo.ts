@@ -12,11 +12,6 @@ export function listImages(db: Db, projectId: string): Promise<ImageRecord[]> {
   return db.getAllFromIndex('images', 'by-project', projectId);
 }
 
-/** Number of images in a project. */
-export function countImages(db: Db, projectId: string): Promise<number> {
-  return db.countFromIndex('images', 'by-project', projectId);
-}
-
 /** The original file and thumbnail of one image. */
 export function getImageBlobs(db: Db, id: string): Promise<ImageBlobs | undefined> {
   return db.get('blobs', id);

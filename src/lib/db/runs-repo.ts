@@ -9,11 +9,6 @@ export async function listRuns(db: Db, projectId: string): Promise<RunRecord[]> 
   return runs.sort((a, b) => b.startedAt - a.startedAt);
 }
 
-/** One run by id. */
-export function getRun(db: Db, id: string): Promise<RunRecord | undefined> {
-  return db.get('runs', id);
-}
-
 /** The trained model of a finished run. */
 export async function getArtifact(db: Db, runId: string): Promise<ModelBundle | undefined> {
   return (await db.get('artifacts', runId))?.bundle;

@@ -12,7 +12,6 @@ export type SnapshotDiff = Awaited<ReturnType<typeof diffSnapshots>>;
 /** Splits, snapshots and exports of the open project. */
 class VersionsStore {
   snapshots = $state.raw<SnapshotSummary[]>([]);
-  lastSplit = $state.raw<SplitReport | undefined>(undefined);
   diff = $state.raw<SnapshotDiff | undefined>(undefined);
   busy = $state<string | undefined>(undefined);
 
@@ -44,7 +43,6 @@ class VersionsStore {
   async split(settings: SplitSettings, reassign: boolean): Promise<SplitReport> {
     const id = this.#projectId();
     const report = await this.#track('split', () => splitImages(id, settings, reassign));
-    this.lastSplit = report;
     // Reopening the project reloads its images with their new splits.
     await projects.open(id);
     return report;
