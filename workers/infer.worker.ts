@@ -33,7 +33,6 @@ const api = {
       release();
     }
   },
-
 };
 
 /** The infer worker's API, as the UI's bridge sees it. */

@@ -1,13 +1,11 @@
 import { expose } from 'comlink';
-import { openScrewOpsDb, type Db } from '../src/lib/db/open-db.ts';
+import { workerDb } from './lib/worker-db.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import type { IngestLimits } from './lib/ingest/limits.ts';
 import { IngestJob } from './ingest/ingest-job.ts';
 import { classifyDropped, demoTitle, ingestDemo, ingestImageFiles, ingestLabelStudio, ingestZip, type DemoOptions } from './ingest/sources.ts';
 import type { DroppedFile, IngestProgress, IngestReport, IngestTarget } from './ingest/ingest-types.ts';
 
-let dbPromise: Promise<Db> | undefined;
-const db = () => (dbPromise ??= openScrewOpsDb());
 
 function isAbort(error: unknown): boolean {
   return (error as Error | null)?.name === 'AbortError';
@@ -44,7 +42,7 @@ const api = {
   ): Promise<IngestReport> {
     const { signal, release } = signalFromPort(abortPort);
     try {
-      const database = await db();
+      const database = await workerDb();
       const groups = { image: [] as DroppedFile[], zip: [] as DroppedFile[], 'label-studio': [] as DroppedFile[] };
       for (const file of request.files) groups[await classifyDropped(file)].push(file);
       const source = groups['label-studio'].length && !groups.image.length && !groups.zip.length ? 'label-studio' : request.source;
@@ -76,7 +74,7 @@ const api = {
   ): Promise<IngestReport> {
     const { signal, release } = signalFromPort(abortPort);
     try {
-      const job = await IngestJob.start(await db(), { projectId: target.projectId, source: 'demo', title: demoTitle(options) });
+      const job = await IngestJob.start(await workerDb(), { projectId: target.projectId, source: 'demo', title: demoTitle(options) });
       return await runJob(job, signal, () => ingestDemo(job, target, options, signal, onProgress));
     } finally {
       release();
@@ -90,7 +88,7 @@ const api = {
     target: IngestTarget,
     request: { title: string; frames: Array<{ bitmap: ImageBitmap; label: string | null; capturedAt: number }> },
   ): Promise<IngestReport> {
-    const job = await IngestJob.start(await db(), { projectId: target.projectId, source: 'camera', title: request.title });
+    const job = await IngestJob.start(await workerDb(), { projectId: target.projectId, source: 'camera', title: request.title });
     for (const [i, frame] of request.frames.entries()) {
       const canvas = new OffscreenCanvas(frame.bitmap.width, frame.bitmap.height);
       canvas.getContext('2d')!.drawImage(frame.bitmap, 0, 0);

@@ -1,5 +1,5 @@
 import { expose } from 'comlink';
-import { openScrewOpsDb, type Db } from '../src/lib/db/open-db.ts';
+import { workerDb } from './lib/worker-db.ts';
 import { getImageBlobs } from '../src/lib/db/images-repo.ts';
 import { getProject } from '../src/lib/db/projects-repo.ts';
 import { getSnapshot } from '../src/lib/db/snapshots-repo.ts';
@@ -10,11 +10,9 @@ import { defaultAssertions, evaluateAssertions, parseAssertionsYaml, type Assert
 import { renderProfileReportHtml } from './lib/profile/report-html.ts';
 import { profileSnapshot, type ProfileProgress } from './profile/profile-job.ts';
 
-let dbPromise: Promise<Db> | undefined;
-const db = () => (dbPromise ??= openScrewOpsDb());
 
 async function projectContext(projectId: string) {
-  const project = await getProject(await db(), projectId);
+  const project = await getProject(await workerDb(), projectId);
   if (!project) throw new NotFoundError('project', projectId);
   const scope = { classes: project.scope.classes, inputSize: project.scope.inputSize, gate: { threshold: project.scope.gate.threshold } };
   let assertions: Assertion[] = defaultAssertions(scope);
@@ -27,7 +25,7 @@ async function projectContext(projectId: string) {
 }
 
 async function thumbnailDataUrl(id: string): Promise<string | undefined> {
-  const blobs = await getImageBlobs(await db(), id);
+  const blobs = await getImageBlobs(await workerDb(), id);
   if (!blobs) return undefined;
   const bytes = new Uint8Array(await blobs.thumbnail.arrayBuffer());
   let binary = '';
@@ -41,7 +39,7 @@ const api = {
     const { signal, release } = signalFromPort(abortPort);
     try {
       const { scope, assertions } = await projectContext(projectId);
-      return await profileSnapshot(await db(), snapshotId, assertions, scope, signal, (p) => onProgress?.(p));
+      return await profileSnapshot(await workerDb(), snapshotId, assertions, scope, signal, (p) => onProgress?.(p));
     } finally {
       release();
     }
@@ -49,7 +47,7 @@ const api = {
 
   /** Re-evaluates the project's current assertions against a stored profile (after editing them). */
   async reevaluate(profileId: string): Promise<ProfileRecord> {
-    const database = await db();
+    const database = await workerDb();
     const record = await database.get('profiles', profileId);
     if (!record) throw new NotFoundError('profile', profileId);
     const { scope, assertions } = await projectContext(record.projectId);
@@ -60,7 +58,7 @@ const api = {
 
   /** The report as one self-contained HTML document, with thumbnails of the images it names. */
   async reportHtml(profileId: string): Promise<string> {
-    const database = await db();
+    const database = await workerDb();
     const record = await database.get('profiles', profileId);
     if (!record) throw new NotFoundError('profile', profileId);
     const { project } = await projectContext(record.projectId);

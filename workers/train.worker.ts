@@ -1,5 +1,5 @@
 import { expose } from 'comlink';
-import { openScrewOpsDb, type Db } from '../src/lib/db/open-db.ts';
+import { workerDb } from './lib/worker-db.ts';
 import { getProject } from '../src/lib/db/projects-repo.ts';
 import { NotFoundError } from '../src/lib/db/errors.ts';
 import type { RunRecord } from '../src/lib/db/schema.ts';
@@ -7,15 +7,13 @@ import { signalFromPort } from './lib/abort-port.ts';
 import { createRun, executeRun } from './train/run-job.ts';
 import type { TrainProgress, TrainRequest } from './train/train-types.ts';
 
-let dbPromise: Promise<Db> | undefined;
-const db = () => (dbPromise ??= openScrewOpsDb());
 
 const api = {
   /** Starts a run: records it, then trains, evaluates and stores its model. */
   async start(abortPort: MessagePort | undefined, request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<RunRecord> {
     const { signal, release } = signalFromPort(abortPort);
     try {
-      const database = await db();
+      const database = await workerDb();
       const project = await getProject(database, request.projectId);
       if (!project) throw new NotFoundError('project', request.projectId);
       const run = await createRun(database, request, project.scope.classes);
@@ -29,12 +27,11 @@ const api = {
   async resume(abortPort: MessagePort | undefined, runId: string, backend: string, onProgress: (p: TrainProgress) => void): Promise<RunRecord> {
     const { signal, release } = signalFromPort(abortPort);
     try {
-      return await executeRun(await db(), runId, backend, signal, onProgress);
+      return await executeRun(await workerDb(), runId, backend, signal, onProgress);
     } finally {
       release();
     }
   },
-
 };
 
 /** The train worker's API, as the UI's bridge sees it. */

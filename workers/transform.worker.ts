@@ -1,5 +1,5 @@
 import { expose } from 'comlink';
-import { openScrewOpsDb, type Db } from '../src/lib/db/open-db.ts';
+import { workerDb } from './lib/worker-db.ts';
 import { getProject } from '../src/lib/db/projects-repo.ts';
 import { writeTransaction } from '../src/lib/db/open-db.ts';
 import { NotFoundError } from '../src/lib/db/errors.ts';
@@ -11,11 +11,9 @@ import { diffById, summarize, takeSnapshot } from './transform/snapshot-job.ts';
 import { exportDataset } from './transform/export-job.ts';
 import type { ExportFormat, SnapshotSummary, SplitReport } from './transform/transform-types.ts';
 
-let dbPromise: Promise<Db> | undefined;
-const db = () => (dbPromise ??= openScrewOpsDb());
 
 async function project(id: string) {
-  const found = await getProject(await db(), id);
+  const found = await getProject(await workerDb(), id);
   if (!found) throw new NotFoundError('project', id);
   return found;
 }
@@ -25,7 +23,7 @@ const api = {
   async split(abortPort: MessagePort | undefined, projectId: string, settings: SplitSettings, reassign: boolean): Promise<SplitReport> {
     const { signal, release } = signalFromPort(abortPort);
     try {
-      const database = await db();
+      const database = await workerDb();
       const current = await project(projectId);
       const report = await runSplit(database, projectId, settings, { reassign, gateThreshold: current.scope.gate.threshold, signal });
       await writeTransaction(database, ['projects'], 'the split settings', async (tx) => {
@@ -41,17 +39,17 @@ const api = {
   /** Takes a named snapshot of the project's current dataset. */
   async snapshot(projectId: string, name: string): Promise<SnapshotSummary> {
     const current = await project(projectId);
-    return takeSnapshot(await db(), projectId, name, current.splitSettings ?? null);
+    return takeSnapshot(await workerDb(), projectId, name, current.splitSettings ?? null);
   },
 
   /** Every snapshot of the project, newest first. */
   async snapshots(projectId: string): Promise<SnapshotSummary[]> {
-    return (await listSnapshots(await db(), projectId)).map(summarize);
+    return (await listSnapshots(await workerDb(), projectId)).map(summarize);
   },
 
   /** Images added, removed, relabeled and moved between splits from snapshot `a` to `b`. */
   async diff(a: string, b: string) {
-    return diffById(await db(), a, b);
+    return diffById(await workerDb(), a, b);
   },
 
   /** Builds an export zip; the returned Blob is the caller's. */
@@ -59,7 +57,7 @@ const api = {
     const { signal, release } = signalFromPort(abortPort);
     try {
       const current = await project(projectId);
-      return await exportDataset(await db(), projectId, { snapshotId, format, classes: current.scope.classes }, signal);
+      return await exportDataset(await workerDb(), projectId, { snapshotId, format, classes: current.scope.classes }, signal);
     } finally {
       release();
     }

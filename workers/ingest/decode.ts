@@ -1,6 +1,7 @@
 import { THUMBNAIL_SIZE } from './ingest-types.ts';
 import { rgbaToGray } from '../../models/preprocess/preprocess.ts';
 import { dHash64 } from '../lib/transform/perceptual-hash.ts';
+import { bitmapRgba, drawBitmap } from '../lib/gray.ts';
 
 /** The image could not be decoded although its header looked right. */
 export class DecodeError extends Error {
@@ -10,18 +11,9 @@ export class DecodeError extends Error {
 /** Side of the grayscale proxy the perceptual hash is computed from, pixels. */
 const HASH_PROXY = 64;
 
-function draw(bitmap: ImageBitmap, width: number, height: number): OffscreenCanvasRenderingContext2D {
-  const context = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-  if (!context) throw new DecodeError('This browser cannot draw images in a worker.');
-  context.imageSmoothingQuality = 'high';
-  context.drawImage(bitmap, 0, 0, width, height);
-  return context;
-}
-
 /** The 64-bit difference hash of a decoded image (16 hex chars), for near-duplicate search. */
 export function perceptualHash(bitmap: ImageBitmap): string {
-  const pixels = draw(bitmap, HASH_PROXY, HASH_PROXY).getImageData(0, 0, HASH_PROXY, HASH_PROXY).data;
-  return dHash64(rgbaToGray(pixels, HASH_PROXY, HASH_PROXY), HASH_PROXY, HASH_PROXY);
+  return dHash64(rgbaToGray(bitmapRgba(bitmap, HASH_PROXY, HASH_PROXY), HASH_PROXY, HASH_PROXY), HASH_PROXY, HASH_PROXY);
 }
 
 /** Decodes an image, or throws DecodeError for corrupt or truncated data. The caller closes the bitmap. */
@@ -46,7 +38,7 @@ export async function decodeWithThumbnail(
     const scale = Math.min(1, THUMBNAIL_SIZE / Math.max(bitmap.width, bitmap.height));
     const width = Math.max(1, Math.round(bitmap.width * scale));
     const height = Math.max(1, Math.round(bitmap.height * scale));
-    const thumbnail = await (draw(bitmap, width, height).canvas as OffscreenCanvas).convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+    const thumbnail = await (drawBitmap(bitmap, width, height).canvas as OffscreenCanvas).convertToBlob({ type: 'image/jpeg', quality: 0.85 });
     return { width: bitmap.width, height: bitmap.height, thumbnail, phash: perceptualHash(bitmap) };
   } finally {
     bitmap.close();

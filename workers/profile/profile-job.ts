@@ -9,6 +9,7 @@ import { imageStats } from '../lib/profile/image-stats.ts';
 import { evaluateAssertions, type Assertion, type AssertionScope } from '../lib/profile/assertions.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { sha256Hex } from '../lib/ingest/dedup.ts';
+import { bitmapRgba } from '../lib/gray.ts';
 
 /** Progress of a profile: images done of all. */
 export interface ProfileProgress {
@@ -47,11 +48,10 @@ export async function profileSnapshot(
     if (blobs) {
       try {
         const bitmap = await createImageBitmap(blobs.original);
-        const context = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d', { willReadFrequently: true })!;
-        context.drawImage(bitmap, 0, 0);
+        const { width, height } = bitmap;
+        const pixels = bitmapRgba(bitmap);
         bitmap.close();
-        const pixels = context.getImageData(0, 0, context.canvas.width, context.canvas.height).data;
-        stats = imageStats(pixels, context.canvas.width, context.canvas.height, 4);
+        stats = imageStats(pixels, width, height, 4);
         input.channels = stats.isGrayscale ? 1 : 3;
         // Exact duplicates are judged by decoded content: a re-encoded copy has other bytes but the same picture.
         input.sha256 = await sha256Hex(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength));

@@ -1,0 +1,9 @@
+import { openScrewOpsDb, type Db } from '../../src/lib/db/open-db.ts';
+
+let opening: Promise<Db> | undefined;
+
+/** The app's database as this worker sees it: opened on first use, then shared by every call. */
+export function workerDb(): Promise<Db> {
+  opening ??= openScrewOpsDb();
+  return opening;
+}
