@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { encodePng } from '../../../workers/lib/png/encode-png.ts';
+import { crc32 } from '../../../workers/lib/bytes.ts';
 import { generateScrewImage, type ScrewKind } from '../../../workers/lib/synth/screw-generator.ts';
 
 /** A fresh temporary folder for one test's files. */
@@ -48,12 +49,7 @@ function bombPng(): Uint8Array {
   view.setUint32(16, 60000);
   view.setUint32(20, 60000);
   // Recompute the IHDR CRC over type + data (bytes 12..29).
-  let crc = 0xffffffff;
-  for (let i = 12; i < 29; i++) {
-    crc ^= copy[i]!;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  view.setUint32(29, (crc ^ 0xffffffff) >>> 0);
+  view.setUint32(29, crc32(copy, 12, 29));
   return copy;
 }
 

@@ -1,5 +1,5 @@
 /** JPEG marker scan: finds the frame size (SOFn) and checks the stream reaches its end marker. */
-import { byteAt, u16be } from './bytes.ts';
+import { byteAt, u16be } from '../bytes.ts';
 import { truncated, unknown } from './sniff-result.ts';
 import type { SniffResult } from './sniff-result.ts';
 

@@ -1,5 +1,5 @@
 /** Header readers for WebP, GIF and BMP: declared size only, plus a length sanity check. */
-import { ascii, byteAt, i32le, u16le, u24le, u32le } from './bytes.ts';
+import { ascii, byteAt, i32le, u16le, u24le, u32le } from '../bytes.ts';
 import { truncated, unknown, validSide } from './sniff-result.ts';
 import type { ImageFormat, SniffResult } from './sniff-result.ts';
 

@@ -1,5 +1,5 @@
 /** PNG header and chunk-chain checks: catches truncated or corrupt files before a decoder sees them. */
-import { ascii, byteAt, crc32, u32be } from './bytes.ts';
+import { ascii, byteAt, crc32, u32be } from '../bytes.ts';
 import { truncated, unknown, validSide } from './sniff-result.ts';
 import type { SniffResult } from './sniff-result.ts';
 

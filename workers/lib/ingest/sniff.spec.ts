@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from './bytes.ts';
+import { crc32 } from '../bytes.ts';
 import { checkImageLimits, sniffImage } from './sniff.ts';
 
 function png(width: number, height: number): Uint8Array {

@@ -1,5 +1,5 @@
 /** Detects an image's real format and declared size from its bytes, without decoding pixels. */
-import { ascii, byteAt, startsWith } from './bytes.ts';
+import { ascii, byteAt, startsWith } from '../bytes.ts';
 import { formatBytes, formatPixels } from './format.ts';
 import { sniffJpeg } from './sniff-jpeg.ts';
 import { sniffBmp, sniffGif, sniffWebp } from './sniff-other.ts';

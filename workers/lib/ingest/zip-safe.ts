@@ -9,7 +9,8 @@ import type {
 } from 'fflate';
 import { formatBytes } from './format.ts';
 import { checkZipPath } from './zip-paths.ts';
-import { chunksOf, concat, hasEndRecord, isZipStart } from './zip-util.ts';
+import { chunksOf, hasEndRecord, isZipStart } from './zip-util.ts';
+import { concat } from '../bytes.ts';
 
 /** Limits one archive must stay within; checked against the bytes actually inflated. */
 export interface ZipLimits {

@@ -17,17 +17,6 @@ export function hasEndRecord(tail: Uint8Array): boolean {
   return false;
 }
 
-/** Joins byte chunks into one new array (never a view of the inputs). */
-export function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** Chunks of a stream or async iterable; cancels a ReadableStream that is left before its end. */
 export async function* chunksOf(
   source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,

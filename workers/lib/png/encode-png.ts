@@ -4,6 +4,7 @@
  * and fflate's zlib runs at a fixed level, so encoded files can be hashed.
  */
 import { zlibSync } from 'fflate';
+import { concat, crc32 } from '../bytes.ts';
 
 /** PNG scanline filter types (PNG spec §9.2). */
 export const PNG_FILTER = { none: 0, sub: 1, up: 2, average: 3, paeth: 4 } as const;
@@ -18,27 +19,8 @@ export interface EncodePngOptions {
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 }
 
-let crcTable: Uint32Array | null = null;
 
-function getCrcTable(): Uint32Array {
-  if (crcTable) return crcTable;
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  crcTable = t;
-  return t;
-}
-
-/** CRC-32 (IEEE 802.3, as used by PNG and zip) of `bytes[start, end)`, as an unsigned 32-bit integer. */
-export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
-  const t = getCrcTable();
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = (t[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export { crc32 };
 
 function writeU32(out: Uint8Array, at: number, v: number): void {
   out[at] = (v >>> 24) & 0xff;
@@ -146,11 +128,5 @@ export function encodePng(
     chunk('IDAT', idat),
     chunk('IEND', new Uint8Array(0)),
   ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(parts);
 }

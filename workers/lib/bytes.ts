@@ -1,4 +1,4 @@
-/** Bounds-tolerant byte readers for header parsing; callers check lengths before trusting values. */
+/** Byte helpers shared by the header sniffers, the zip reader and the PNG encoder; readers are bounds-tolerant. */
 
 /** Byte at `i`, or 0 past the end (callers have already checked the length they need). */
 export function byteAt(b: Uint8Array, i: number): number {
@@ -68,4 +68,15 @@ export function crc32(b: Uint8Array, start = 0, end = b.length): number {
   let c = 0xffffffff;
   for (let i = start; i < end; i++) c = (t[(c ^ byteAt(b, i)) & 0xff] ?? 0) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
+}
+
+/** Joins byte chunks into one new array (never a view of the inputs). */
+export function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
