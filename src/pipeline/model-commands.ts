@@ -11,6 +11,7 @@ import { getArtifact } from '../lib/db/runs-repo.ts';
 import { getDb } from '../lib/stores/db.ts';
 import { downloadBlob } from '../lib/download.ts';
 import { bundleToFiles } from '../../models/bundle-files.ts';
+import { median } from '../../workers/lib/profile/stats.ts';
 
 /** The snapshot named by --snapshot (id or name), or the newest one. */
 async function snapshotFor(options: CommandOptions) {
@@ -89,12 +90,6 @@ const trainCommand: PipelineCommand = {
     }
   },
 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length ? (sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2) : 0;
-}
 
 const exportModelCommand: PipelineCommand = {
   describe: 'export-model --out FILE.zip [--run ID]: write a trained model bundle (model.json, weights.bin, screwops.json)',

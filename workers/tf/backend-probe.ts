@@ -2,6 +2,7 @@ import { tf, useBackend } from './runtime.ts';
 import { buildTinyCnn } from '../../models/architectures/tiny-cnn.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { BACKEND_NAMES, SOFTWARE_RENDERER, type BackendName, type BackendProbe } from './backend-types.ts';
+import { median } from '../lib/profile/stats.ts';
 
 /** Benchmark repetitions after warm-up; the median of these is reported. */
 const BENCH_RUNS = 7;
@@ -9,12 +10,6 @@ const BENCH_RUNS = 7;
 const BENCH_INPUT = 128;
 /** Side of the benchmark matmul. */
 const MATMUL_N = 256;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

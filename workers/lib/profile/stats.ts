@@ -1,7 +1,7 @@
+/** Small, allocation-light statistics shared by the dataset profile, its assertions and the benchmarks. */
 import { wilsonLowerBound } from '../transform/test-size.ts';
 
 export { wilsonLowerBound };
-/** Small, allocation-light statistics shared by the dataset profile and its assertions. */
 
 /** Value at quantile `q` (0..1) of an ascending-sorted array, linearly interpolated (R type 7); NaN when empty. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
@@ -23,6 +23,11 @@ export function sortedCopy(values: readonly number[]): Float64Array {
 /** Median of an ascending-sorted array; NaN when empty. */
 export function medianSorted(sorted: ArrayLike<number>): number {
   return quantileSorted(sorted, 0.5);
+}
+
+/** Median of unsorted values; NaN when empty. */
+export function median(values: readonly number[]): number {
+  return medianSorted(sortedCopy(values));
 }
 
 /** Median absolute deviation from `median` (same unit as the values); NaN when empty. */
