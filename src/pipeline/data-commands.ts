@@ -4,18 +4,11 @@ import { projects } from '../lib/stores/projects.svelte.ts';
 import type { IngestReport } from '../../workers/ingest/ingest-types.ts';
 import type { DroppedFile } from '../../workers/ingest/ingest-types.ts';
 import { DEFECT_TYPES } from '../../workers/lib/synth/defects.ts';
-import type { CommandOptions, CommandResult, PipelineCommand } from './types.ts';
+import type { CommandResult, PipelineCommand } from './types.ts';
+import { numberOption } from './options.ts';
 
 /** The hidden file input the runner fills with `setInputFiles`, in the order of `relativePaths`. */
 export const RUNNER_FILE_INPUT_ID = 'pipeline-files';
-
-function number(options: CommandOptions, key: string, fallback: number): number {
-  const raw = options[key];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (typeof raw !== 'string' || !Number.isFinite(value)) throw new Error(`--${key} must be a number, got "${String(raw)}".`);
-  return value;
-}
 
 function reportResult(report: IngestReport): CommandResult {
   const total = images.all.length;
@@ -76,10 +69,10 @@ const generateCommand: PipelineCommand = {
     if (unknown.length) throw new Error(`Unknown defect types: ${unknown.join(', ')}. Known: ${DEFECT_TYPES.join(', ')}.`);
     const demo = {
       ...(types ? { defectMix: Object.fromEntries(types.map((t) => [t, 1])) } : {}),
-      count: number(options, 'count', DEMO_DEFAULTS.count),
-      seed: number(options, 'seed', DEMO_DEFAULTS.seed),
-      size: number(options, 'size', DEMO_DEFAULTS.size),
-      defectRatio: number(options, 'defectRatio', DEMO_DEFAULTS.defectRatio),
+      count: numberOption(options, 'count', DEMO_DEFAULTS.count),
+      seed: numberOption(options, 'seed', DEMO_DEFAULTS.seed),
+      size: numberOption(options, 'size', DEMO_DEFAULTS.size),
+      defectRatio: numberOption(options, 'defectRatio', DEMO_DEFAULTS.defectRatio),
     };
     await loaded();
     return reportResult(await ingest.loadDemo(demo));

@@ -2,36 +2,21 @@ import { versions } from '../lib/stores/versions.svelte.ts';
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { images } from '../lib/stores/images.svelte.ts';
 import type { ExportFormat } from '../../workers/transform/transform-types.ts';
-import type { CommandOptions, PipelineCommand } from './types.ts';
-
-function share(options: CommandOptions, key: string, fallback: number): number {
-  const raw = options[key];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (typeof raw !== 'string' || !(value >= 0 && value <= 1)) throw new Error(`--${key} must be a share between 0 and 1, got "${String(raw)}".`);
-  return value;
-}
-
-function integer(options: CommandOptions, key: string, fallback: number): number {
-  const raw = options[key];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (typeof raw !== 'string' || !Number.isInteger(value) || value < 0) throw new Error(`--${key} must be a whole number, got "${String(raw)}".`);
-  return value;
-}
+import type { PipelineCommand } from './types.ts';
+import { numberOption } from './options.ts';
 
 const splitCommand: PipelineCommand = {
   describe: 'split [--train R --validation R --test R --seed K --near-duplicate-bits B --reassign]: stratified, leak-free splits',
   async run(options) {
     const base = versions.settings;
     const ratios = {
-      train: share(options, 'train', base.ratios.train),
-      validation: share(options, 'validation', base.ratios.validation),
-      test: share(options, 'test', base.ratios.test),
+      train: numberOption(options, 'train', base.ratios.train, 'share'),
+      validation: numberOption(options, 'validation', base.ratios.validation, 'share'),
+      test: numberOption(options, 'test', base.ratios.test, 'share'),
     };
     const total = ratios.train + ratios.validation + ratios.test;
     if (Math.abs(total - 1) > 1e-6) throw new Error(`--train, --validation and --test must add up to 1; they add up to ${total}.`);
-    const settings = { ratios, seed: integer(options, 'seed', base.seed), nearDuplicateBits: integer(options, 'nearDuplicateBits', base.nearDuplicateBits) };
+    const settings = { ratios, seed: numberOption(options, 'seed', base.seed, 'whole'), nearDuplicateBits: numberOption(options, 'nearDuplicateBits', base.nearDuplicateBits, 'whole') };
     const report = await versions.split(settings, options['reassign'] === true);
     const rows = Object.entries(report.table).map(([label, r]) => `  ${(label || 'unlabeled').padEnd(12)} train ${r.train}  validation ${r.validation}  test ${r.test}`);
     return {
