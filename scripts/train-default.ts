@@ -6,30 +6,16 @@
  *
  *   npm run train:default [-- --count 1000 --size 256]
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { unzipSync } from 'fflate';
+import { runnerSession, type RunnerSession } from './lib/runner-session.ts';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '1000' }, size: { type: 'string', default: '256' }, port: { type: 'string', default: '4877' } } });
-const run = promisify(execFile);
 const OUT = 'models/default';
 
-/** A runner session of its own (profile and port), so the two seeds train side by side on two cores. */
-function session(seed: number) {
-  const profile = mkdtempSync(join(tmpdir(), `screwops-default-model-${seed}-`));
-  const port = String(Number(values.port) + seed);
-  const pipeline = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const { stdout } = await run('npx', ['tsx', 'scripts/pipeline.ts', ...args, '--json', '--profile', profile, '--port', port], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    return JSON.parse(stdout) as Record<string, unknown>;
-  };
-  return { profile, pipeline };
-}
-
-async function trainOn(seed: number, pipeline: ReturnType<typeof session>['pipeline']): Promise<Record<string, unknown>> {
+async function trainOn(seed: number, pipeline: RunnerSession['json']): Promise<Record<string, unknown>> {
   const project = `Default model, seed ${seed}`;
   console.error(`— ${project}: generating ${values.count} images of ${values.size} px`);
   await pipeline('generate', '--project', project, '--count', values.count!, '--size', values.size!, '--seed', String(seed), '--defect-ratio', '0.25');
@@ -42,11 +28,12 @@ async function trainOn(seed: number, pipeline: ReturnType<typeof session>['pipel
   return { seed, snapshotHash: snapshot['snapshotHash'], ...trained };
 }
 
-const [first, second] = [session(1), session(2)];
+// One session (profile and port) per seed, so the two train side by side on two cores.
+const [first, second] = [1, 2].map((seed) => runnerSession(Number(values.port) + seed));
 try {
-  const [shipped, unseen] = await Promise.all([trainOn(1, first.pipeline), trainOn(2, second.pipeline)]);
-  const zipPath = join(first.profile, 'model.zip');
-  await first.pipeline('export-model', '--project', 'Default model, seed 1', '--out', zipPath);
+  const [shipped, unseen] = await Promise.all([trainOn(1, first!.json), trainOn(2, second!.json)]);
+  const zipPath = join(first!.profile, 'model.zip');
+  await first!.json('export-model', '--project', 'Default model, seed 1', '--out', zipPath);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipPath)))) writeFileSync(join(OUT, name), bytes);
@@ -54,5 +41,5 @@ try {
   writeFileSync(join(OUT, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   console.log(JSON.stringify(metrics));
 } finally {
-  for (const s of [first, second]) rmSync(s.profile, { recursive: true, force: true });
+  for (const s of [first, second]) s!.dispose();
 }

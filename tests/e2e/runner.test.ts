@@ -1,17 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runnerSession } from '../../scripts/lib/runner-session.ts';
 
-const run = promisify(execFile);
-const profile = mkdtempSync(join(tmpdir(), 'screwops-runner-'));
-const port = String(4900 + (process.pid % 500));
-const pipeline = (...args: string[]) =>
-  run('npx', ['tsx', 'scripts/pipeline.ts', ...args, '--profile', profile, '--port', port], { timeout: 150_000 });
+const session = runnerSession(4900 + (process.pid % 500), { timeoutMs: 150_000 });
+const pipeline = session.raw;
 
-afterAll(() => rmSync(profile, { recursive: true, force: true }));
+afterAll(() => session.dispose());
 
 describe('headless pipeline runner', () => {
   it('diagnostics --json prints the backend table as one JSON object', async () => {

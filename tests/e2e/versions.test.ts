@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { startApp, type AppHarness } from './support/app.ts';
 import { tempDir } from './support/fixtures.ts';
+import { runnerSession } from '../../scripts/lib/runner-session.ts';
 
 let app: AppHarness;
 beforeEach(async () => {
@@ -76,21 +73,17 @@ describe('splits and dataset versions', () => {
   });
 });
 
-const run = promisify(execFile);
-
 describe('runner: split, snapshot and export-dataset round trips', () => {
   it('every export format re-imports into a new project with an equal snapshot hash', async () => {
-    const profile = mkdtempSync(join(tmpdir(), 'screwops-runner-'));
-    const port = String(4700 + (process.pid % 150));
-    const pipeline = async (...args: string[]) =>
-      JSON.parse((await run('npx', ['tsx', 'scripts/pipeline.ts', ...args, '--json', '--profile', profile, '--port', port], { timeout: 150_000 })).stdout) as Record<string, unknown>;
+    const session = runnerSession(4700 + (process.pid % 150), { timeoutMs: 150_000 });
+    const pipeline = session.json;
     try {
       await pipeline('generate', '--project', 'Source', '--count', '48', '--size', '96', '--seed', '4');
       const split = await pipeline('split', '--seed', '3');
       expect(split['changed']).toBe(48);
       const source = await pipeline('snapshot', '--name', 'v1');
       for (const format of ['mvtec', 'labelstudio']) {
-        const out = join(profile, `${format}.zip`);
+        const out = join(session.profile, `${format}.zip`);
         const exported = await pipeline('export-dataset', '--project', 'Source', '--format', format, '--snapshot', 'v1', '--out', out);
         expect(exported['images']).toBe(48);
         const imported = await pipeline('import', out, '--project', `Copy ${format}`);
@@ -99,7 +92,7 @@ describe('runner: split, snapshot and export-dataset round trips', () => {
         expect(copy['snapshotHash'], format).toBe(source['snapshotHash']);
       }
     } finally {
-      rmSync(profile, { recursive: true, force: true });
+      session.dispose();
     }
   });
 });
