@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { startApp, type AppHarness } from './support/app.ts';
+import { readStore } from './support/pipeline.ts';
 import { badFilesFolder, generateScrews, labelStudioFolder, tempDir } from './support/fixtures.ts';
 
 let app: AppHarness;
@@ -160,21 +161,8 @@ describe('data extraction and loading', () => {
     expect(stored).toBeGreaterThan(0);
     expect(stored).toBeLessThan(60);
     // Every stored image has its bytes: no record was half-written.
-    const whole = await page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((ok, fail) => {
-        const r = indexedDB.open('screwops');
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => fail(r.error);
-      });
-      const all = <T,>(store: string) =>
-        new Promise<T[]>((ok) => {
-          const r = db.transaction(store).objectStore(store).getAllKeys();
-          r.onsuccess = () => ok(r.result as T[]);
-        });
-      const [images, blobs] = [await all<string>('images'), await all<string>('blobs')];
-      db.close();
-      return { images: images.length, blobs: blobs.length, same: images.every((k) => blobs.includes(k)) };
-    });
+    const [images, blobs] = [await readStore<string>(page, 'images', 'keys'), await readStore<string>(page, 'blobs', 'keys')];
+    const whole = { images: images.length, blobs: blobs.length, same: images.every((k) => blobs.includes(k)) };
     expect(whole).toEqual({ images: stored, blobs: stored, same: true });
     await app.screenshot('data-storage-full');
   });

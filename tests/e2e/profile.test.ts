@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { startApp, type AppHarness } from './support/app.ts';
 import { tempDir } from './support/fixtures.ts';
-import { openScreen, pipeline } from './support/pipeline.ts';
+import { openScreen, pipeline, readStore } from './support/pipeline.ts';
 import { encodePng } from '../../workers/lib/png/encode-png.ts';
 import { generateScrewImage, planDataset } from '../../workers/lib/synth/screw-generator.ts';
 
@@ -62,18 +62,8 @@ describe('data profiling and the gate in front of training', () => {
 
   it('a leaked duplicate and a dark, blurred image fail the right assertions, name the images, and training is refused until overridden', async () => {
     const { page } = app;
-    const original = await page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((ok) => {
-        const r = indexedDB.open('screwops');
-        r.onsuccess = () => ok(r.result);
-      });
-      const all = await new Promise<Array<{ fileName: string; split: string; label: string }>>((ok) => {
-        const r = db.transaction('images').objectStore('images').getAll();
-        r.onsuccess = () => ok(r.result);
-      });
-      db.close();
-      return all.find((i) => i.split === 'test' && i.label === 'bad')!;
-    });
+    const all = await readStore<{ fileName: string; split: string; label: string }>(page, 'images');
+    const original = all.find((i) => i.split === 'test' && i.label === 'bad')!;
     await openScreen(page, app.server.url, '#/data');
     await page.getByTestId('file-input').setInputFiles(injectionZip({ name: original.fileName, split: original.split, label: original.label }));
     expect(await page.getByTestId('import-report').innerText({ timeout: 60_000 })).toContain('2 stored');
@@ -110,18 +100,8 @@ describe('data profiling and the gate in front of training', () => {
     await page.locator('input[name="override-reason"]').fill('merged copy reviewed; kept on purpose');
     await page.getByRole('button', { name: 'Train anyway' }).click();
     await page.locator('[data-testid="run-row"]', { hasText: 'data gate overridden' }).waitFor({ timeout: 180_000 });
-    const run = await page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((ok) => {
-        const r = indexedDB.open('screwops');
-        r.onsuccess = () => ok(r.result);
-      });
-      const runs = await new Promise<Array<{ status: string; dataGate: { passed: boolean; override: { reason: string } | null; failures: string[] } }>>((ok) => {
-        const r = db.transaction('runs').objectStore('runs').getAll();
-        r.onsuccess = () => ok(r.result);
-      });
-      db.close();
-      return runs[0]!;
-    });
+    const runs = await readStore<{ status: string; dataGate: { passed: boolean; override: { reason: string } | null; failures: string[] } }>(page, 'runs');
+    const run = runs[0]!;
     expect(run.dataGate.passed).toBe(false);
     expect(run.dataGate.override?.reason).toBe('merged copy reviewed; kept on purpose');
     expect(run.dataGate.failures[0]).toMatch(/^no-leakage/);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startApp, type AppHarness } from './support/app.ts';
-import { openScreen, pipeline } from './support/pipeline.ts';
+import { openScreen, pipeline, readStore } from './support/pipeline.ts';
 
 let app: AppHarness;
 beforeAll(async () => {
@@ -33,18 +33,8 @@ describe('training in the train worker', () => {
     await page.getByTestId('train-backend').waitFor({ timeout: 60_000 });
     await app.screenshot('train-live');
     await runRows(page).filter({ hasText: 'done' }).first().waitFor({ timeout: 180_000 });
-    const run = await page.evaluate(async () => {
-        const db = await new Promise<IDBDatabase>((ok) => {
-          const r = indexedDB.open('screwops');
-          r.onsuccess = () => ok(r.result);
-        });
-        const runs = await new Promise<Array<{ name: string; evaluation: { testAccuracy: number; auroc: number } }>>((ok) => {
-          const r = db.transaction('runs').objectStore('runs').getAll();
-          r.onsuccess = () => ok(r.result);
-        });
-        db.close();
-        return runs.find((r) => r.name === 'small A')!;
-      });
+    const runs = await readStore<{ name: string; evaluation: { testAccuracy: number; auroc: number } }>(page, 'runs');
+    const run = runs.find((r) => r.name === 'small A')!;
     // Balanced classes: chance is 0.5.
     expect(run.evaluation.testAccuracy).toBeGreaterThan(0.8);
     expect(run.evaluation.auroc).toBeGreaterThan(0.85);

@@ -14,3 +14,27 @@ export async function openScreen(page: Page, url: string, hash: string): Promise
   await page.waitForFunction(() => window.screwopsPipeline !== undefined);
   await page.evaluate(() => window.screwopsPipeline!.ready);
 }
+
+/** Every record (or key) of one object store, read straight from the page's IndexedDB. */
+export async function readStore<T>(page: Page, store: string, what: 'values' | 'keys' = 'values'): Promise<T[]> {
+  return page.evaluate(
+    async ([name, mode]) => {
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const request = indexedDB.open('screwops');
+        request.onsuccess = () => ok(request.result);
+        request.onerror = () => fail(request.error);
+      });
+      try {
+        return await new Promise<unknown[]>((ok, fail) => {
+          const objects = db.transaction(name).objectStore(name);
+          const request = mode === 'keys' ? objects.getAllKeys() : objects.getAll();
+          request.onsuccess = () => ok(request.result as unknown[]);
+          request.onerror = () => fail(request.error);
+        });
+      } finally {
+        db.close();
+      }
+    },
+    [store, what] as const,
+  ) as Promise<T[]>;
+}
