@@ -5,7 +5,7 @@ export interface PartGeometry {
   /** centroid, pixels */
   cx: number;
   cy: number;
-  /** angle of the long axis, radians, in (-π, π]; the heavier end points towards angle + π */
+  /** angle of the long axis, radians, in (-π, π]; the wider end (a screw's head) points towards angle + π */
   angle: number;
   /** length along the long axis (4 standard deviations), pixels */
   length: number;
@@ -115,18 +115,59 @@ export function findPart(gray: ArrayLike<number>, width: number, height: number)
   mxy /= n;
   let angle = 0.5 * Math.atan2(2 * mxy, mxx - myy);
   const major = (mxx + myy) / 2 + Math.sqrt(((mxx - myy) / 2) ** 2 + mxy * mxy);
-  // The third moment along the axis says which end carries more mass: turn the heavy end (a screw's head) to angle + π.
-  const ux = Math.cos(angle);
-  const uy = Math.sin(angle);
-  let skew = 0;
+  const length = 4 * Math.sqrt(major);
+  if (wideEndIsPositive(gray, width, height, { cx, cy, angle, length })) angle += Math.PI;
+  if (angle > Math.PI) angle -= 2 * Math.PI;
+  return { cx, cy, angle, length, fraction: n / (width * height), otsuThreshold: threshold, found: true };
+}
+
+/** Slices along the axis for the width profile. */
+const PROFILE_BINS = 40;
+/** Share of the occupied length, at each end, whose mean width is compared. */
+const END_SHARE = 0.2;
+
+/**
+ * Says whether the wider end of the part lies towards +axis. The Otsu mask alone cannot tell: a
+ * polished head can be as bright as the plate and drop out of it. So this counts every pixel that
+ * stands out from the background in either direction (its distance from the image median above an
+ * Otsu threshold of those distances), measures the part's width in slices along the axis, and
+ * compares the two ends.
+ */
+function wideEndIsPositive(
+  gray: ArrayLike<number>,
+  width: number,
+  height: number,
+  axis: { cx: number; cy: number; angle: number; length: number },
+): boolean {
+  const bins = histogram256(gray);
+  let seen = 0;
+  let background = 0;
+  while (background < 255 && (seen += bins[background]!) * 2 < gray.length) background++;
+  const deviations = new Uint32Array(256);
+  for (let i = 0; i < gray.length; i++) deviations[Math.abs(gray[i]! - background)]!++;
+  const cut = otsuThreshold(deviations);
+  const ux = Math.cos(axis.angle);
+  const uy = Math.sin(axis.angle);
+  const half = axis.length * 0.6;
+  const low = new Float64Array(PROFILE_BINS).fill(Infinity);
+  const high = new Float64Array(PROFILE_BINS).fill(-Infinity);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      if (gray[y * width + x]! <= threshold !== partIsDark) continue;
-      const t = (x - cx) * ux + (y - cy) * uy;
-      skew += t * t * t;
+      if (Math.abs(gray[y * width + x]! - background) <= cut) continue;
+      const t = (x - axis.cx) * ux + (y - axis.cy) * uy;
+      const s = (y - axis.cy) * ux - (x - axis.cx) * uy;
+      if (Math.abs(s) > axis.length * 0.25) continue;
+      const bin = Math.floor(((t + half) / (2 * half)) * PROFILE_BINS);
+      if (bin < 0 || bin >= PROFILE_BINS) continue;
+      low[bin] = Math.min(low[bin]!, s);
+      high[bin] = Math.max(high[bin]!, s);
     }
   }
-  if (skew > 0) angle += Math.PI;
-  if (angle > Math.PI) angle -= 2 * Math.PI;
-  return { cx, cy, angle, length: 4 * Math.sqrt(major), fraction: n / (width * height), otsuThreshold: threshold, found: true };
+  const widths = Array.from(low, (lo, i) => (high[i]! >= lo ? high[i]! - lo : 0));
+  const first = widths.findIndex((w) => w > 0);
+  const last = widths.findLastIndex((w) => w > 0);
+  if (first < 0) return false;
+  const k = Math.max(2, Math.round((last - first + 1) * END_SHARE));
+  const mean = (from: number, to: number) => widths.slice(from, to).reduce((sum, w) => sum + w, 0) / (to - from);
+  return mean(last - k + 1, last + 1) > mean(first, first + k);
 }

@@ -1,7 +1,7 @@
 /** The preprocessing spec: stored with every model, so training, evaluation and inference agree. */
 
 /** Version of the preprocessing implementation; raise it whenever the pixels it produces change. */
-export const PREPROCESS_VERSION = 1;
+export const PREPROCESS_VERSION = 2;
 
 /** How an image becomes the model's input tensor. */
 export interface PreprocessSpec {
@@ -12,7 +12,7 @@ export interface PreprocessSpec {
   aspect: number;
   /** 'part': crop around the part found by an Otsu threshold; 'full': use the whole image */
   crop: 'part' | 'full';
-  /** rotate so the part's long axis is horizontal, heavier end (the head) on the left */
+  /** rotate so the part's long axis is horizontal, wider end (the head) on the right */
   canonicalRotation: boolean;
   /** crop side as a multiple of the part's length */
   margin: number;
