@@ -4,7 +4,7 @@ import { canonicalCrop, preprocessGray, standardize } from './preprocess.ts';
 import { defaultPreprocessSpec, inputHeight, specKey } from './spec.ts';
 import { generateScrewImage, planDataset } from '../../workers/lib/synth/screw-generator.ts';
 
-/** A bright image with a dark bar of length `len` at `deg`, with a heavier (wider) end at +axis. */
+/** A bright image with a dark bar of length `len` at `deg`, with a wider end at +axis. */
 function bar(size: number, deg: number, len: number, invert = false): Uint8Array {
   const img = new Uint8Array(size * size);
   const a = (deg * Math.PI) / 180;
@@ -75,7 +75,7 @@ describe('findPart', () => {
 describe('preprocessGray', () => {
   const spec = defaultPreprocessSpec(48);
 
-  it('turns the part to the horizontal axis whatever its angle, heavy end on the same side', () => {
+  it('turns the part to the horizontal axis whatever its angle, wide end on the same side', () => {
     const reference = preprocessGray(bar(96, 0, 60), 96, 96, spec).tensor;
     for (const deg of [17, 90, 145, 200, 301]) {
       const { tensor } = preprocessGray(bar(96, deg, 60), 96, 96, spec);
