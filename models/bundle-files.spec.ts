@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bundleFromFiles, bundleToFiles, BUNDLE_FILES } from './bundle-files.ts';
 import type { ModelBundle } from './bundle.ts';
-import { defaultPreprocessSpec } from './preprocess/spec.ts';
+import { defaultPreprocessSpec, PREPROCESS_VERSION } from './preprocess/spec.ts';
 
 const bundle: ModelBundle = {
   metadata: {
@@ -25,5 +25,10 @@ describe('bundle files', () => {
     const files = bundleToFiles(bundle);
     expect(() => bundleFromFiles({ ...files, [BUNDLE_FILES.metadata]: new TextEncoder().encode('{"format":"other"}') })).toThrow(/not ScrewOps model metadata/);
     expect(() => bundleFromFiles({ [BUNDLE_FILES.model]: files[BUNDLE_FILES.model] })).toThrow(/has no screwops\.json/);
+  });
+
+  it('refuses a model trained on another preprocessing version', () => {
+    const older = { ...bundle, metadata: { ...bundle.metadata, preprocess: { ...bundle.metadata.preprocess, version: PREPROCESS_VERSION - 1 } } };
+    expect(() => bundleFromFiles(bundleToFiles(older))).toThrow(`preprocessing version ${PREPROCESS_VERSION - 1}; this version of ScrewOps implements version ${PREPROCESS_VERSION}`);
   });
 });

@@ -1,4 +1,5 @@
 import { BUNDLE_FORMAT_VERSION, isBundleMetadata, type ModelBundle } from './bundle.ts';
+import { PREPROCESS_VERSION } from './preprocess/spec.ts';
 
 /** File names of a bundle on disk or in a zip: the tfjs model, its weights and ScrewOps' metadata. */
 export const BUNDLE_FILES = { model: 'model.json', weights: 'weights.bin', metadata: 'screwops.json' } as const;
@@ -30,6 +31,11 @@ export function bundleFromFiles(files: Record<string, Uint8Array | undefined>): 
   const metadata = JSON.parse(decoder.decode(read(BUNDLE_FILES.metadata))) as unknown;
   if (!isBundleMetadata(metadata))
     throw new Error(`${BUNDLE_FILES.metadata} is not ScrewOps model metadata of format version ${BUNDLE_FORMAT_VERSION} or older.`);
+  // Other preprocessing would feed the model pictures unlike those it learned from, and its outputs would be quietly wrong.
+  if (metadata.preprocess.version !== PREPROCESS_VERSION)
+    throw new Error(
+      `The model "${metadata.name}" was trained on preprocessing version ${metadata.preprocess.version}; this version of ScrewOps implements version ${PREPROCESS_VERSION}. Retrain it on this version.`,
+    );
   const model = JSON.parse(decoder.decode(read(BUNDLE_FILES.model))) as { modelTopology: object; weightsManifest: Array<{ weights: ModelBundle['weightSpecs'] }> };
   const weights = read(BUNDLE_FILES.weights);
   return {
