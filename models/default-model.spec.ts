@@ -1,0 +1,53 @@
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../workers/tf/runtime.ts';
+import { generateScrewImage, planDataset } from '../workers/lib/synth/screw-generator.ts';
+import { auroc } from '../workers/lib/metrics/classification.ts';
+import { bundleFromFiles, BUNDLE_FILES } from './bundle-files.ts';
+import { preprocessGray } from './preprocess/preprocess.ts';
+import { inputHeight } from './preprocess/spec.ts';
+
+// DEFAULT_MODEL_DIR checks a freshly trained candidate before it replaces the shipped model.
+const DIR = resolve(process.env.DEFAULT_MODEL_DIR ?? 'models/default');
+
+beforeAll(async () => {
+  const dist = resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  setWasmPaths(Object.fromEntries(['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [f, `${dist}/${f}`])));
+  expect(await tf.setBackend('wasm')).toBe(true);
+});
+
+describe('the shipped default model', () => {
+  it('loads as a bundle of this preprocessing version, with its recorded metrics', () => {
+    const bundle = bundleFromFiles(Object.fromEntries(Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join(DIR, name))])));
+    expect(bundle.metadata.classes).toEqual(['good', 'bad']);
+    expect(bundle.metadata.inputShape).toEqual([inputHeight(bundle.metadata.preprocess), bundle.metadata.preprocess.inputSize, 1]);
+    const metrics = JSON.parse(readFileSync(join(DIR, 'metrics.json'), 'utf8')) as { shipped: { runId: string; testAccuracy: number } };
+    expect(metrics.shipped.runId).toBe(bundle.metadata.lineage.runId);
+  });
+
+  it('tells good from defective screws it has never seen, through the one preprocessing path', async () => {
+    const bundle = bundleFromFiles(Object.fromEntries(Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join(DIR, name))])));
+    const { preprocess, outputs } = bundle.metadata;
+    const model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: bundle.modelTopology, weightSpecs: bundle.weightSpecs as tf.io.WeightsManifestEntry[], weightData: bundle.weightData }));
+    // A seed neither the shipped run nor its unseen-seed twin trained or tested on.
+    const plan = planDataset({ count: 200, defectRatio: 0.25, seed: 97 });
+    const width = preprocess.inputSize;
+    const height = inputHeight(preprocess);
+    const batch = new Float32Array(plan.length * width * height);
+    plan.forEach((item, i) => {
+      const image = generateScrewImage({ seed: item.seed, kind: item.kind, size: 256 });
+      batch.set(preprocessGray(image.pixels, image.width, image.height, preprocess).tensor, i * width * height);
+    });
+    const probs = tf.tidy(() => (model.predict(tf.tensor4d(batch, [plan.length, height, width, 1])) as tf.Tensor2D).arraySync());
+    model.dispose();
+    const defective = plan.map((item) => item.kind !== 'good');
+    // Probability of "bad": the sum over every output that stands for the bad class.
+    const bad = probs.map((row) => row.reduce((sum, p, k) => sum + (outputs.classOf[k] === 1 ? p : 0), 0));
+    const accuracy = bad.filter((b, i) => b > 0.5 === defective[i]).length / plan.length;
+    expect(accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(auroc(bad, defective)).toBeGreaterThanOrEqual(0.98);
+  }, 60_000);
+});
