@@ -78,7 +78,7 @@ const trainCommand: PipelineCommand = {
         summary: `Run ${run.id} on ${run.backend}: test accuracy ${e.testAccuracy.toFixed(3)}, AUROC ${e.auroc.toFixed(3)}, ${last?.imagesPerSecond.toFixed(1)} images/s`,
         data: {
           runId: run.id, snapshotId: run.snapshotId, snapshotHash: run.snapshotHash, backend: run.backend, epochs: run.epochs.length,
-          testAccuracy: e.testAccuracy, auroc: e.auroc, wilsonLower: e.wilsonLower, testCount: e.testCount, recallByDefect: e.recallByDefect,
+          testAccuracy: e.testAccuracy, auroc: e.auroc, wilsonLower: e.wilsonLower, testCount: e.testCount, recallByDefect: e.recallByDefect, threshold: e.threshold,
           confusion: e.confusion, imagesPerSecond: median(run.epochs.map((x) => x.imagesPerSecond)), wallMs: Math.round(run.wallMs),
           dataGateOverride: run.dataGate.override?.reason ?? null,
         },

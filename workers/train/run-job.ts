@@ -9,7 +9,7 @@ import type { EvaluationMetrics, RunRecord } from '../../src/lib/db/schema.ts';
 import { defaultPreprocessSpec, inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
 import { BUNDLE_FORMAT_VERSION, type ModelBundle } from '../../models/bundle.ts';
 import type { BackendName } from '../tf/backend-types.ts';
-import { auroc, confusion, recallByGroup } from '../lib/metrics/classification.ts';
+import { auroc, confusion, operatingThreshold, recallByGroup } from '../lib/metrics/classification.ts';
 import { wilsonLowerBound } from '../lib/transform/test-size.ts';
 import { assignTargets, ensureCached, modelOutputs, snapshotExamples, type Example } from './dataset.ts';
 import { evaluateLoss, outputsOf, trainLoop, type TrainContext } from './trainer.ts';
@@ -32,28 +32,44 @@ async function chooseTrainingBackend(requested: string, signal: AbortSignal): Pr
   return chosen;
 }
 
-/** Test-split metrics of a trained model. */
-async function evaluate(ctx: TrainContext, model: Parameters<typeof evaluateLoss>[1], test: Example[]): Promise<EvaluationMetrics> {
+/** P(bad) per example: the sum over every output that stands for a class other than the first (good). */
+function badScores(probabilities: Float32Array, classOf: readonly number[], count: number): number[] {
+  const k = classOf.length;
+  return Array.from({ length: count }, (_, i) => classOf.reduce((sum, c, j) => sum + (c === 0 ? 0 : probabilities[i * k + j]!), 0));
+}
+
+/**
+ * Test-split metrics of a trained model. A two-class model decides at an operating threshold on P(bad)
+ * chosen on the validation split (never the test split); more classes take the most probable one.
+ */
+async function evaluate(ctx: TrainContext, model: Parameters<typeof evaluateLoss>[1], test: Example[], validation: Example[]): Promise<EvaluationMetrics> {
   const { names, classOf } = outputsOf(ctx.run);
   const k = names.length;
-  const { loss, accuracy, probabilities } = await evaluateLoss(ctx, model, test);
+  const binary = ctx.run.classes.length === 2;
+  let threshold = 0.5;
+  if (binary && validation.length) {
+    const held = await evaluateLoss(ctx, model, validation);
+    threshold = operatingThreshold(badScores(held.probabilities, classOf, validation.length), validation.map((e) => e.label !== 0));
+  }
+  const { loss, probabilities } = await evaluateLoss(ctx, model, test);
+  const badScore = badScores(probabilities, classOf, test.length);
   const predicted = test.map((_, i) => {
+    if (binary) return badScore[i]! >= threshold ? 1 : 0;
     const row = probabilities.subarray(i * k, (i + 1) * k);
     return classOf[row.indexOf(Math.max(...row))]!;
   });
-  const badScore = test.map((_, i) => 1 - probabilities[i * k]!);
   const isBad = test.map((e) => e.label !== 0);
   const defects = test.map((e) => (e.label === 0 ? null : (e.defectType ?? ctx.run.classes[e.label]!)));
   const correct = predicted.filter((p, i) => p === test[i]!.label).length;
   return {
-    testAccuracy: accuracy,
+    testAccuracy: correct / Math.max(1, test.length),
     testLoss: loss,
     auroc: auroc(badScore, isBad),
     wilsonLower: wilsonLowerBound(correct, test.length),
     testCount: test.length,
     recallByDefect: recallByGroup(defects, predicted.map((p) => p !== 0)),
     confusion: confusion(test.map((e) => e.label), predicted, ctx.run.classes.length),
-    threshold: 0.5,
+    threshold,
   };
 }
 
@@ -121,7 +137,8 @@ export async function executeRun(db: Db, runId: string, requestedBackend: string
     const model = await trainLoop(ctx);
     progress('evaluating');
     try {
-      run.evaluation = await evaluate(ctx, model, bySplit.test.length ? bySplit.test : bySplit.validation);
+      // Without a test split the validation split stands in, and then it cannot also pick the threshold.
+      run.evaluation = bySplit.test.length ? await evaluate(ctx, model, bySplit.test, bySplit.validation) : await evaluate(ctx, model, bySplit.validation, []);
       run.status = 'done';
       run.finishedAt = Date.now();
       const bundle = await toBundle(model, run, spec);

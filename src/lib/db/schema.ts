@@ -211,7 +211,7 @@ export interface EvaluationMetrics {
   recallByDefect: Record<string, number>;
   /** rows: true class, columns: predicted class, in scope class order */
   confusion: number[][];
-  /** the decision threshold on P(bad) */
+  /** the decision threshold on P(bad), chosen on the validation split (0.5 where it cannot be: one class only, or more than two) */
   threshold: number;
 }
 
