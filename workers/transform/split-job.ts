@@ -54,11 +54,19 @@ export async function runSplit(
     images.map((i) => ({ id: i.id, sha256: i.sha256, phash: i.phash ?? null })),
     settings.nearDuplicateBits,
   );
+  // A group is named by its smallest content hash, not by an image id (which holds the project's id),
+  // so the same images split the same way in every project.
+  const groupHash = new Map<string, string>();
+  for (const image of images) {
+    const group = groups.get(image.id) ?? image.id;
+    const hash = groupHash.get(group);
+    if (hash === undefined || image.sha256 < hash) groupHash.set(group, image.sha256);
+  }
   const assigned = assignSplits(
     images.map((i) => ({
       id: i.id,
       label: i.label,
-      group: groups.get(i.id) ?? i.id,
+      group: groupHash.get(groups.get(i.id) ?? i.id)!,
       current: options.reassign ? null : (i.split ?? null),
     })),
     { ratios: settings.ratios, seed: settings.seed },

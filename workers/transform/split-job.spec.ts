@@ -1,0 +1,36 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { openScrewOpsDb } from '../../src/lib/db/open-db.ts';
+import type { ImageRecord } from '../../src/lib/db/schema.ts';
+import { createRng } from '../lib/rng.ts';
+import { runSplit } from './split-job.ts';
+
+/** `count` labeled images of a project, with content hashes and perceptual hashes that depend only on `i`. */
+function images(projectId: string, count: number): ImageRecord[] {
+  return Array.from({ length: count }, (_, i): ImageRecord => {
+    const sha256 = createRng(`sha ${i}`).uint32().toString(16).padStart(8, '0').repeat(8);
+    return {
+      id: `${projectId}/${sha256}`, projectId, sha256, label: i % 4 === 0 ? 'bad' : 'good', labelSource: 'imported', defectType: null, source: 'file',
+      originalPath: `${i}.png`, fileName: `${i}.png`, format: 'png', width: 64, height: 64, byteSize: 100, capturedAt: null, addedAt: i, importId: 'imp',
+      split: null, phash: createRng(`phash ${i}`).uint32().toString(16).padStart(8, '0') + createRng(`phash2 ${i}`).uint32().toString(16).padStart(8, '0'),
+    } satisfies ImageRecord;
+  });
+}
+
+describe('runSplit', () => {
+  it('splits the same images the same way in two projects', async () => {
+    const db = await openScrewOpsDb({}, 'split-job-test');
+    const settings = { ratios: { train: 0.7, validation: 0.15, test: 0.15 }, seed: 1, nearDuplicateBits: 0 };
+    const byHash: Array<Map<string, string | null | undefined>> = [];
+    for (const projectId of ['prj_a1', 'prj_zz9']) {
+      const rows = images(projectId, 80);
+      await Promise.all(rows.map((row) => db.put('images', row)));
+      await runSplit(db, projectId, settings, { reassign: false, gateThreshold: 0.95, signal: new AbortController().signal });
+      const stored = await Promise.all(rows.map((row) => db.get('images', row.id)));
+      byHash.push(new Map(stored.map((image) => [image!.sha256, image!.split])));
+    }
+    expect([...byHash[0]!.values()].filter((s) => s === 'test').length).toBeGreaterThan(5);
+    expect(byHash[1]).toEqual(byHash[0]);
+    db.close();
+  });
+});
