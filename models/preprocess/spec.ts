@@ -28,6 +28,11 @@ export function inputHeight(spec: PreprocessSpec): number {
   return Math.max(8, Math.round((spec.inputSize * spec.aspect) / 8) * 8);
 }
 
+/** What the keys of every spec of a preprocessing version start with. */
+export function specKeyPrefix(version = PREPROCESS_VERSION): string {
+  return `pp${version}-`;
+}
+
 /** A short stable id of a spec (FNV-1a over its canonical JSON), used to key cached tensors. */
 export function specKey(spec: PreprocessSpec): string {
   const text = JSON.stringify([spec.version, spec.inputSize, spec.aspect, spec.crop, spec.canonicalRotation, spec.margin]);
@@ -36,7 +41,7 @@ export function specKey(spec: PreprocessSpec): string {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return `pp${spec.version}-${hash.toString(16).padStart(8, '0')}`;
+  return `${specKeyPrefix(spec.version)}${hash.toString(16).padStart(8, '0')}`;
 }
 
 /** Type guard for a spec read from storage or a model bundle. */

@@ -5,7 +5,7 @@ import { getSnapshot } from '../../src/lib/db/snapshots-repo.ts';
 import { NotFoundError } from '../../src/lib/db/errors.ts';
 import type { CachedTensor, Split } from '../../src/lib/db/schema.ts';
 import { canonicalCrop } from '../../models/preprocess/preprocess.ts';
-import { specKey, type PreprocessSpec } from '../../models/preprocess/spec.ts';
+import { specKey, specKeyPrefix, type PreprocessSpec } from '../../models/preprocess/spec.ts';
 import { blobToGray } from '../lib/gray.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 
@@ -46,7 +46,8 @@ export function tensorKey(spec: PreprocessSpec, sha256: string): string {
 
 /**
  * Preprocesses every image not yet cached for this spec (decode once, crop once) and stores the
- * crops in batches, one transaction each. Later epochs and runs read the cache only.
+ * crops in batches, one transaction each. Later epochs and runs read the cache only. Crops of an
+ * older preprocessing version are deleted first.
  */
 export async function ensureCached(
   db: Db,
@@ -56,6 +57,12 @@ export async function ensureCached(
   onProgress: (done: number, total: number) => void,
 ): Promise<void> {
   const keys = await db.getAllKeys('tensors');
+  // Crops of an older preprocessing version can never be read again: free their space.
+  const stale = keys.filter((key) => !key.startsWith(specKeyPrefix()));
+  if (stale.length)
+    await writeTransaction(db, ['tensors'], `${stale.length} outdated preprocessed images`, async (tx) => {
+      await Promise.all(stale.map((key) => tx.objectStore('tensors').delete(key)));
+    });
   const cached = new Set(keys);
   const missing = examples.filter((e) => !cached.has(tensorKey(spec, e.sha256)));
   let batch: CachedTensor[] = [];
