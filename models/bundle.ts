@@ -34,6 +34,17 @@ export interface ModelBundle {
   weightData: ArrayBuffer;
 }
 
+/**
+ * P(bad) of each row of softmax outputs (row-major, one column per output): the sum over every
+ * output that stands for a class other than the first, the good one.
+ */
+export function badProbabilities(probabilities: ArrayLike<number>, classOf: readonly number[]): number[] {
+  const k = classOf.length;
+  return Array.from({ length: Math.floor(probabilities.length / k) }, (_, i) =>
+    classOf.reduce((sum, c, j) => sum + (c === 0 ? 0 : probabilities[i * k + j]!), 0),
+  );
+}
+
 /** Type guard for bundle metadata read from a file or storage. */
 export function isBundleMetadata(value: unknown): value is BundleMetadata {
   const v = value as Partial<BundleMetadata> | null;

@@ -7,6 +7,7 @@ import { tf } from '../workers/tf/runtime.ts';
 import { generateScrewImage, planDataset } from '../workers/lib/synth/screw-generator.ts';
 import { auroc } from '../workers/lib/metrics/classification.ts';
 import { bundleFromFiles, BUNDLE_FILES } from './bundle-files.ts';
+import { badProbabilities } from './bundle.ts';
 import { preprocessGray } from './preprocess/preprocess.ts';
 import { inputHeight } from './preprocess/spec.ts';
 
@@ -41,11 +42,10 @@ describe('the shipped default model', () => {
       const image = generateScrewImage({ seed: item.seed, kind: item.kind, size: 256 });
       batch.set(preprocessGray(image.pixels, image.width, image.height, preprocess).tensor, i * width * height);
     });
-    const probs = tf.tidy(() => (model.predict(tf.tensor4d(batch, [plan.length, height, width, 1])) as tf.Tensor2D).arraySync());
+    const probs = tf.tidy(() => (model.predict(tf.tensor4d(batch, [plan.length, height, width, 1])) as tf.Tensor2D).dataSync());
     model.dispose();
     const defective = plan.map((item) => item.kind !== 'good');
-    // Probability of "bad": the sum over every output that stands for the bad class.
-    const bad = probs.map((row) => row.reduce((sum, p, k) => sum + (outputs.classOf[k] === 1 ? p : 0), 0));
+    const bad = badProbabilities(probs, outputs.classOf);
     const threshold = typeof bundle.metadata.metrics?.['threshold'] === 'number' ? bundle.metadata.metrics['threshold'] : 0.5;
     const accuracy = bad.filter((b, i) => b >= threshold === defective[i]).length / plan.length;
     expect(accuracy).toBeGreaterThanOrEqual(0.95);

@@ -6,7 +6,6 @@ import { IngestJob } from './ingest/ingest-job.ts';
 import { classifyDropped, demoTitle, ingestDemo, ingestImageFiles, ingestLabelStudio, ingestZip, type DemoOptions } from './ingest/sources.ts';
 import type { DroppedFile, IngestProgress, IngestReport, IngestTarget } from './ingest/ingest-types.ts';
 
-
 function isAbort(error: unknown): boolean {
   return (error as Error | null)?.name === 'AbortError';
 }

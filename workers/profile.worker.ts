@@ -10,7 +10,6 @@ import { defaultAssertions, evaluateAssertions, parseAssertionsYaml, type Assert
 import { renderProfileReportHtml } from './lib/profile/report-html.ts';
 import { profileSnapshot, type ProfileProgress } from './profile/profile-job.ts';
 
-
 async function projectContext(projectId: string) {
   const project = await getProject(await workerDb(), projectId);
   if (!project) throw new NotFoundError('project', projectId);

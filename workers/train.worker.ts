@@ -7,7 +7,6 @@ import { signalFromPort } from './lib/abort-port.ts';
 import { createRun, executeRun } from './train/run-job.ts';
 import type { TrainProgress, TrainRequest } from './train/train-types.ts';
 
-
 const api = {
   /** Starts a run: records it, then trains, evaluates and stores its model. */
   async start(abortPort: MessagePort | undefined, request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<RunRecord> {

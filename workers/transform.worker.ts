@@ -11,7 +11,6 @@ import { diffById, summarize, takeSnapshot } from './transform/snapshot-job.ts';
 import { exportDataset } from './transform/export-job.ts';
 import type { ExportFormat, SnapshotSummary, SplitReport } from './transform/transform-types.ts';
 
-
 async function project(id: string) {
   const found = await getProject(await workerDb(), id);
   if (!found) throw new NotFoundError('project', id);

@@ -95,13 +95,18 @@ export async function readCrops(db: Db, spec: PreprocessSpec, examples: readonly
   });
 }
 
+/** One model output per class, each standing for itself. */
+export function classOutputs(classes: readonly string[]): { names: string[]; classOf: number[] } {
+  return { names: [...classes], classOf: classes.map((_, i) => i) };
+}
+
 /**
  * The model outputs for a run: in a binary project whose defective images carry defect types, one
  * output per type (plus the bad class itself for untyped defects); otherwise one per class.
  */
 export function modelOutputs(classes: readonly string[], examples: readonly Example[]): { names: string[]; classOf: number[] } {
   const types = [...new Set(examples.filter((e) => e.label === 1 && e.defectType).map((e) => e.defectType!))].sort();
-  if (classes.length !== 2 || types.length < 2) return { names: [...classes], classOf: classes.map((_, i) => i) };
+  if (classes.length !== 2 || types.length < 2) return classOutputs(classes);
   const untyped = examples.some((e) => e.label === 1 && !e.defectType);
   const names = [classes[0]!, ...types, ...(untyped ? [classes[1]!] : [])];
   return { names, classOf: names.map((_, i) => (i === 0 ? 0 : 1)) };

@@ -7,7 +7,7 @@ import { newId } from '../../src/lib/db/projects-repo.ts';
 import { NotFoundError } from '../../src/lib/db/errors.ts';
 import type { EvaluationMetrics, RunRecord } from '../../src/lib/db/schema.ts';
 import { defaultPreprocessSpec, inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
-import { BUNDLE_FORMAT_VERSION, type ModelBundle } from '../../models/bundle.ts';
+import { badProbabilities, BUNDLE_FORMAT_VERSION, type ModelBundle } from '../../models/bundle.ts';
 import type { BackendName } from '../tf/backend-types.ts';
 import { auroc, confusion, operatingThreshold, recallByGroup } from '../lib/metrics/classification.ts';
 import { wilsonLowerBound } from '../lib/transform/test-size.ts';
@@ -32,12 +32,6 @@ async function chooseTrainingBackend(requested: string, signal: AbortSignal): Pr
   return chosen;
 }
 
-/** P(bad) per example: the sum over every output that stands for a class other than the first (good). */
-function badScores(probabilities: Float32Array, classOf: readonly number[], count: number): number[] {
-  const k = classOf.length;
-  return Array.from({ length: count }, (_, i) => classOf.reduce((sum, c, j) => sum + (c === 0 ? 0 : probabilities[i * k + j]!), 0));
-}
-
 /**
  * Test-split metrics of a trained model. A two-class model decides at an operating threshold on P(bad)
  * chosen on the validation split (never the test split); more classes take the most probable one.
@@ -49,10 +43,10 @@ async function evaluate(ctx: TrainContext, model: Parameters<typeof evaluateLoss
   let threshold = 0.5;
   if (binary && validation.length) {
     const held = await evaluateLoss(ctx, model, validation);
-    threshold = operatingThreshold(badScores(held.probabilities, classOf, validation.length), validation.map((e) => e.label !== 0));
+    threshold = operatingThreshold(badProbabilities(held.probabilities, classOf), validation.map((e) => e.label !== 0));
   }
   const { loss, probabilities } = await evaluateLoss(ctx, model, test);
-  const badScore = badScores(probabilities, classOf, test.length);
+  const badScore = badProbabilities(probabilities, classOf);
   const predicted = test.map((_, i) => {
     if (binary) return badScore[i]! >= threshold ? 1 : 0;
     const row = probabilities.subarray(i * k, (i + 1) * k);
@@ -128,7 +122,7 @@ export async function executeRun(db: Db, runId: string, requestedBackend: string
     const { bySplit } = await snapshotExamples(db, run.snapshotId, run.classes);
     if (!bySplit.train.length) throw new Error('The snapshot has no labeled images in its train split. Split and snapshot the dataset first.');
     const all = [...bySplit.train, ...bySplit.validation, ...bySplit.test];
-    run.outputs ??= run.params.defectTypeTargets ? modelOutputs(run.classes, bySplit.train) : { names: run.classes, classOf: run.classes.map((_, i) => i) };
+    run.outputs ??= run.params.defectTypeTargets ? modelOutputs(run.classes, bySplit.train) : outputsOf(run);
     assignTargets(all, run.outputs, run.classes);
     const progress = (phase: TrainProgress['phase'], prepared?: TrainProgress['prepared']) =>
       onProgress({ runId, phase, prepared, epoch: run.epochs.length, epochs: run.params.epochs, batch: 0, batches: 0, loss: 0, accuracy: 0, imagesPerSecond: 0, etaMs: null, backend: run.backend, memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes } });

@@ -9,14 +9,14 @@ import { standardize } from '../../models/preprocess/preprocess.ts';
 import { createRng } from '../lib/rng.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { augmentCrop } from './augment.ts';
-import { readCrops, type Example } from './dataset.ts';
+import { classOutputs, readCrops, type Example } from './dataset.ts';
 import { learningRateAt } from './train-params.ts';
 import { readOptimizer, readWeights, writeOptimizer, writeWeights } from './checkpoint.ts';
 import type { TrainProgress } from './train-types.ts';
 
 /** A run's model outputs (one per class unless the run recorded finer ones). */
 export function outputsOf(run: RunRecord): { names: string[]; classOf: number[] } {
-  return run.outputs ?? { names: run.classes, classOf: run.classes.map((_, i) => i) };
+  return run.outputs ?? classOutputs(run.classes);
 }
 
 /** Batches between two points of the live loss curve. */

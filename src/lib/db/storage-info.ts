@@ -1,3 +1,5 @@
+import { formatBytes as formatKnownBytes } from '../../../workers/lib/ingest/format.ts';
+
 /** What the browser says about this site's storage. */
 export interface StorageInfo {
   /** true: the browser will not evict our data under pressure; null: the API is missing. */
@@ -21,8 +23,6 @@ export async function requestPersistentStorage(): Promise<StorageInfo> {
   const estimate = await storage.estimate?.().catch(() => undefined);
   return { persisted, usageBytes: estimate?.usage ?? null, quotaBytes: estimate?.quota ?? null };
 }
-
-import { formatBytes as formatKnownBytes } from '../../../workers/lib/ingest/format.ts';
 
 /** "12 MB" style size for people; "unknown" when the browser did not say. */
 export function formatBytes(bytes: number | null): string {
