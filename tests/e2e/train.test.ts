@@ -33,11 +33,14 @@ describe('training in the train worker', () => {
     await page.getByTestId('train-backend').waitFor({ timeout: 60_000 });
     await app.screenshot('train-live');
     await runRows(page).filter({ hasText: 'done' }).first().waitFor({ timeout: 180_000 });
-    const runs = await readStore<{ name: string; evaluation: { testAccuracy: number; auroc: number } }>(page, 'runs');
+    const runs = await readStore<{ id: string; name: string; evaluation: { testAccuracy: number; auroc: number } }>(page, 'runs');
     const run = runs.find((r) => r.name === 'small A')!;
     // Balanced classes: chance is 0.5.
     expect(run.evaluation.testAccuracy).toBeGreaterThan(0.8);
     expect(run.evaluation.auroc).toBeGreaterThan(0.85);
+    // Trained with mirror augmentation (the default), the stored model averages the crop and its mirror.
+    const artifacts = await readStore<{ runId: string; bundle: { modelTopology: unknown } }>(page, 'artifacts');
+    expect(JSON.stringify(artifacts.find((a) => a.runId === run.id)!.bundle.modelTopology)).toContain('"mirror_mean"');
     const train = page.workers().find((w) => w.url().includes('train.worker'));
     expect(train).toBeDefined();
     // Only the probe's and nothing of the run: the run's tensors were all disposed.

@@ -8,6 +8,7 @@ import { NotFoundError } from '../../src/lib/db/errors.ts';
 import type { EvaluationMetrics, RunRecord } from '../../src/lib/db/schema.ts';
 import { defaultPreprocessSpec, inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
 import { badProbabilities, BUNDLE_FORMAT_VERSION, type ModelBundle } from '../../models/bundle.ts';
+import { mirrorAveraged } from '../../models/architectures/mirror-average.ts';
 import type { BackendName } from '../tf/backend-types.ts';
 import { auroc, confusion, operatingThreshold, recallByGroup } from '../lib/metrics/classification.ts';
 import { wilsonLowerBound } from '../lib/transform/test-size.ts';
@@ -128,7 +129,9 @@ export async function executeRun(db: Db, runId: string, requestedBackend: string
       onProgress({ runId, phase, prepared, epoch: run.epochs.length, epochs: run.params.epochs, batch: 0, batches: 0, loss: 0, accuracy: 0, imagesPerSecond: 0, etaMs: null, backend: run.backend, memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes } });
     await ensureCached(db, all, spec, signal, (done, total) => progress('preparing', { done, total }));
     const ctx: TrainContext = { db, run, spec, train: bySplit.train, validation: bySplit.validation, signal, onProgress, checkpoint: await db.get('checkpoints', runId) };
-    const model = await trainLoop(ctx);
+    const trained = await trainLoop(ctx);
+    // A model taught that a mirrored part is the same part is evaluated and shipped looking at both.
+    const model = run.params.augment.flip ? mirrorAveraged(trained) : trained;
     progress('evaluating');
     try {
       // Without a test split the validation split stands in, and then it cannot also pick the threshold.
@@ -141,6 +144,7 @@ export async function executeRun(db: Db, runId: string, requestedBackend: string
       });
     } finally {
       model.dispose();
+      if (model !== trained) trained.dispose();
     }
     return run;
   } catch (error) {
