@@ -29,6 +29,12 @@ describe('the shipped default model', () => {
     expect(metrics.shipped.runId).toBe(bundle.metadata.lineage.runId);
   });
 
+  it('looks at every part twice, as the crop and its mirror, as it was trained to see them alike', () => {
+    const bundle = bundleFromFiles(Object.fromEntries(Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join(DIR, name))])));
+    expect((bundle.metadata.lineage.params as { augment: { flip: boolean } }).augment.flip).toBe(true);
+    expect(JSON.stringify(bundle.modelTopology)).toContain('"mirror_mean"');
+  });
+
   it('tells good from defective screws it has never seen, through the one preprocessing path', async () => {
     const bundle = bundleFromFiles(Object.fromEntries(Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join(DIR, name))])));
     const { preprocess, outputs } = bundle.metadata;

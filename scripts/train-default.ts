@@ -4,7 +4,7 @@
  * The same config is trained and tested on a differently seeded dataset it was not tuned on, side
  * by side; both results are written to models/default/metrics.json.
  *
- *   npm run train:default [-- --count 2000 --size 256]
+ *   npm run train:default [-- --count 3000 --size 256]
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { unzipSync } from 'fflate';
 import { runnerSession, type RunnerSession } from './lib/runner-session.ts';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '2000' }, size: { type: 'string', default: '256' }, port: { type: 'string', default: '4877' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' }, size: { type: 'string', default: '256' }, port: { type: 'string', default: '4877' } } });
 const OUT = 'models/default';
 
 async function trainOn(seed: number, pipeline: RunnerSession['json']): Promise<Record<string, unknown>> {
