@@ -7,14 +7,18 @@ import { tf } from '../workers/tf/runtime.ts';
 import { generateScrewImage, planDataset } from '../workers/lib/synth/screw-generator.ts';
 import { auroc } from '../workers/lib/metrics/classification.ts';
 import { bundleFromFiles, BUNDLE_FILES } from './bundle-files.ts';
-import { badProbabilities } from './bundle.ts';
+import { badProbabilities, type ModelBundle } from './bundle.ts';
 import { preprocessGray } from './preprocess/preprocess.ts';
 import { inputHeight } from './preprocess/spec.ts';
 
 // DEFAULT_MODEL_DIR checks a freshly trained candidate before it replaces the shipped model.
 const DIR = resolve(process.env.DEFAULT_MODEL_DIR ?? 'models/default');
 
+let bundle: ModelBundle;
+
 beforeAll(async () => {
+  // Read once: every test looks at the same files, and a bundle that does not load fails them all.
+  bundle = bundleFromFiles(Object.fromEntries(Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join(DIR, name))])));
   const dist = resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist');
   setWasmPaths(Object.fromEntries(['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [f, `${dist}/${f}`])));
   expect(await tf.setBackend('wasm')).toBe(true);
@@ -22,7 +26,6 @@ beforeAll(async () => {
 
 describe('the shipped default model', () => {
   it('loads as a bundle of this preprocessing version, with its recorded metrics', () => {
-    const bundle = bundleFromFiles(Object.fromEntries(Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join(DIR, name))])));
     expect(bundle.metadata.classes).toEqual(['good', 'bad']);
     expect(bundle.metadata.inputShape).toEqual([inputHeight(bundle.metadata.preprocess), bundle.metadata.preprocess.inputSize, 1]);
     const metrics = JSON.parse(readFileSync(join(DIR, 'metrics.json'), 'utf8')) as { shipped: { runId: string; testAccuracy: number } };
@@ -30,13 +33,11 @@ describe('the shipped default model', () => {
   });
 
   it('looks at every part twice, as the crop and its mirror, as it was trained to see them alike', () => {
-    const bundle = bundleFromFiles(Object.fromEntries(Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join(DIR, name))])));
     expect((bundle.metadata.lineage.params as { augment: { flip: boolean } }).augment.flip).toBe(true);
     expect(JSON.stringify(bundle.modelTopology)).toContain('"mirror_mean"');
   });
 
   it('tells good from defective screws it has never seen, through the one preprocessing path', async () => {
-    const bundle = bundleFromFiles(Object.fromEntries(Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join(DIR, name))])));
     const { preprocess, outputs } = bundle.metadata;
     const model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: bundle.modelTopology, weightSpecs: bundle.weightSpecs as tf.io.WeightsManifestEntry[], weightData: bundle.weightData }));
     // A seed neither the shipped run nor its unseen-seed twin trained or tested on.
