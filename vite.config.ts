@@ -29,7 +29,12 @@ function shippedModel(): Plugin {
   return {
     name: 'screwops-shipped-model',
     generateBundle() {
-      for (const name of files()) this.emitFile({ type: 'asset', fileName: `${SHIPPED_MODEL_DIR}/${name}`, source: readFileSync(join(SHIPPED_MODEL_DIR, name)) });
+      for (const name of files())
+        this.emitFile({
+          type: 'asset',
+          fileName: `${SHIPPED_MODEL_DIR}/${name}`,
+          source: readFileSync(join(SHIPPED_MODEL_DIR, name)),
+        });
     },
     configureServer(server) {
       server.middlewares.use(`/${SHIPPED_MODEL_DIR}/`, (req, res, next) => {
@@ -54,7 +59,8 @@ export default defineConfig({
       manifest: {
         name: 'ScrewOps — visual defect inspection',
         short_name: 'ScrewOps',
-        description: 'Scope, label, train, deploy and monitor a screw inspection model on one tablet, offline.',
+        description:
+          'Scope, label, train, deploy and monitor a screw inspection model on one tablet, offline.',
         start_url: '/',
         scope: '/',
         display: 'standalone',

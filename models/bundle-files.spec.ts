@@ -5,8 +5,16 @@ import { defaultPreprocessSpec, PREPROCESS_VERSION } from './preprocess/spec.ts'
 
 const bundle: ModelBundle = {
   metadata: {
-    format: 'screwops-model', formatVersion: 1, name: 'm', classes: ['good', 'bad'], outputs: { names: ['good', 'bad'], classOf: [0, 1] }, preprocess: defaultPreprocessSpec(64),
-    inputShape: [24, 64, 1], metrics: { testAccuracy: 0.98 }, lineage: { runId: 'run_1', snapshotHash: 'abc', params: null }, createdAt: 5,
+    format: 'screwops-model',
+    formatVersion: 1,
+    name: 'm',
+    classes: ['good', 'bad'],
+    outputs: { names: ['good', 'bad'], classOf: [0, 1] },
+    preprocess: defaultPreprocessSpec(64),
+    inputShape: [24, 64, 1],
+    metrics: { testAccuracy: 0.98 },
+    lineage: { runId: 'run_1', snapshotHash: 'abc', params: null },
+    createdAt: 5,
   },
   modelTopology: { class_name: 'Model' },
   weightSpecs: [{ name: 'w', shape: [2], dtype: 'float32' }],
@@ -23,12 +31,24 @@ describe('bundle files', () => {
 
   it('refuses files that are not a ScrewOps bundle, naming what is wrong', () => {
     const files = bundleToFiles(bundle);
-    expect(() => bundleFromFiles({ ...files, [BUNDLE_FILES.metadata]: new TextEncoder().encode('{"format":"other"}') })).toThrow(/not ScrewOps model metadata/);
-    expect(() => bundleFromFiles({ [BUNDLE_FILES.model]: files[BUNDLE_FILES.model] })).toThrow(/has no screwops\.json/);
+    expect(() =>
+      bundleFromFiles({ ...files, [BUNDLE_FILES.metadata]: new TextEncoder().encode('{"format":"other"}') }),
+    ).toThrow(/not ScrewOps model metadata/);
+    expect(() => bundleFromFiles({ [BUNDLE_FILES.model]: files[BUNDLE_FILES.model] })).toThrow(
+      /has no screwops\.json/,
+    );
   });
 
   it('refuses a model trained on another preprocessing version', () => {
-    const older = { ...bundle, metadata: { ...bundle.metadata, preprocess: { ...bundle.metadata.preprocess, version: PREPROCESS_VERSION - 1 } } };
-    expect(() => bundleFromFiles(bundleToFiles(older))).toThrow(`preprocessing version ${PREPROCESS_VERSION - 1}; this version of ScrewOps implements version ${PREPROCESS_VERSION}`);
+    const older = {
+      ...bundle,
+      metadata: {
+        ...bundle.metadata,
+        preprocess: { ...bundle.metadata.preprocess, version: PREPROCESS_VERSION - 1 },
+      },
+    };
+    expect(() => bundleFromFiles(bundleToFiles(older))).toThrow(
+      `preprocessing version ${PREPROCESS_VERSION - 1}; this version of ScrewOps implements version ${PREPROCESS_VERSION}`,
+    );
   });
 });

@@ -18,17 +18,31 @@ let bundle: ModelBundle;
 
 beforeAll(async () => {
   // Read once: every test looks at the same files, and a bundle that does not load fails them all.
-  bundle = bundleFromFiles(Object.fromEntries(Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join(DIR, name))])));
+  bundle = bundleFromFiles(
+    Object.fromEntries(Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join(DIR, name))])),
+  );
   const dist = resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist');
-  setWasmPaths(Object.fromEntries(['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [f, `${dist}/${f}`])));
+  setWasmPaths(
+    Object.fromEntries(
+      ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map(
+        (f) => [f, `${dist}/${f}`],
+      ),
+    ),
+  );
   expect(await tf.setBackend('wasm')).toBe(true);
 });
 
 describe('the shipped default model', () => {
   it('loads as a bundle of this preprocessing version, with its recorded metrics', () => {
     expect(bundle.metadata.classes).toEqual(['good', 'bad']);
-    expect(bundle.metadata.inputShape).toEqual([inputHeight(bundle.metadata.preprocess), bundle.metadata.preprocess.inputSize, 1]);
-    const metrics = JSON.parse(readFileSync(join(DIR, 'metrics.json'), 'utf8')) as { shipped: { runId: string; testAccuracy: number } };
+    expect(bundle.metadata.inputShape).toEqual([
+      inputHeight(bundle.metadata.preprocess),
+      bundle.metadata.preprocess.inputSize,
+      1,
+    ]);
+    const metrics = JSON.parse(readFileSync(join(DIR, 'metrics.json'), 'utf8')) as {
+      shipped: { runId: string; testAccuracy: number };
+    };
     expect(metrics.shipped.runId).toBe(bundle.metadata.lineage.runId);
   });
 
@@ -39,7 +53,13 @@ describe('the shipped default model', () => {
 
   it('tells good from defective screws it has never seen, through the one preprocessing path', async () => {
     const { preprocess, outputs } = bundle.metadata;
-    const model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: bundle.modelTopology, weightSpecs: bundle.weightSpecs as tf.io.WeightsManifestEntry[], weightData: bundle.weightData }));
+    const model = await tfl.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: bundle.modelTopology,
+        weightSpecs: bundle.weightSpecs as tf.io.WeightsManifestEntry[],
+        weightData: bundle.weightData,
+      }),
+    );
     // A seed neither the shipped run nor its unseen-seed twin trained or tested on.
     const plan = planDataset({ count: 200, defectRatio: 0.25, seed: 97 });
     const width = preprocess.inputSize;
@@ -47,13 +67,19 @@ describe('the shipped default model', () => {
     const batch = new Float32Array(plan.length * width * height);
     plan.forEach((item, i) => {
       const image = generateScrewImage({ seed: item.seed, kind: item.kind, size: 256 });
-      batch.set(preprocessGray(image.pixels, image.width, image.height, preprocess).tensor, i * width * height);
+      batch.set(
+        preprocessGray(image.pixels, image.width, image.height, preprocess).tensor,
+        i * width * height,
+      );
     });
-    const probs = tf.tidy(() => (model.predict(tf.tensor4d(batch, [plan.length, height, width, 1])) as tf.Tensor2D).dataSync());
+    const probs = tf.tidy(() =>
+      (model.predict(tf.tensor4d(batch, [plan.length, height, width, 1])) as tf.Tensor2D).dataSync(),
+    );
     model.dispose();
     const defective = plan.map((item) => item.kind !== 'good');
     const bad = badProbabilities(probs, outputs.classOf);
-    const threshold = typeof bundle.metadata.metrics?.['threshold'] === 'number' ? bundle.metadata.metrics['threshold'] : 0.5;
+    const threshold =
+      typeof bundle.metadata.metrics?.['threshold'] === 'number' ? bundle.metadata.metrics['threshold'] : 0.5;
     const accuracy = bad.filter((b, i) => b >= threshold === defective[i]).length / plan.length;
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
     expect(auroc(bad, defective)).toBeGreaterThanOrEqual(0.98);

@@ -21,7 +21,8 @@ function icon(size: number, safeZone: number): Buffer {
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       let px: Rgb = NAVY;
-      const mix = (a: Rgb, b: Rgb, t: number): Rgb => [0, 1, 2].map((i) => a[i]! + (b[i]! - a[i]!) * t) as unknown as Rgb;
+      const mix = (a: Rgb, b: Rgb, t: number): Rgb =>
+        [0, 1, 2].map((i) => a[i]! + (b[i]! - a[i]!) * t) as unknown as Rgb;
       px = mix(px, STEEL, disc(x, y, c, c, s * 0.34));
       const inSlot = Math.abs(x - c) < s * 0.05 && Math.abs(y - c) < s * 0.27 ? 1 : 0;
       px = mix(px, NAVY, inSlot);

@@ -51,10 +51,13 @@ function filesToUpload(path: string): Array<{ absolute: string; relativePath: st
   const parent = resolve(root, '..');
   const out: Array<{ absolute: string; relativePath: string }> = [];
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) out.push({ absolute: full, relativePath: relative(parent, full).split(sep).join('/') });
+      else if (entry.isFile())
+        out.push({ absolute: full, relativePath: relative(parent, full).split(sep).join('/') });
     }
   };
   walk(root);
@@ -83,7 +86,8 @@ async function main(): Promise<void> {
   }
   const { json, profile, port, project, rebuild, verbose, path, ...commandOptions } = options;
   const uploads = typeof path === 'string' ? filesToUpload(path) : [];
-  if (command === 'import' && !uploads.length) fail('import needs a path: npm run pipeline -- import <folder|zip|export>', 2);
+  if (command === 'import' && !uploads.length)
+    fail('import needs a path: npm run pipeline -- import <folder|zip|export>', 2);
   if (uploads.length) commandOptions['relativePaths'] = JSON.stringify(uploads.map((u) => u.relativePath));
   const { config } = commandOptions;
   if (typeof config === 'string') {
@@ -92,15 +96,22 @@ async function main(): Promise<void> {
     delete commandOptions['config'];
   }
   const profileDir = resolve(
-    typeof profile === 'string' ? profile : (process.env['SCREWOPS_PROFILE'] ?? join(homedir(), '.screwops', 'profile')),
+    typeof profile === 'string'
+      ? profile
+      : (process.env['SCREWOPS_PROFILE'] ?? join(homedir(), '.screwops', 'profile')),
   );
   const portNumber = typeof port === 'string' ? Number(port) : DEFAULT_PORT;
-  if (!Number.isInteger(portNumber) || portNumber <= 0 || portNumber > 65535) fail(`--port must be a port number, got "${port}"`, 2);
+  if (!Number.isInteger(portNumber) || portNumber <= 0 || portNumber > 65535)
+    fail(`--port must be a port number, got "${port}"`, 2);
   ensureBuilt(rebuild === true);
   mkdirSync(profileDir, { recursive: true });
 
   const server = await startStaticServer(DIST, portNumber).catch((error: NodeJS.ErrnoException) =>
-    fail(error.code === 'EADDRINUSE' ? `port ${portNumber} is in use; pass --port N (data is kept per port)` : error.message),
+    fail(
+      error.code === 'EADDRINUSE'
+        ? `port ${portNumber} is in use; pass --port N (data is kept per port)`
+        : error.message,
+    ),
   );
   const context = await launchProfile(profileDir, [], { serviceWorkers: 'block' }).catch((error: Error) =>
     fail(error.message.split('\n')[0] ?? 'Chromium did not start'),
@@ -111,10 +122,17 @@ async function main(): Promise<void> {
     page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
     await page.goto(server.url + '/#/projects');
     await page.waitForFunction(() => window.screwopsPipeline !== undefined, undefined, { timeout: 60_000 });
-    if (uploads.length) await page.setInputFiles('#pipeline-files', uploads.map((u) => u.absolute));
+    if (uploads.length)
+      await page.setInputFiles(
+        '#pipeline-files',
+        uploads.map((u) => u.absolute),
+      );
     page.setDefaultTimeout(0);
     // A command that produces a file hands it to the browser as a download; it is saved to --out.
-    const download = typeof commandOptions['out'] === 'string' ? page.waitForEvent('download').catch(() => undefined) : undefined;
+    const download =
+      typeof commandOptions['out'] === 'string'
+        ? page.waitForEvent('download').catch(() => undefined)
+        : undefined;
     const result = await page.evaluate(
       ([name, opts, proj]) => window.screwopsPipeline!.run(name, opts, proj),
       [command, commandOptions, typeof project === 'string' ? project : undefined] as const,
@@ -139,4 +157,6 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? (error.message.split('\n')[0] ?? 'failed') : String(error)));
+main().catch((error: unknown) =>
+  fail(error instanceof Error ? (error.message.split('\n')[0] ?? 'failed') : String(error)),
+);

@@ -12,19 +12,41 @@ import { parseArgs } from 'node:util';
 import { unzipSync } from 'fflate';
 import { runnerSession, type RunnerSession } from './lib/runner-session.ts';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' }, size: { type: 'string', default: '256' }, port: { type: 'string', default: '4877' } } });
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '3000' },
+    size: { type: 'string', default: '256' },
+    port: { type: 'string', default: '4877' },
+  },
+});
 const OUT = 'models/default';
 
 async function trainOn(seed: number, pipeline: RunnerSession['json']): Promise<Record<string, unknown>> {
   const project = `Default model, seed ${seed}`;
   console.error(`— ${project}: generating ${values.count} images of ${values.size} px`);
-  await pipeline('generate', '--project', project, '--count', values.count!, '--size', values.size!, '--seed', String(seed), '--defect-ratio', '0.25');
+  await pipeline(
+    'generate',
+    '--project',
+    project,
+    '--count',
+    values.count!,
+    '--size',
+    values.size!,
+    '--seed',
+    String(seed),
+    '--defect-ratio',
+    '0.25',
+  );
   await pipeline('split', '--project', project);
   const snapshot = await pipeline('snapshot', '--project', project, '--name', `demo seed ${seed}`);
   const profiled = await pipeline('profile', '--project', project);
-  console.error(`— seed ${seed} profiled: blocking failures ${JSON.stringify(profiled['blockingFailures'])}; training…`);
+  console.error(
+    `— seed ${seed} profiled: blocking failures ${JSON.stringify(profiled['blockingFailures'])}; training…`,
+  );
   const trained = await pipeline('train', '--project', project, '--name', `default seed ${seed}`);
-  console.error(`— seed ${seed}: test accuracy ${trained['testAccuracy']}, AUROC ${trained['auroc']}, ${trained['imagesPerSecond']} images/s on ${trained['backend']}`);
+  console.error(
+    `— seed ${seed}: test accuracy ${trained['testAccuracy']}, AUROC ${trained['auroc']}, ${trained['imagesPerSecond']} images/s on ${trained['backend']}`,
+  );
   return { seed, snapshotHash: snapshot['snapshotHash'], ...trained };
 }
 
@@ -36,8 +58,14 @@ try {
   await first!.json('export-model', '--project', 'Default model, seed 1', '--out', zipPath);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipPath)))) writeFileSync(join(OUT, name), bytes);
-  const metrics = { dataset: { count: Number(values.count), size: Number(values.size), defectRatio: 0.25 }, shipped, unseenSeed: unseen, trainedAt: new Date().toISOString() };
+  for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipPath))))
+    writeFileSync(join(OUT, name), bytes);
+  const metrics = {
+    dataset: { count: Number(values.count), size: Number(values.size), defectRatio: 0.25 },
+    shipped,
+    unseenSeed: unseen,
+    trainedAt: new Date().toISOString(),
+  };
   writeFileSync(join(OUT, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   console.log(JSON.stringify(metrics));
 } finally {

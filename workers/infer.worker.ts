@@ -1,7 +1,12 @@
 import { expose } from 'comlink';
 import { signalFromPort } from './lib/abort-port.ts';
 import { probeAllBackends } from './tf/backend-probe.ts';
-import { chooseBackend, type BackendPreference, type BackendProbe, type BackendReport } from './tf/backend-types.ts';
+import {
+  chooseBackend,
+  type BackendPreference,
+  type BackendProbe,
+  type BackendReport,
+} from './tf/backend-types.ts';
 import { useBackend } from './tf/runtime.ts';
 
 /** Progress of a probe: which backend just finished. */

@@ -3,7 +3,15 @@ import { workerDb } from './lib/worker-db.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import type { IngestLimits } from './lib/ingest/limits.ts';
 import { IngestJob } from './ingest/ingest-job.ts';
-import { classifyDropped, demoTitle, ingestDemo, ingestImageFiles, ingestLabelStudio, ingestZip, type DemoOptions } from './ingest/sources.ts';
+import {
+  classifyDropped,
+  demoTitle,
+  ingestDemo,
+  ingestImageFiles,
+  ingestLabelStudio,
+  ingestZip,
+  type DemoOptions,
+} from './ingest/sources.ts';
 import type { DroppedFile, IngestProgress, IngestReport, IngestTarget } from './ingest/ingest-types.ts';
 
 function isAbort(error: unknown): boolean {
@@ -11,11 +19,7 @@ function isAbort(error: unknown): boolean {
 }
 
 /** Runs `work` in a job and always finishes it: cancelled, failed (full disk) or done. */
-async function runJob(
-  job: IngestJob,
-  signal: AbortSignal,
-  work: () => Promise<void>,
-): Promise<IngestReport> {
+async function runJob(job: IngestJob, signal: AbortSignal, work: () => Promise<void>): Promise<IngestReport> {
   try {
     await work();
   } catch (error) {
@@ -36,22 +40,41 @@ const api = {
   async importFiles(
     abortPort: MessagePort | undefined,
     target: IngestTarget,
-    request: { title: string; source: 'file' | 'folder' | 'zip'; files: DroppedFile[]; limits?: Partial<IngestLimits> },
+    request: {
+      title: string;
+      source: 'file' | 'folder' | 'zip';
+      files: DroppedFile[];
+      limits?: Partial<IngestLimits>;
+    },
     onProgress?: (p: IngestProgress) => void,
   ): Promise<IngestReport> {
     const { signal, release } = signalFromPort(abortPort);
     try {
       const database = await workerDb();
-      const groups = { image: [] as DroppedFile[], zip: [] as DroppedFile[], 'label-studio': [] as DroppedFile[] };
+      const groups = {
+        image: [] as DroppedFile[],
+        zip: [] as DroppedFile[],
+        'label-studio': [] as DroppedFile[],
+      };
       for (const file of request.files) groups[await classifyDropped(file)].push(file);
-      const source = groups['label-studio'].length && !groups.image.length && !groups.zip.length ? 'label-studio' : request.source;
-      const job = await IngestJob.start(database, { projectId: target.projectId, source, title: request.title, limits: request.limits });
+      const source =
+        groups['label-studio'].length && !groups.image.length && !groups.zip.length
+          ? 'label-studio'
+          : request.source;
+      const job = await IngestJob.start(database, {
+        projectId: target.projectId,
+        source,
+        title: request.title,
+        limits: request.limits,
+      });
       job.total = groups.image.length || null;
       return await runJob(job, signal, async () => {
         await ingestImageFiles(job, target, groups.image, signal, onProgress);
         const sidecars: DroppedFile[] = [];
         for (const archive of groups.zip)
-          sidecars.push(...(await ingestZip(job, target, archive, request.limits?.zip ?? {}, signal, onProgress)));
+          sidecars.push(
+            ...(await ingestZip(job, target, archive, request.limits?.zip ?? {}, signal, onProgress)),
+          );
         // Labels are matched last, so images imported alongside the export are found; manifests last of all.
         await job.flush();
         const labelFiles = [...groups['label-studio'], ...sidecars].sort(
@@ -73,7 +96,11 @@ const api = {
   ): Promise<IngestReport> {
     const { signal, release } = signalFromPort(abortPort);
     try {
-      const job = await IngestJob.start(await workerDb(), { projectId: target.projectId, source: 'demo', title: demoTitle(options) });
+      const job = await IngestJob.start(await workerDb(), {
+        projectId: target.projectId,
+        source: 'demo',
+        title: demoTitle(options),
+      });
       return await runJob(job, signal, () => ingestDemo(job, target, options, signal, onProgress));
     } finally {
       release();
@@ -85,9 +112,16 @@ const api = {
    */
   async storeFrames(
     target: IngestTarget,
-    request: { title: string; frames: Array<{ bitmap: ImageBitmap; label: string | null; capturedAt: number }> },
+    request: {
+      title: string;
+      frames: Array<{ bitmap: ImageBitmap; label: string | null; capturedAt: number }>;
+    },
   ): Promise<IngestReport> {
-    const job = await IngestJob.start(await workerDb(), { projectId: target.projectId, source: 'camera', title: request.title });
+    const job = await IngestJob.start(await workerDb(), {
+      projectId: target.projectId,
+      source: 'camera',
+      title: request.title,
+    });
     for (const [i, frame] of request.frames.entries()) {
       const canvas = new OffscreenCanvas(frame.bitmap.width, frame.bitmap.height);
       canvas.getContext('2d')!.drawImage(frame.bitmap, 0, 0);

@@ -6,18 +6,30 @@ import { getSnapshot } from '../src/lib/db/snapshots-repo.ts';
 import { NotFoundError } from '../src/lib/db/errors.ts';
 import type { ProfileRecord } from '../src/lib/db/schema.ts';
 import { signalFromPort } from './lib/abort-port.ts';
-import { defaultAssertions, evaluateAssertions, parseAssertionsYaml, type Assertion } from './lib/profile/assertions.ts';
+import {
+  defaultAssertions,
+  evaluateAssertions,
+  parseAssertionsYaml,
+  type Assertion,
+} from './lib/profile/assertions.ts';
 import { renderProfileReportHtml } from './lib/profile/report-html.ts';
 import { profileSnapshot, type ProfileProgress } from './profile/profile-job.ts';
 
 async function projectContext(projectId: string) {
   const project = await getProject(await workerDb(), projectId);
   if (!project) throw new NotFoundError('project', projectId);
-  const scope = { classes: project.scope.classes, inputSize: project.scope.inputSize, gate: { threshold: project.scope.gate.threshold } };
+  const scope = {
+    classes: project.scope.classes,
+    inputSize: project.scope.inputSize,
+    gate: { threshold: project.scope.gate.threshold },
+  };
   let assertions: Assertion[] = defaultAssertions(scope);
   if (project.assertionsYaml) {
     const parsed = parseAssertionsYaml(project.assertionsYaml);
-    if ('errors' in parsed) throw new Error(`The project's assertions do not parse (line ${parsed.errors[0]?.line}: ${parsed.errors[0]?.message}). Fix them on the Profile screen.`);
+    if ('errors' in parsed)
+      throw new Error(
+        `The project's assertions do not parse (line ${parsed.errors[0]?.line}: ${parsed.errors[0]?.message}). Fix them on the Profile screen.`,
+      );
     assertions = parsed.assertions;
   }
   return { project, scope, assertions };
@@ -28,17 +40,25 @@ async function thumbnailDataUrl(id: string): Promise<string | undefined> {
   if (!blobs) return undefined;
   const bytes = new Uint8Array(await blobs.thumbnail.arrayBuffer());
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return `data:${blobs.thumbnail.type || 'image/jpeg'};base64,${btoa(binary)}`;
 }
 
 const api = {
   /** Profiles a snapshot and evaluates the project's assertions on it. */
-  async profile(abortPort: MessagePort | undefined, projectId: string, snapshotId: string, onProgress?: (p: ProfileProgress) => void): Promise<ProfileRecord> {
+  async profile(
+    abortPort: MessagePort | undefined,
+    projectId: string,
+    snapshotId: string,
+    onProgress?: (p: ProfileProgress) => void,
+  ): Promise<ProfileRecord> {
     const { signal, release } = signalFromPort(abortPort);
     try {
       const { scope, assertions } = await projectContext(projectId);
-      return await profileSnapshot(await workerDb(), snapshotId, assertions, scope, signal, (p) => onProgress?.(p));
+      return await profileSnapshot(await workerDb(), snapshotId, assertions, scope, signal, (p) =>
+        onProgress?.(p),
+      );
     } finally {
       release();
     }
@@ -63,7 +83,8 @@ const api = {
     const { project } = await projectContext(record.projectId);
     const snapshot = await getSnapshot(database, record.snapshotId);
     const named = new Set<string>();
-    for (const group of [...record.profile.duplicates, ...record.profile.leaks]) for (const id of group.ids.slice(0, 6)) named.add(id);
+    for (const group of [...record.profile.duplicates, ...record.profile.leaks])
+      for (const id of group.ids.slice(0, 6)) named.add(id);
     for (const outlier of record.profile.outliers.slice(0, 24)) named.add(outlier.id);
     for (const result of record.results) for (const id of result.offending.slice(0, 12)) named.add(id);
     const thumbnails: Record<string, string> = {};
@@ -71,7 +92,17 @@ const api = {
       const url = await thumbnailDataUrl(id);
       if (url) thumbnails[id] = url;
     }
-    return renderProfileReportHtml(record.profile, record.results, { projectName: project.scope.name, snapshotName: snapshot?.name ?? record.snapshotId, snapshotHash: snapshot?.hash ?? '', createdAt: record.createdAt }, thumbnails);
+    return renderProfileReportHtml(
+      record.profile,
+      record.results,
+      {
+        projectName: project.scope.name,
+        snapshotName: snapshot?.name ?? record.snapshotId,
+        snapshotHash: snapshot?.hash ?? '',
+        createdAt: record.createdAt,
+      },
+      thumbnails,
+    );
   },
 };
 

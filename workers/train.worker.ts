@@ -9,7 +9,11 @@ import type { TrainProgress, TrainRequest } from './train/train-types.ts';
 
 const api = {
   /** Starts a run: records it, then trains, evaluates and stores its model. */
-  async start(abortPort: MessagePort | undefined, request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<RunRecord> {
+  async start(
+    abortPort: MessagePort | undefined,
+    request: TrainRequest,
+    onProgress: (p: TrainProgress) => void,
+  ): Promise<RunRecord> {
     const { signal, release } = signalFromPort(abortPort);
     try {
       const database = await workerDb();
@@ -23,7 +27,12 @@ const api = {
   },
 
   /** Continues a paused or interrupted run from its last checkpoint. */
-  async resume(abortPort: MessagePort | undefined, runId: string, backend: string, onProgress: (p: TrainProgress) => void): Promise<RunRecord> {
+  async resume(
+    abortPort: MessagePort | undefined,
+    runId: string,
+    backend: string,
+    onProgress: (p: TrainProgress) => void,
+  ): Promise<RunRecord> {
     const { signal, release } = signalFromPort(abortPort);
     try {
       return await executeRun(await workerDb(), runId, backend, signal, onProgress);

@@ -19,12 +19,21 @@ async function project(id: string) {
 
 const api = {
   /** Splits the project's images and remembers the settings on the project. */
-  async split(abortPort: MessagePort | undefined, projectId: string, settings: SplitSettings, reassign: boolean): Promise<SplitReport> {
+  async split(
+    abortPort: MessagePort | undefined,
+    projectId: string,
+    settings: SplitSettings,
+    reassign: boolean,
+  ): Promise<SplitReport> {
     const { signal, release } = signalFromPort(abortPort);
     try {
       const database = await workerDb();
       const current = await project(projectId);
-      const report = await runSplit(database, projectId, settings, { reassign, gateThreshold: current.scope.gate.threshold, signal });
+      const report = await runSplit(database, projectId, settings, {
+        reassign,
+        gateThreshold: current.scope.gate.threshold,
+        signal,
+      });
       await writeTransaction(database, ['projects'], 'the split settings', async (tx) => {
         const fresh = await tx.objectStore('projects').get(projectId);
         if (fresh) await tx.objectStore('projects').put({ ...fresh, splitSettings: settings });
@@ -52,11 +61,21 @@ const api = {
   },
 
   /** Builds an export zip; the returned Blob is the caller's. */
-  async exportDataset(abortPort: MessagePort | undefined, projectId: string, snapshotId: string | null, format: ExportFormat) {
+  async exportDataset(
+    abortPort: MessagePort | undefined,
+    projectId: string,
+    snapshotId: string | null,
+    format: ExportFormat,
+  ) {
     const { signal, release } = signalFromPort(abortPort);
     try {
       const current = await project(projectId);
-      return await exportDataset(await workerDb(), projectId, { snapshotId, format, classes: current.scope.classes }, signal);
+      return await exportDataset(
+        await workerDb(),
+        projectId,
+        { snapshotId, format, classes: current.scope.classes },
+        signal,
+      );
     } finally {
       release();
     }

@@ -13,10 +13,12 @@ beforeAll(async () => {
 
 async function roundTrip(model: tfl.LayersModel): Promise<tfl.LayersModel> {
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return tfl.loadLayersModel(tf.io.fromMemory(saved!));
 }
 
@@ -57,7 +59,9 @@ describe('mirrorAveraged', () => {
   });
 
   it('refuses a classifier whose input is not one-channel crops', () => {
-    const rgb = tfl.sequential({ layers: [tfl.layers.flatten({ inputShape: [4, 4, 3] }), tfl.layers.dense({ units: 2 })] });
+    const rgb = tfl.sequential({
+      layers: [tfl.layers.flatten({ inputShape: [4, 4, 3] }), tfl.layers.dense({ units: 2 })],
+    });
     expect(() => mirrorAveraged(rgb)).toThrow(/\[height, width, 1\]/);
   });
 });

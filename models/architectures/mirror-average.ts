@@ -12,13 +12,26 @@ import * as tfl from '@tensorflow/tfjs-layers';
  */
 export function mirrorAveraged(classifier: tfl.LayersModel): tfl.LayersModel {
   const [, height, width, channels] = classifier.inputs[0]!.shape;
-  if (!height || !width || channels !== 1) throw new Error(`mirrorAveraged: expected a [height, width, 1] input, got ${JSON.stringify(classifier.inputs[0]!.shape)}`);
+  if (!height || !width || channels !== 1)
+    throw new Error(
+      `mirrorAveraged: expected a [height, width, 1] input, got ${JSON.stringify(classifier.inputs[0]!.shape)}`,
+    );
   const input = tfl.input({ shape: [height, width, 1], name: 'image' });
   // Rows to the last axis, reversed by a fixed permutation matrix, and back.
-  const rowsLast = tfl.layers.permute({ dims: [3, 2, 1], name: 'mirror_rows_last' }).apply(input) as tfl.SymbolicTensor;
-  const reverse = tfl.layers.dense({ units: height, useBias: false, trainable: false, kernelInitializer: 'zeros', name: 'mirror_reverse' });
+  const rowsLast = tfl.layers
+    .permute({ dims: [3, 2, 1], name: 'mirror_rows_last' })
+    .apply(input) as tfl.SymbolicTensor;
+  const reverse = tfl.layers.dense({
+    units: height,
+    useBias: false,
+    trainable: false,
+    kernelInitializer: 'zeros',
+    name: 'mirror_reverse',
+  });
   const reversed = reverse.apply(rowsLast) as tfl.SymbolicTensor;
-  const mirrored = tfl.layers.permute({ dims: [3, 2, 1], name: 'mirror_rows_back' }).apply(reversed) as tfl.SymbolicTensor;
+  const mirrored = tfl.layers
+    .permute({ dims: [3, 2, 1], name: 'mirror_rows_back' })
+    .apply(reversed) as tfl.SymbolicTensor;
   const kernel = tf.tidy(() => tf.reverse(tf.eye(height), 0));
   reverse.setWeights([kernel]);
   kernel.dispose();

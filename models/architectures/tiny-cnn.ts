@@ -16,7 +16,12 @@ export interface TinyCnnOptions {
  * A three-block grayscale CNN: small enough for a tablet at camera frame rate, and the reference
  * workload of the backend micro-benchmark.
  */
-export function buildTinyCnn({ inputSize, classes, baseFilters = 8, seed = 1 }: TinyCnnOptions): tfl.Sequential {
+export function buildTinyCnn({
+  inputSize,
+  classes,
+  baseFilters = 8,
+  seed = 1,
+}: TinyCnnOptions): tfl.Sequential {
   const init = (offset: number) => tfl.initializers.heNormal({ seed: seed + offset });
   const model = tfl.sequential({ name: 'tiny_cnn' });
   for (let block = 0; block < 3; block++) {

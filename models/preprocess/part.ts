@@ -168,6 +168,7 @@ function wideEndIsPositive(
   const last = widths.findLastIndex((w) => w > 0);
   if (first < 0) return false;
   const k = Math.max(2, Math.round((last - first + 1) * END_SHARE));
-  const mean = (from: number, to: number) => widths.slice(from, to).reduce((sum, w) => sum + w, 0) / (to - from);
+  const mean = (from: number, to: number) =>
+    widths.slice(from, to).reduce((sum, w) => sum + w, 0) / (to - from);
   return mean(last - k + 1, last + 1) > mean(first, first + k);
 }

@@ -24,13 +24,29 @@ function bar(size: number, deg: number, len: number, invert = false): Uint8Array
 }
 
 function axisAngle(out: Float32Array, width: number): number {
-  let n = 0, sx = 0, sy = 0;
+  let n = 0,
+    sx = 0,
+    sy = 0;
   const pts: Array<[number, number]> = [];
   const rows = out.length / width;
-  for (let y = 0; y < rows; y++) for (let x = 0; x < width; x++) if (out[y * width + x]! < 0) { n++; sx += x; sy += y; pts.push([x, y]); }
-  const cx = sx / n, cy = sy / n;
-  let mxx = 0, myy = 0, mxy = 0;
-  for (const [x, y] of pts) { mxx += (x - cx) ** 2; myy += (y - cy) ** 2; mxy += (x - cx) * (y - cy); }
+  for (let y = 0; y < rows; y++)
+    for (let x = 0; x < width; x++)
+      if (out[y * width + x]! < 0) {
+        n++;
+        sx += x;
+        sy += y;
+        pts.push([x, y]);
+      }
+  const cx = sx / n,
+    cy = sy / n;
+  let mxx = 0,
+    myy = 0,
+    mxy = 0;
+  for (const [x, y] of pts) {
+    mxx += (x - cx) ** 2;
+    myy += (y - cy) ** 2;
+    mxy += (x - cx) * (y - cy);
+  }
   return (0.5 * Math.atan2(2 * mxy, mxx - myy) * 180) / Math.PI;
 }
 
@@ -61,7 +77,7 @@ describe('findPart', () => {
       const image = generateScrewImage({ seed: item.seed, kind: item.kind, size: 160 });
       const part = findPart(image.pixels, 160, 160);
       // The generator's angle runs from the tip to the head, which the part's angle + π must match.
-      const turn = (((part.angle * 180) / Math.PI - image.meta.angleDeg) % 360 + 360) % 360;
+      const turn = ((((part.angle * 180) / Math.PI - image.meta.angleDeg) % 360) + 360) % 360;
       if (turn > 90 && turn < 270) wrong.push(`${item.kind} ${item.seed}`);
     }
     expect(wrong).toEqual([]);
@@ -113,7 +129,11 @@ describe('preprocessGray', () => {
 describe('preprocessing parity', () => {
   it('the training path (cached 8-bit crop, standardised per batch) equals the inference path bit for bit', () => {
     const spec128 = defaultPreprocessSpec(128);
-    for (const [seed, kind] of [[3, 'good'], [8, 'scratch_neck'], [21, 'manipulated_front']] as const) {
+    for (const [seed, kind] of [
+      [3, 'good'],
+      [8, 'scratch_neck'],
+      [21, 'manipulated_front'],
+    ] as const) {
       const image = generateScrewImage({ seed, kind, size: 256 });
       // Training: the crop is cached as bytes, then standardised when a batch is built.
       const cached = Uint8Array.from(canonicalCrop(image.pixels, 256, 256, spec128).pixels);

@@ -10,7 +10,14 @@ export function rgbaToGray(rgba: ArrayLike<number>, width: number, height: numbe
   return gray;
 }
 
-function bilinear(gray: ArrayLike<number>, width: number, height: number, x: number, y: number, fill: number): number {
+function bilinear(
+  gray: ArrayLike<number>,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+  fill: number,
+): number {
   if (x < -0.5 || y < -0.5 || x > width - 0.5 || y > height - 0.5) return fill;
   const x0 = Math.max(0, Math.min(width - 1, Math.floor(x)));
   const y0 = Math.max(0, Math.min(height - 1, Math.floor(y)));
@@ -48,7 +55,9 @@ export function canonicalCrop(
   const rows = inputHeight(spec);
   const part = findPart(gray, width, height);
   const useCrop = spec.crop === 'part' && part.found;
-  const side = useCrop ? Math.min(part.length * spec.margin, 2 * Math.max(width, height)) : Math.max(width, height);
+  const side = useCrop
+    ? Math.min(part.length * spec.margin, 2 * Math.max(width, height))
+    : Math.max(width, height);
   const angle = useCrop && spec.canonicalRotation ? part.angle + Math.PI : 0;
   const cx = useCrop ? part.cx : (width - 1) / 2;
   const cy = useCrop ? part.cy : (height - 1) / 2;

@@ -20,7 +20,14 @@ export interface PreprocessSpec {
 
 /** The default spec for a scope's input size. */
 export function defaultPreprocessSpec(inputSize: number): PreprocessSpec {
-  return { version: PREPROCESS_VERSION, inputSize, aspect: 0.375, crop: 'part', canonicalRotation: true, margin: 1.15 };
+  return {
+    version: PREPROCESS_VERSION,
+    inputSize,
+    aspect: 0.375,
+    crop: 'part',
+    canonicalRotation: true,
+    margin: 1.15,
+  };
 }
 
 /** Output height, pixels: a multiple of 8 so three 2x poolings divide it evenly. */
@@ -35,7 +42,14 @@ export function specKeyPrefix(version = PREPROCESS_VERSION): string {
 
 /** A short stable id of a spec (FNV-1a over its canonical JSON), used to key cached tensors. */
 export function specKey(spec: PreprocessSpec): string {
-  const text = JSON.stringify([spec.version, spec.inputSize, spec.aspect, spec.crop, spec.canonicalRotation, spec.margin]);
+  const text = JSON.stringify([
+    spec.version,
+    spec.inputSize,
+    spec.aspect,
+    spec.crop,
+    spec.canonicalRotation,
+    spec.margin,
+  ]);
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -3,7 +3,9 @@ import { parseArgs } from './cli-args.ts';
 
 describe('parseArgs', () => {
   it('reads the command, valued options, flags and camelCases keys', () => {
-    expect(parseArgs(['--', 'import', 'data/screws', '--json', '--defect-ratio', '0.25', '--project=Line 4'])).toEqual({
+    expect(
+      parseArgs(['--', 'import', 'data/screws', '--json', '--defect-ratio', '0.25', '--project=Line 4']),
+    ).toEqual({
       command: 'import',
       options: { path: 'data/screws', json: true, defectRatio: '0.25', project: 'Line 4' },
     });

@@ -24,9 +24,9 @@ export const CSP_DIRECTIVES: readonly string[] = [
 export const CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.join('; ');
 
 /** The policy for a `<meta>` tag, which cannot carry `frame-ancestors`. */
-export const META_CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.filter((d) => !d.startsWith('frame-ancestors')).join(
-  '; ',
-);
+export const META_CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.filter(
+  (d) => !d.startsWith('frame-ancestors'),
+).join('; ');
 
 /** Every header a production host should send with each response. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

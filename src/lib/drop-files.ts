@@ -11,7 +11,9 @@ function readEntries(reader: FileSystemDirectoryReader): Promise<FileSystemEntry
 
 async function walk(entry: FileSystemEntry, out: DroppedFile[]): Promise<void> {
   if (entry.isFile) {
-    const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+    const file = await new Promise<File>((resolve, reject) =>
+      (entry as FileSystemFileEntry).file(resolve, reject),
+    );
     out.push({ path: entry.fullPath.replace(/^\//, ''), file });
     return;
   }
@@ -24,7 +26,9 @@ async function walk(entry: FileSystemEntry, out: DroppedFile[]): Promise<void> {
 
 /** Every file of a drop, descending into dropped folders so their layout is kept. */
 export async function fromDataTransfer(data: DataTransfer): Promise<DroppedFile[]> {
-  const entries = Array.from(data.items, (item) => item.webkitGetAsEntry()).filter((e): e is FileSystemEntry => !!e);
+  const entries = Array.from(data.items, (item) => item.webkitGetAsEntry()).filter(
+    (e): e is FileSystemEntry => !!e,
+  );
   if (!entries.length) return fromFileList(data.files);
   const out: DroppedFile[] = [];
   for (const entry of entries) await walk(entry, out);
@@ -34,7 +38,8 @@ export async function fromDataTransfer(data: DataTransfer): Promise<DroppedFile[
 /** A title for an import: the dropped folder or file names, so the same drop resumes the same import. */
 export function importTitle(files: DroppedFile[]): string {
   const roots = [...new Set(files.map((f) => f.path.split('/')[0] ?? f.path))].sort();
-  const shown = roots.length > 3 ? `${roots.slice(0, 3).join(', ')} and ${roots.length - 3} more` : roots.join(', ');
+  const shown =
+    roots.length > 3 ? `${roots.slice(0, 3).join(', ')} and ${roots.length - 3} more` : roots.join(', ');
   const bytes = files.reduce((sum, f) => sum + f.file.size, 0);
   return `${shown} (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB)`;
 }

@@ -12,7 +12,8 @@ export function installPipelineHook(ready: Promise<void>): void {
     commands: () => Object.fromEntries(Object.entries(COMMANDS).map(([name, c]) => [name, c.describe])),
     async run(command, options, project) {
       const entry = COMMANDS[command];
-      if (!entry) return { error: `unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}` };
+      if (!entry)
+        return { error: `unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}` };
       try {
         await ready;
         if (project) await projects.openOrCreateByName(project);

@@ -32,11 +32,17 @@ const diagnosticsCommand: PipelineCommand = {
     const lines = backends.map(
       (b) =>
         `  ${b.backend.padEnd(7)} ${b.available ? 'ok  ' : 'n/a '} ` +
-        (b.available ? `${String(b.inferMedianMs).padStart(8)} ms/inference ${String(b.matmulGflops).padStart(7)} GFLOP/s` : b.error) +
+        (b.available
+          ? `${String(b.inferMedianMs).padStart(8)} ms/inference ${String(b.matmulGflops).padStart(7)} GFLOP/s`
+          : b.error) +
         (b.renderer ? `  [${b.renderer}${b.software ? ', software' : ''}]` : ''),
     );
     return {
-      summary: [`Backends (median of 7 tiny-CNN inferences, 128x128 gray):`, ...lines, `Chosen: ${report.chosen}. ${report.reason}`].join('\n'),
+      summary: [
+        `Backends (median of 7 tiny-CNN inferences, 128x128 gray):`,
+        ...lines,
+        `Chosen: ${report.chosen}. ${report.reason}`,
+      ].join('\n'),
       data: { chosen: report.chosen, reason: report.reason, preference: report.preference, backends },
       exitCode: 0,
     };

@@ -53,20 +53,30 @@ const importCommand: PipelineCommand = {
     const input = document.getElementById(RUNNER_FILE_INPUT_ID) as HTMLInputElement | null;
     const paths = JSON.parse(String(options['relativePaths'] ?? '[]')) as string[];
     const files = Array.from(input?.files ?? []);
-    if (!files.length || files.length !== paths.length) throw new Error('import needs a path to a folder, zip or export file.');
+    if (!files.length || files.length !== paths.length)
+      throw new Error('import needs a path to a folder, zip or export file.');
     const dropped: DroppedFile[] = files.map((file, i) => ({ path: paths[i]!, file }));
-    const source = dropped.some((f) => f.path.toLowerCase().endsWith('.zip')) ? 'zip' : paths.some((p) => p.includes('/')) ? 'folder' : 'file';
+    const source = dropped.some((f) => f.path.toLowerCase().endsWith('.zip'))
+      ? 'zip'
+      : paths.some((p) => p.includes('/'))
+        ? 'folder'
+        : 'file';
     await loaded();
     return reportResult(await ingest.importDropped(dropped, source));
   },
 };
 
 const generateCommand: PipelineCommand = {
-  describe: 'generate [--count N --seed K --size S --defect-ratio R --defect-types a,b]: load the seeded synthetic demo dataset',
+  describe:
+    'generate [--count N --seed K --size S --defect-ratio R --defect-types a,b]: load the seeded synthetic demo dataset',
   async run(options) {
-    const types = typeof options['defectTypes'] === 'string' ? options['defectTypes'].split(',').map((t) => t.trim()) : undefined;
+    const types =
+      typeof options['defectTypes'] === 'string'
+        ? options['defectTypes'].split(',').map((t) => t.trim())
+        : undefined;
     const unknown = types?.filter((t) => !(DEFECT_TYPES as readonly string[]).includes(t)) ?? [];
-    if (unknown.length) throw new Error(`Unknown defect types: ${unknown.join(', ')}. Known: ${DEFECT_TYPES.join(', ')}.`);
+    if (unknown.length)
+      throw new Error(`Unknown defect types: ${unknown.join(', ')}. Known: ${DEFECT_TYPES.join(', ')}.`);
     const demo = {
       ...(types ? { defectMix: Object.fromEntries(types.map((t) => [t, 1])) } : {}),
       count: numberOption(options, 'count', DEMO_DEFAULTS.count),
@@ -80,4 +90,7 @@ const generateCommand: PipelineCommand = {
 };
 
 /** The Data stage's pipeline commands. */
-export const DATA_COMMANDS: Record<string, PipelineCommand> = { import: importCommand, generate: generateCommand };
+export const DATA_COMMANDS: Record<string, PipelineCommand> = {
+  import: importCommand,
+  generate: generateCommand,
+};

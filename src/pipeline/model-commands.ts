@@ -17,21 +17,35 @@ import { median } from '../../workers/lib/profile/stats.ts';
 async function snapshotFor(options: CommandOptions) {
   await versions.load();
   const wanted = options['snapshot'];
-  const snapshot = typeof wanted === 'string' ? versions.snapshots.find((s) => s.id === wanted || s.name === wanted) : versions.snapshots[0];
+  const snapshot =
+    typeof wanted === 'string'
+      ? versions.snapshots.find((s) => s.id === wanted || s.name === wanted)
+      : versions.snapshots[0];
   if (!snapshot)
-    throw new Error(typeof wanted === 'string' ? `No snapshot "${wanted}" in this project.` : 'The project has no snapshot yet; run "pipeline snapshot --name NAME" first.');
+    throw new Error(
+      typeof wanted === 'string'
+        ? `No snapshot "${wanted}" in this project.`
+        : 'The project has no snapshot yet; run "pipeline snapshot --name NAME" first.',
+    );
   return snapshot;
 }
 
 const profileCommand: PipelineCommand = {
-  describe: 'profile [--snapshot ID|NAME]: profile a snapshot and evaluate the data assertions (exit 1 when a blocking one fails)',
+  describe:
+    'profile [--snapshot ID|NAME]: profile a snapshot and evaluate the data assertions (exit 1 when a blocking one fails)',
   async run(options) {
     const snapshot = await snapshotFor(options);
     const record = await profiles.run(snapshot.id);
     const blocking = record.results.filter((r) => r.status === 'fail' && r.blocking);
-    const lines = record.results.map((r) => `  ${r.status.padEnd(4)} ${r.blocking && r.status === 'fail' ? 'BLOCKS ' : ''}${r.id}: ${r.message}`);
+    const lines = record.results.map(
+      (r) =>
+        `  ${r.status.padEnd(4)} ${r.blocking && r.status === 'fail' ? 'BLOCKS ' : ''}${r.id}: ${r.message}`,
+    );
     return {
-      summary: [`Profile of "${snapshot.name}" (${record.profile.imageCount} images, ${(record.elapsedMs / 1000).toFixed(1)} s):`, ...lines].join('\n'),
+      summary: [
+        `Profile of "${snapshot.name}" (${record.profile.imageCount} images, ${(record.elapsedMs / 1000).toFixed(1)} s):`,
+        ...lines,
+      ].join('\n'),
       data: {
         profileId: record.id,
         snapshotId: snapshot.id,
@@ -45,7 +59,13 @@ const profileCommand: PipelineCommand = {
         outliers: record.profile.outliers.length,
         undecodable: record.profile.undecodable.length,
         elapsedMs: Math.round(record.elapsedMs),
-        assertions: record.results.map((r) => ({ id: r.id, status: r.status, blocking: r.blocking, message: r.message, offending: r.offending.slice(0, 20) })),
+        assertions: record.results.map((r) => ({
+          id: r.id,
+          status: r.status,
+          blocking: r.blocking,
+          message: r.message,
+          offending: r.offending.slice(0, 20),
+        })),
         blockingFailures: blocking.map((r) => r.id),
         passed: blocking.length === 0,
       },
@@ -60,52 +80,91 @@ function trainParams(options: CommandOptions): TrainParams {
   const text = options['configText'];
   if (typeof text !== 'string') return base;
   const config = parseYaml(text) as Partial<TrainParams> | null;
-  if (!config || typeof config !== 'object') throw new Error('The --config file must hold a YAML or JSON map of hyperparameters.');
+  if (!config || typeof config !== 'object')
+    throw new Error('The --config file must hold a YAML or JSON map of hyperparameters.');
   return { ...base, ...config, augment: { ...base.augment, ...(config.augment ?? {}) } };
 }
 
 const trainCommand: PipelineCommand = {
-  describe: 'train [--snapshot ID|NAME] [--config FILE] [--name N] [--override REASON]: train and evaluate (refused when blocking assertions fail)',
+  describe:
+    'train [--snapshot ID|NAME] [--config FILE] [--name N] [--override REASON]: train and evaluate (refused when blocking assertions fail)',
   async run(options) {
     const snapshot = await snapshotFor(options);
     const params = trainParams(options);
     const override = typeof options['override'] === 'string' ? options['override'] : undefined;
     try {
-      const run = await training.start({ snapshotId: snapshot.id, params, name: typeof options['name'] === 'string' ? options['name'] : `run ${training.runs.length + 1}`, override });
+      const run = await training.start({
+        snapshotId: snapshot.id,
+        params,
+        name: typeof options['name'] === 'string' ? options['name'] : `run ${training.runs.length + 1}`,
+        override,
+      });
       const e = run.evaluation!;
       const last = run.epochs.at(-1);
       return {
         summary: `Run ${run.id} on ${run.backend}: test accuracy ${e.testAccuracy.toFixed(3)}, AUROC ${e.auroc.toFixed(3)}, ${last?.imagesPerSecond.toFixed(1)} images/s`,
         data: {
-          runId: run.id, snapshotId: run.snapshotId, snapshotHash: run.snapshotHash, backend: run.backend, epochs: run.epochs.length,
-          testAccuracy: e.testAccuracy, auroc: e.auroc, wilsonLower: e.wilsonLower, testCount: e.testCount, recallByDefect: e.recallByDefect, threshold: e.threshold,
-          confusion: e.confusion, imagesPerSecond: median(run.epochs.map((x) => x.imagesPerSecond)), wallMs: Math.round(run.wallMs),
+          runId: run.id,
+          snapshotId: run.snapshotId,
+          snapshotHash: run.snapshotHash,
+          backend: run.backend,
+          epochs: run.epochs.length,
+          testAccuracy: e.testAccuracy,
+          auroc: e.auroc,
+          wilsonLower: e.wilsonLower,
+          testCount: e.testCount,
+          recallByDefect: e.recallByDefect,
+          threshold: e.threshold,
+          confusion: e.confusion,
+          imagesPerSecond: median(run.epochs.map((x) => x.imagesPerSecond)),
+          wallMs: Math.round(run.wallMs),
           dataGateOverride: run.dataGate.override?.reason ?? null,
         },
         exitCode: 0,
       };
     } catch (error) {
-      if (error instanceof DataGateError) return { summary: error.message, data: { refused: true, failures: error.failures }, exitCode: 1 };
+      if (error instanceof DataGateError)
+        return { summary: error.message, data: { refused: true, failures: error.failures }, exitCode: 1 };
       throw error;
     }
   },
 };
 
 const exportModelCommand: PipelineCommand = {
-  describe: 'export-model --out FILE.zip [--run ID]: write a trained model bundle (model.json, weights.bin, screwops.json)',
+  describe:
+    'export-model --out FILE.zip [--run ID]: write a trained model bundle (model.json, weights.bin, screwops.json)',
   async run(options) {
     if (typeof options['out'] !== 'string') throw new Error('export-model needs --out FILE.zip.');
     await training.load();
     const wanted = options['run'];
-    const run = typeof wanted === 'string' ? training.runs.find((r) => r.id === wanted || r.name === wanted) : training.runs.find((r) => r.status === 'done');
-    if (!run || run.status !== 'done') throw new Error(typeof wanted === 'string' ? `No finished run "${wanted}" in this project.` : 'The project has no finished run yet.');
+    const run =
+      typeof wanted === 'string'
+        ? training.runs.find((r) => r.id === wanted || r.name === wanted)
+        : training.runs.find((r) => r.status === 'done');
+    if (!run || run.status !== 'done')
+      throw new Error(
+        typeof wanted === 'string'
+          ? `No finished run "${wanted}" in this project.`
+          : 'The project has no finished run yet.',
+      );
     const bundle = await getArtifact(await getDb(), run.id);
     if (!bundle) throw new Error(`Run "${run.name}" has no stored model.`);
     const zip = zipSync(bundleToFiles(bundle));
-    downloadBlob(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `screwops-model-${run.id}.zip`);
-    return { summary: `Exported the model of "${run.name}".`, data: { runId: run.id, name: run.name, evaluation: run.evaluation, bytes: zip.length }, exitCode: 0 };
+    downloadBlob(
+      new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+      `screwops-model-${run.id}.zip`,
+    );
+    return {
+      summary: `Exported the model of "${run.name}".`,
+      data: { runId: run.id, name: run.name, evaluation: run.evaluation, bytes: zip.length },
+      exitCode: 0,
+    };
   },
 };
 
 /** The Profile and Train stages' pipeline commands. */
-export const MODEL_COMMANDS: Record<string, PipelineCommand> = { profile: profileCommand, train: trainCommand, 'export-model': exportModelCommand };
+export const MODEL_COMMANDS: Record<string, PipelineCommand> = {
+  profile: profileCommand,
+  train: trainCommand,
+  'export-model': exportModelCommand,
+};

@@ -10,8 +10,12 @@ describe('numberOption', () => {
 
   it('names the flag as typed on the command line and says what it expects', () => {
     expect(flag('defectRatio')).toBe('--defect-ratio');
-    expect(() => numberOption({ defectRatio: 'lots' }, 'defectRatio', 0.25)).toThrow('--defect-ratio must be a number, got "lots".');
-    expect(() => numberOption({ train: '1.2' }, 'train', 0.7, 'share')).toThrow('--train must be a share between 0 and 1');
+    expect(() => numberOption({ defectRatio: 'lots' }, 'defectRatio', 0.25)).toThrow(
+      '--defect-ratio must be a number, got "lots".',
+    );
+    expect(() => numberOption({ train: '1.2' }, 'train', 0.7, 'share')).toThrow(
+      '--train must be a share between 0 and 1',
+    );
     expect(() => numberOption({ seed: '2.5' }, 'seed', 1, 'whole')).toThrow('--seed must be a whole number');
     expect(() => numberOption({ seed: true }, 'seed', 1, 'whole')).toThrow('got "true"');
   });

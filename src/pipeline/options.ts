@@ -15,7 +15,12 @@ export function flag(key: string): string {
 }
 
 /** A numeric option, or `fallback` when it was not given; throws a message naming the flag otherwise. */
-export function numberOption(options: CommandOptions, key: string, fallback: number, kind: NumberKind = 'number'): number {
+export function numberOption(
+  options: CommandOptions,
+  key: string,
+  fallback: number,
+  kind: NumberKind = 'number',
+): number {
   const raw = options[key];
   if (raw === undefined) return fallback;
   const value = Number(raw);

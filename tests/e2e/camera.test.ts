@@ -5,7 +5,16 @@ import { generateScrews } from './support/fixtures.ts';
 
 let app: AppHarness;
 beforeAll(async () => {
-  const out = generateScrews(['--count', '4', '--size', '128', '--video-frames', '30', '--video-size', '640x480']);
+  const out = generateScrews([
+    '--count',
+    '4',
+    '--size',
+    '128',
+    '--video-frames',
+    '30',
+    '--video-size',
+    '640x480',
+  ]);
   app = await startApp({
     args: [
       '--use-fake-ui-for-media-stream',
@@ -33,7 +42,9 @@ describe('camera capture', () => {
     await page.locator('input[name="burst-fps"]').fill('5');
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('b');
-    await expect.poll(() => page.getByTestId('camera-stored').innerText(), { timeout: 60_000 }).toContain('5 frames stored');
+    await expect
+      .poll(() => page.getByTestId('camera-stored').innerText(), { timeout: 60_000 })
+      .toContain('5 frames stored');
     await app.screenshot('camera');
     expect(Number.parseInt(await page.getByTestId('count-bad').innerText(), 10)).toBe(5);
 

@@ -37,7 +37,18 @@ function listFiles(dir: string): string[] {
 describe('data extraction and loading', () => {
   it('imports a folder with its labels, then a zip, and everything is still there after a reload', async () => {
     const { page } = app;
-    const folder = generateScrews(['--count', '24', '--defect-ratio', '0.25', '--size', '128', '--seed', '5', '--video-frames', '0']);
+    const folder = generateScrews([
+      '--count',
+      '24',
+      '--defect-ratio',
+      '0.25',
+      '--size',
+      '128',
+      '--seed',
+      '5',
+      '--video-frames',
+      '0',
+    ]);
     await openData(page, app.server.url);
     await page.getByTestId('folder-input').setInputFiles(folder);
     const report = await waitForReport(page);
@@ -45,9 +56,21 @@ describe('data extraction and loading', () => {
     expect(await count(page, 'count-good')).toBe(18);
     expect(await count(page, 'count-bad')).toBe(6);
 
-    const mvtec = generateScrews(['--count', '20', '--size', '128', '--seed', '9', '--layout', 'mvtec', '--video-frames', '0']);
+    const mvtec = generateScrews([
+      '--count',
+      '20',
+      '--size',
+      '128',
+      '--seed',
+      '9',
+      '--layout',
+      'mvtec',
+      '--video-frames',
+      '0',
+    ]);
     const entries: Record<string, Uint8Array> = {};
-    for (const file of listFiles(mvtec).filter((f) => f.endsWith('.png'))) entries['screws/' + relative(mvtec, file)] = readFileSync(file);
+    for (const file of listFiles(mvtec).filter((f) => f.endsWith('.png')))
+      entries['screws/' + relative(mvtec, file)] = readFileSync(file);
     const zipPath = join(tempDir(), 'mvtec-screws.zip');
     writeFileSync(zipPath, zipSync(entries));
     await page.getByRole('button', { name: 'Dismiss' }).first().click();
@@ -61,7 +84,7 @@ describe('data extraction and loading', () => {
     await page.reload();
     await page.waitForFunction(() => window.screwopsPipeline !== undefined);
     await expect.poll(() => count(page, 'count-total')).toBe(44);
-    expect(await count(page, 'count-good') + (await count(page, 'count-bad'))).toBe(44);
+    expect((await count(page, 'count-good')) + (await count(page, 'count-bad'))).toBe(44);
   });
 
   it('imports the Label Studio JSON-MIN export with its 40 images: 30 good and 10 bad', async () => {
@@ -91,9 +114,15 @@ describe('data extraction and loading', () => {
 
     // The same pictures, now filed under the opposite class folders.
     const relabel = join(tempDir(), 'relabel');
-    for (const [folder, name] of [['good', 'manipulated_front001.png'], ['bad', 'ok001.png']] as const) {
+    for (const [folder, name] of [
+      ['good', 'manipulated_front001.png'],
+      ['bad', 'ok001.png'],
+    ] as const) {
       mkdirSync(join(relabel, folder), { recursive: true });
-      copyFileSync(files.find((f) => f.endsWith(name))!, join(relabel, folder, name));
+      copyFileSync(
+        files.find((f) => f.endsWith(name))!,
+        join(relabel, folder, name),
+      );
     }
     await page.getByRole('button', { name: 'Dismiss' }).first().click();
     await page.getByTestId('folder-input').setInputFiles(relabel);
@@ -110,7 +139,11 @@ describe('data extraction and loading', () => {
     await page.locator('input[name="demo-count"]').fill('90');
     await page.locator('select[name="demo-size"]').selectOption('128');
     await page.getByRole('button', { name: 'Load demo dataset' }).click();
-    await page.waitForFunction(() => /^\s*(3[3-9]|[4-8]\d)\b/.test(document.querySelector('[data-testid="import-progress"] p')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^\s*(3[3-9]|[4-8]\d)\b/.test(
+        document.querySelector('[data-testid="import-progress"] p')?.textContent ?? '',
+      ),
+    );
     await page.getByTestId('import-progress').getByRole('button', { name: 'Cancel' }).click();
     const cancelled = await waitForReport(page);
     expect(cancelled).toContain('Import cancelled');
@@ -161,8 +194,15 @@ describe('data extraction and loading', () => {
     expect(stored).toBeGreaterThan(0);
     expect(stored).toBeLessThan(60);
     // Every stored image has its bytes: no record was half-written.
-    const [images, blobs] = [await readStore<string>(page, 'images', 'keys'), await readStore<string>(page, 'blobs', 'keys')];
-    const whole = { images: images.length, blobs: blobs.length, same: images.every((k) => blobs.includes(k)) };
+    const [images, blobs] = [
+      await readStore<string>(page, 'images', 'keys'),
+      await readStore<string>(page, 'blobs', 'keys'),
+    ];
+    const whole = {
+      images: images.length,
+      blobs: blobs.length,
+      same: images.every((k) => blobs.includes(k)),
+    };
     expect(whole).toEqual({ images: stored, blobs: stored, same: true });
     await app.screenshot('data-storage-full');
   });

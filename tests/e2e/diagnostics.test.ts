@@ -23,7 +23,10 @@ describe('diagnostics', () => {
     const mainThread = await page.evaluate(() => ({
       engine: '_tfengine' in globalThis,
       tf: 'tf' in globalThis,
-      workers: performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('infer.worker')),
+      workers: performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((n) => n.includes('infer.worker')),
     }));
     expect(mainThread.engine).toBe(false);
     expect(mainThread.tf).toBe(false);
@@ -35,9 +38,15 @@ describe('diagnostics', () => {
   });
 
   it('the probe result says the check op returned the right value on each working backend', async () => {
-    const report = await app.page.evaluate(() => window.screwopsPipeline!.run('diagnostics', { backend: 'auto' }));
+    const report = await app.page.evaluate(() =>
+      window.screwopsPipeline!.run('diagnostics', { backend: 'auto' }),
+    );
     if (!('data' in report)) throw new Error(report.error);
-    const backends = report.data['backends'] as Array<{ backend: string; available: boolean; inferMedianMs: number | null }>;
+    const backends = report.data['backends'] as Array<{
+      backend: string;
+      available: boolean;
+      inferMedianMs: number | null;
+    }>;
     expect(backends.map((b) => b.backend)).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
     for (const b of backends.filter((x) => x.available)) expect(b.inferMedianMs).toBeGreaterThan(0);
   });
@@ -45,7 +54,9 @@ describe('diagnostics', () => {
   it('the user can force a backend and the choice persists', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'cpu', exact: true }).click();
-    await expect.poll(() => page.getByTestId('backend-reason').innerText(), { timeout: 120_000 }).toContain('cpu was chosen by the user');
+    await expect
+      .poll(() => page.getByTestId('backend-reason').innerText(), { timeout: 120_000 })
+      .toContain('cpu was chosen by the user');
     await page.reload();
     await page.waitForFunction(() => window.screwopsPipeline !== undefined);
     await page.getByTestId('backend-reason').waitFor({ timeout: 120_000 });

@@ -20,7 +20,8 @@ async function importUnlabeled(page: Page, url: string, count: number): Promise<
   await page.getByTestId('label-progress').waitFor();
 }
 
-const labelCount = async (page: Page, name: string) => Number(await page.getByTestId(`label-count-${name}`).innerText());
+const labelCount = async (page: Page, name: string) =>
+  Number(await page.getByTestId(`label-count-${name}`).innerText());
 
 describe('labeling workspace', () => {
   it('labels with the keyboard only, and undo/redo revert and re-apply', async () => {

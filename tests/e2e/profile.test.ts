@@ -33,7 +33,8 @@ function injectionZip(original: { name: string; split: string; label: string }):
       let sum = 0;
       let n = 0;
       for (let j = Math.max(0, y - 4); j <= Math.min(w - 1, y + 4); j++)
-        for (let i = Math.max(0, x - 4); i <= Math.min(w - 1, x + 4); i++, n++) sum += dark.pixels[j * w + i]!;
+        for (let i = Math.max(0, x - 4); i <= Math.min(w - 1, x + 4); i++, n++)
+          sum += dark.pixels[j * w + i]!;
       pixels[y * w + x] = Math.round((sum / n) * 0.06);
     }
   const darkPng = encodePng(pixels, w, w, 1);
@@ -41,7 +42,10 @@ function injectionZip(original: { name: string; split: string; label: string }):
   const leakSplit = original.split === 'train' ? 'test' : 'train';
   const manifest = `file,label,split,defect_type,sha256\nleak-copy.png,${original.label},${leakSplit},,${sha(copy)}\ndark-blurred.png,good,train,,${sha(darkPng)}\n`;
   const path = join(tempDir(), 'merge.zip');
-  writeFileSync(path, zipSync({ 'leak-copy.png': copy, 'dark-blurred.png': darkPng, 'manifest.csv': strToU8(manifest) }));
+  writeFileSync(
+    path,
+    zipSync({ 'leak-copy.png': copy, 'dark-blurred.png': darkPng, 'manifest.csv': strToU8(manifest) }),
+  );
   return path;
 }
 
@@ -49,14 +53,20 @@ describe('data profiling and the gate in front of training', () => {
   it('the demo dataset passes every assertion', async () => {
     const { page } = app;
     await openScreen(page, app.server.url, '#/projects');
-    await pipeline(page, 'generate', { count: String(DEMO.count), size: String(DEMO.size), seed: String(DEMO.seed) });
+    await pipeline(page, 'generate', {
+      count: String(DEMO.count),
+      size: String(DEMO.size),
+      seed: String(DEMO.seed),
+    });
     await pipeline(page, 'split', {});
     await pipeline(page, 'snapshot', { name: 'demo v1' });
     await openScreen(page, app.server.url, '#/profile');
     await page.getByRole('button', { name: 'Profile this snapshot' }).click();
     await page.getByTestId('profile-verdict').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('profile-verdict').innerText()).toContain('Every assertion passes.');
-    expect(await page.locator('[data-testid="assertion-results"] tr[data-status="pass"]').count()).toBeGreaterThanOrEqual(10);
+    expect(
+      await page.locator('[data-testid="assertion-results"] tr[data-status="pass"]').count(),
+    ).toBeGreaterThanOrEqual(10);
     await app.screenshot('profile-demo');
   });
 
@@ -65,14 +75,21 @@ describe('data profiling and the gate in front of training', () => {
     const all = await readStore<{ fileName: string; split: string; label: string }>(page, 'images');
     const original = all.find((i) => i.split === 'test' && i.label === 'bad')!;
     await openScreen(page, app.server.url, '#/data');
-    await page.getByTestId('file-input').setInputFiles(injectionZip({ name: original.fileName, split: original.split, label: original.label }));
+    await page
+      .getByTestId('file-input')
+      .setInputFiles(injectionZip({ name: original.fileName, split: original.split, label: original.label }));
     expect(await page.getByTestId('import-report').innerText({ timeout: 60_000 })).toContain('2 stored');
     // The merge's manifest places the copy in another split than its original. (Splitting again
     // would heal the leak: duplicate groups are always pulled into one split.)
     await pipeline(page, 'snapshot', { name: 'demo v2 merged' });
 
     const profile = await pipeline(page, 'profile', {});
-    const results = profile['assertions'] as Array<{ id: string; status: string; blocking: boolean; offending: string[] }>;
+    const results = profile['assertions'] as Array<{
+      id: string;
+      status: string;
+      blocking: boolean;
+      offending: string[];
+    }>;
     const byId = (id: string) => results.find((r) => r.id === id)!;
     expect(byId('no-leakage')).toMatchObject({ status: 'fail', blocking: true });
     expect(byId('no-leakage').offending).toHaveLength(2);
@@ -87,7 +104,9 @@ describe('data profiling and the gate in front of training', () => {
     await page.getByTestId('profile-verdict').waitFor();
     expect(await page.getByTestId('profile-verdict').innerText()).toContain('Training is blocked');
     expect(await page.locator('tr[data-assertion="no-leakage"] [data-testid="thumb"]').count()).toBe(2);
-    expect(await page.locator('tr[data-assertion="brightness"] [data-testid="thumb"]').getAttribute('title')).toContain('dark-blurred.png');
+    expect(
+      await page.locator('tr[data-assertion="brightness"] [data-testid="thumb"]').getAttribute('title'),
+    ).toContain('dark-blurred.png');
     await app.screenshot('profile-blocked');
 
     await openScreen(page, app.server.url, '#/train');
@@ -99,8 +118,13 @@ describe('data profiling and the gate in front of training', () => {
     expect(await page.getByTestId('train-refused').innerText()).toContain('no-leakage');
     await page.locator('input[name="override-reason"]').fill('merged copy reviewed; kept on purpose');
     await page.getByRole('button', { name: 'Train anyway' }).click();
-    await page.locator('[data-testid="run-row"]', { hasText: 'data gate overridden' }).waitFor({ timeout: 180_000 });
-    const runs = await readStore<{ status: string; dataGate: { passed: boolean; override: { reason: string } | null; failures: string[] } }>(page, 'runs');
+    await page
+      .locator('[data-testid="run-row"]', { hasText: 'data gate overridden' })
+      .waitFor({ timeout: 180_000 });
+    const runs = await readStore<{
+      status: string;
+      dataGate: { passed: boolean; override: { reason: string } | null; failures: string[] };
+    }>(page, 'runs');
     const run = runs[0]!;
     expect(run.dataGate.passed).toBe(false);
     expect(run.dataGate.override?.reason).toBe('merged copy reviewed; kept on purpose');

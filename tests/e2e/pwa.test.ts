@@ -44,7 +44,9 @@ describe('installable offline app', () => {
     const { page, server } = app;
     await openApp(app);
     await waitForOfflineReady(page);
-    const firstScript = await page.evaluate(async () => (await navigator.serviceWorker.ready).active!.scriptURL);
+    const firstScript = await page.evaluate(
+      async () => (await navigator.serviceWorker.ready).active!.scriptURL,
+    );
     expect(await page.getByTestId('update-prompt').count()).toBe(0);
 
     // Publish a new version: the same build with a changed service worker script.
@@ -58,7 +60,9 @@ describe('installable offline app', () => {
     await page.getByTestId('update-prompt').getByRole('button', { name: 'Reload' }).click();
     await reloaded;
     await page.waitForFunction(() => window.screwopsPipeline !== undefined);
-    const waiting = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.waiting);
+    const waiting = await page.evaluate(
+      async () => (await navigator.serviceWorker.getRegistration())!.waiting,
+    );
     expect(waiting).toBeNull();
     expect(await page.getByTestId('update-prompt').count()).toBe(0);
     expect(firstScript).toContain('/sw.js');
@@ -76,7 +80,12 @@ describe('installable offline app', () => {
     await page.getByTestId('backend-reason').waitFor({ timeout: 120_000 });
     const foreign = app.requests.filter((url) => {
       const { protocol, hostname } = new URL(url);
-      return !(protocol === 'data:' || protocol === 'blob:' || hostname === '127.0.0.1' || hostname === 'localhost');
+      return !(
+        protocol === 'data:' ||
+        protocol === 'blob:' ||
+        hostname === '127.0.0.1' ||
+        hostname === 'localhost'
+      );
     });
     expect(app.requests.length).toBeGreaterThan(5);
     expect(foreign).toEqual([]);

@@ -9,7 +9,11 @@ afterAll(() => session.dispose());
 describe('headless pipeline runner', () => {
   it('diagnostics --json prints the backend table as one JSON object', async () => {
     const { stdout } = await pipeline('diagnostics', '--json', '--project', 'Runner project');
-    const result = JSON.parse(stdout) as { project: string; chosen: string; backends: Array<{ backend: string; available: boolean }> };
+    const result = JSON.parse(stdout) as {
+      project: string;
+      chosen: string;
+      backends: Array<{ backend: string; available: boolean }>;
+    };
     expect(result.project).toBe('Runner project');
     expect(result.backends.map((b) => b.backend)).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
     expect(result.backends.find((b) => b.backend === result.chosen)?.available).toBe(true);
@@ -31,7 +35,10 @@ describe('headless pipeline runner', () => {
   });
 
   it('fails with a one-line reason and a non-zero exit code on a bad command or option', async () => {
-    await expect(pipeline('frobnicate')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^pipeline: unknown command "frobnicate"/) });
+    await expect(pipeline('frobnicate')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^pipeline: unknown command "frobnicate"/),
+    });
     await expect(pipeline('diagnostics', '--backend', 'tpu')).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('--backend must be auto or one of webgpu, webgl, wasm, cpu; got "tpu"'),

@@ -9,7 +9,13 @@ beforeAll(async () => {
   const { page } = app;
   await openScreen(page, app.server.url, '#/projects');
   // Good screws against bent or cut tips: a small task a small model learns in seconds.
-  await pipeline(page, 'generate', { count: '240', size: '128', defectRatio: '0.5', defectTypes: 'manipulated_front', seed: '11' });
+  await pipeline(page, 'generate', {
+    count: '240',
+    size: '128',
+    defectRatio: '0.5',
+    defectTypes: 'manipulated_front',
+    seed: '11',
+  });
   await pipeline(page, 'split', {});
   await pipeline(page, 'snapshot', { name: 'tips v1' });
 });
@@ -27,30 +33,57 @@ describe('training in the train worker', () => {
   it('trains a small config to well above chance, with live progress and no tensors left behind', async () => {
     const { page } = app;
     await openScreen(page, app.server.url, '#/train');
-    await setForm(page, { 'run-name': 'small A', epochs: '8', 'input-size': '64', 'base-filters': '8', 'learning-rate': '0.01' });
+    await setForm(page, {
+      'run-name': 'small A',
+      epochs: '8',
+      'input-size': '64',
+      'base-filters': '8',
+      'learning-rate': '0.01',
+    });
     await page.getByRole('button', { name: 'Start training' }).click();
     await page.getByTestId('train-progress').waitFor();
     await page.getByTestId('train-backend').waitFor({ timeout: 60_000 });
     await app.screenshot('train-live');
     await runRows(page).filter({ hasText: 'done' }).first().waitFor({ timeout: 180_000 });
-    const runs = await readStore<{ id: string; name: string; evaluation: { testAccuracy: number; auroc: number } }>(page, 'runs');
+    const runs = await readStore<{
+      id: string;
+      name: string;
+      evaluation: { testAccuracy: number; auroc: number };
+    }>(page, 'runs');
     const run = runs.find((r) => r.name === 'small A')!;
     // Balanced classes: chance is 0.5.
     expect(run.evaluation.testAccuracy).toBeGreaterThan(0.8);
     expect(run.evaluation.auroc).toBeGreaterThan(0.85);
     // Trained with mirror augmentation (the default), the stored model averages the crop and its mirror.
-    const artifacts = await readStore<{ runId: string; bundle: { modelTopology: unknown } }>(page, 'artifacts');
-    expect(JSON.stringify(artifacts.find((a) => a.runId === run.id)!.bundle.modelTopology)).toContain('"mirror_mean"');
+    const artifacts = await readStore<{ runId: string; bundle: { modelTopology: unknown } }>(
+      page,
+      'artifacts',
+    );
+    expect(JSON.stringify(artifacts.find((a) => a.runId === run.id)!.bundle.modelTopology)).toContain(
+      '"mirror_mean"',
+    );
     const train = page.workers().find((w) => w.url().includes('train.worker'));
     expect(train).toBeDefined();
     // Only the probe's and nothing of the run: the run's tensors were all disposed.
-    expect(await train!.evaluate(() => (globalThis as unknown as { _tfengine: { state: { numTensors: number } } })._tfengine.state.numTensors)).toBe(0);
+    expect(
+      await train!.evaluate(
+        () =>
+          (globalThis as unknown as { _tfengine: { state: { numTensors: number } } })._tfengine.state
+            .numTensors,
+      ),
+    ).toBe(0);
   });
 
   it('cancels, then resumes after a reload and finishes every epoch', async () => {
     const { page } = app;
     await openScreen(page, app.server.url, '#/train');
-    await setForm(page, { 'run-name': 'resumable B', epochs: '6', 'input-size': '64', 'base-filters': '8', 'learning-rate': '0.006' });
+    await setForm(page, {
+      'run-name': 'resumable B',
+      epochs: '6',
+      'input-size': '64',
+      'base-filters': '8',
+      'learning-rate': '0.006',
+    });
     await page.getByRole('button', { name: 'Start training' }).click();
     await page.getByText(/Epoch 3 of 6/).waitFor({ timeout: 120_000 });
     await page.getByTestId('train-progress').getByRole('button', { name: 'Cancel' }).click();
@@ -68,7 +101,8 @@ describe('training in the train worker', () => {
     const { page } = app;
     await openScreen(page, app.server.url, '#/train');
     await runRows(page).first().waitFor();
-    for (const name of ['small A', 'resumable B']) await runRows(page).filter({ hasText: name }).getByRole('checkbox').check();
+    for (const name of ['small A', 'resumable B'])
+      await runRows(page).filter({ hasText: name }).getByRole('checkbox').check();
     const compare = page.getByTestId('run-compare');
     await compare.waitFor();
     const diff = await page.getByTestId('param-diff').innerText();

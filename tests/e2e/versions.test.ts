@@ -84,7 +84,17 @@ describe('runner: split, snapshot and export-dataset round trips', () => {
       const source = await pipeline('snapshot', '--name', 'v1');
       for (const format of ['mvtec', 'labelstudio']) {
         const out = join(session.profile, `${format}.zip`);
-        const exported = await pipeline('export-dataset', '--project', 'Source', '--format', format, '--snapshot', 'v1', '--out', out);
+        const exported = await pipeline(
+          'export-dataset',
+          '--project',
+          'Source',
+          '--format',
+          format,
+          '--snapshot',
+          'v1',
+          '--out',
+          out,
+        );
         expect(exported['images']).toBe(48);
         const imported = await pipeline('import', out, '--project', `Copy ${format}`);
         expect(imported['accepted']).toBe(48);

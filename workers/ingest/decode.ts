@@ -13,7 +13,11 @@ const HASH_PROXY = 64;
 
 /** The 64-bit difference hash of a decoded image (16 hex chars), for near-duplicate search. */
 export function perceptualHash(bitmap: ImageBitmap): string {
-  return dHash64(rgbaToGray(bitmapRgba(bitmap, HASH_PROXY, HASH_PROXY), HASH_PROXY, HASH_PROXY), HASH_PROXY, HASH_PROXY);
+  return dHash64(
+    rgbaToGray(bitmapRgba(bitmap, HASH_PROXY, HASH_PROXY), HASH_PROXY, HASH_PROXY),
+    HASH_PROXY,
+    HASH_PROXY,
+  );
 }
 
 /** Decodes an image, or throws DecodeError for corrupt or truncated data. The caller closes the bitmap. */
@@ -38,7 +42,10 @@ export async function decodeWithThumbnail(
     const scale = Math.min(1, THUMBNAIL_SIZE / Math.max(bitmap.width, bitmap.height));
     const width = Math.max(1, Math.round(bitmap.width * scale));
     const height = Math.max(1, Math.round(bitmap.height * scale));
-    const thumbnail = await (drawBitmap(bitmap, width, height).canvas as OffscreenCanvas).convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+    const thumbnail = await (drawBitmap(bitmap, width, height).canvas as OffscreenCanvas).convertToBlob({
+      type: 'image/jpeg',
+      quality: 0.85,
+    });
     return { width: bitmap.width, height: bitmap.height, thumbnail, phash: perceptualHash(bitmap) };
   } finally {
     bitmap.close();

@@ -1,9 +1,22 @@
 import type { Db } from '../../src/lib/db/open-db.ts';
 import { StorageFullError } from '../../src/lib/db/errors.ts';
 import { newId } from '../../src/lib/db/projects-repo.ts';
-import { findResumableImport, hashLabels, imageId, saveImport, writeImageBatch } from '../../src/lib/db/images-repo.ts';
+import {
+  findResumableImport,
+  hashLabels,
+  imageId,
+  saveImport,
+  writeImageBatch,
+} from '../../src/lib/db/images-repo.ts';
 import { applyLabelChanges, applySplits } from '../../src/lib/db/labels-repo.ts';
-import type { ImageBlobs, ImageRecord, ImageSource, ImportRecord, LabelSource, Split } from '../../src/lib/db/schema.ts';
+import type {
+  ImageBlobs,
+  ImageRecord,
+  ImageSource,
+  ImportRecord,
+  LabelSource,
+  Split,
+} from '../../src/lib/db/schema.ts';
 import { planBatch, sha256Hex } from '../lib/ingest/dedup.ts';
 import { checkImageLimits, sniffImage } from '../lib/ingest/sniff.ts';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../lib/ingest/limits.ts';
@@ -65,7 +78,12 @@ export class IngestJob {
   readonly #baseline: { accepted: number; duplicates: number; rejected: number; conflicts: number };
   total: number | null = null;
 
-  private constructor(db: Db, job: ImportRecord, known: Map<string, { label: string | null; id: string | null }>, limits: IngestLimits) {
+  private constructor(
+    db: Db,
+    job: ImportRecord,
+    known: Map<string, { label: string | null; id: string | null }>,
+    limits: IngestLimits,
+  ) {
     this.#db = db;
     this.#job = job;
     this.#limits = limits;
@@ -98,7 +116,9 @@ export class IngestJob {
         };
     await saveImport(db, job);
     const hashes = await hashLabels(db, projectId);
-    const known = new Map([...hashes].map(([hash, v]) => [hash, { label: v.label, id: imageId(projectId, hash) }]));
+    const known = new Map(
+      [...hashes].map(([hash, v]) => [hash, { label: v.label, id: imageId(projectId, hash) }]),
+    );
     return new IngestJob(db, job, known, { ...DEFAULT_INGEST_LIMITS, ...options.limits });
   }
 
@@ -158,7 +178,9 @@ export class IngestJob {
   }
 
   /** Labels images already stored (Label Studio, manifests), recording each change; counts the changed ones. */
-  async applyLabels(updates: Array<{ id: string; label: string; labelSource: LabelSource }>): Promise<number> {
+  async applyLabels(
+    updates: Array<{ id: string; label: string; labelSource: LabelSource }>,
+  ): Promise<number> {
     const bySource = new Map<LabelSource, Array<{ imageId: string; to: string }>>();
     for (const u of updates) {
       const list = bySource.get(u.labelSource) ?? [];
@@ -223,7 +245,8 @@ export class IngestJob {
     const sha256 = await sha256Hex(bytes);
     // Every image stored so far (before and during this job) counts as existing.
     const plan = planBatch(this.#known, [{ key: candidate.key, sha256, label: candidate.label }]);
-    if (plan.conflicts[0] || plan.duplicates[0]) return this.#duplicate(candidate, sha256, plan.conflicts[0], plan.duplicates[0]);
+    if (plan.conflicts[0] || plan.duplicates[0])
+      return this.#duplicate(candidate, sha256, plan.conflicts[0], plan.duplicates[0]);
     let decoded;
     try {
       decoded = await decodeWithThumbnail(bytes, MIME[sniffed.format] ?? 'application/octet-stream');
@@ -253,7 +276,11 @@ export class IngestJob {
       split: null,
       phash: decoded.phash,
     });
-    this.#blobs.push({ id, original: new Blob([bytes], { type: MIME[sniffed.format] }), thumbnail: decoded.thumbnail });
+    this.#blobs.push({
+      id,
+      original: new Blob([bytes], { type: MIME[sniffed.format] }),
+      thumbnail: decoded.thumbnail,
+    });
     this.#batchBytes += bytes.length;
     this.#job.counts.accepted++;
     this.#markDone(candidate.key);
@@ -267,14 +294,22 @@ export class IngestJob {
     duplicate: { adoptLabel: string | null } | undefined,
   ): null {
     if (conflict) {
-      this.#job.conflicts.push({ file: candidate.path, existingLabel: conflict.otherLabel, newLabel: candidate.label ?? '' });
+      this.#job.conflicts.push({
+        file: candidate.path,
+        existingLabel: conflict.otherLabel,
+        newLabel: candidate.label ?? '',
+      });
       this.#job.counts.conflicts++;
     } else if (duplicate) {
       this.#job.counts.duplicates++;
       const known = this.#known.get(sha256);
       if (duplicate.adoptLabel !== null && known?.id) {
         // The stored copy was unlabeled: this copy's label is the information it brings.
-        this.#labelUpdates.push({ id: known.id, label: duplicate.adoptLabel, labelSource: candidate.labelSource ?? 'imported' });
+        this.#labelUpdates.push({
+          id: known.id,
+          label: duplicate.adoptLabel,
+          labelSource: candidate.labelSource ?? 'imported',
+        });
         known.label = duplicate.adoptLabel;
       }
     }

@@ -18,7 +18,12 @@ export function isManifest(text: string): boolean {
  * Applies an export manifest to the project's images by content hash: labels (mapped onto the
  * project's classes) and splits, so an exported dataset re-imports to the same snapshot.
  */
-export async function applyManifest(job: IngestJob, target: IngestTarget, file: DroppedFile, text: string): Promise<void> {
+export async function applyManifest(
+  job: IngestJob,
+  target: IngestTarget,
+  file: DroppedFile,
+  text: string,
+): Promise<void> {
   const [header, ...rows] = parseCsv(text, file.path);
   const column = (name: string) => header!.indexOf(name);
   const labels: Array<{ id: string; label: string; labelSource: 'imported' }> = [];
@@ -30,7 +35,11 @@ export async function applyManifest(job: IngestJob, target: IngestTarget, file: 
     const raw = row[column('label')] ?? '';
     if (raw) {
       const label = mapLabel(raw, row[column('defect_type')] || null, target.classes);
-      if (label === null) job.reject(`${file.path} › ${row[column('file')]}`, `Label "${raw}" is not one of the project's classes (${target.classes.join(', ')}).`);
+      if (label === null)
+        job.reject(
+          `${file.path} › ${row[column('file')]}`,
+          `Label "${raw}" is not one of the project's classes (${target.classes.join(', ')}).`,
+        );
       else labels.push({ id, label, labelSource: 'imported' });
     }
     const split = row[column('split')] ?? '';

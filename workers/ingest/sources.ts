@@ -28,7 +28,11 @@ export async function classifyDropped(file: DroppedFile): Promise<'zip' | 'label
 
 function labelOf(image: LayoutImage | undefined, classes: string[]) {
   const label = image?.folderLabel ? mapLabel(image.folderLabel, image.defectType, classes) : null;
-  return { label, labelSource: label === null ? null : ('folder' as const), defectType: image?.defectType ?? null };
+  return {
+    label,
+    labelSource: label === null ? null : ('folder' as const),
+    defectType: image?.defectType ?? null,
+  };
 }
 
 /** Images picked or dropped as files or folders; the folder layout gives their labels. */
@@ -105,7 +109,14 @@ export async function ingestZip(
     }
     const bytes = entry.bytes;
     await job.add(
-      { key, path: where, fileName: image.fileName, ...labelOf(image, target.classes), capturedAt: null, bytes: async () => bytes },
+      {
+        key,
+        path: where,
+        fileName: image.fileName,
+        ...labelOf(image, target.classes),
+        capturedAt: null,
+        bytes: async () => bytes,
+      },
       onProgress,
     );
   }
@@ -113,7 +124,12 @@ export async function ingestZip(
 }
 
 /** Applies a Label Studio export, or a ScrewOps export manifest, to the project's images (stored before, or in this import). */
-export async function ingestLabelStudio(db: Db, job: IngestJob, target: IngestTarget, exportFile: DroppedFile): Promise<void> {
+export async function ingestLabelStudio(
+  db: Db,
+  job: IngestJob,
+  target: IngestTarget,
+  exportFile: DroppedFile,
+): Promise<void> {
   const text = await exportFile.file.text();
   if (isManifest(text)) return applyManifest(job, target, exportFile, text);
   let parsed;
@@ -125,10 +141,16 @@ export async function ingestLabelStudio(db: Db, job: IngestJob, target: IngestTa
   }
   for (const problem of parsed.problems) job.reject(`${exportFile.path} › ${problem.ref}`, problem.reason);
   const images = await listImages(db, target.projectId);
-  const match = matchLabelStudio(parsed.items, images.map((i) => ({ key: i.id, fileName: i.fileName })), target.classes);
+  const match = matchLabelStudio(
+    parsed.items,
+    images.map((i) => ({ key: i.id, fileName: i.fileName })),
+    target.classes,
+  );
   for (const miss of [...match.missingImages, ...match.unknownLabels, ...match.ambiguous])
     job.reject(`${exportFile.path} › ${miss.fileName}`, miss.reason);
-  await job.applyLabels(match.matched.map((m) => ({ id: m.key, label: m.label, labelSource: 'imported' as const })));
+  await job.applyLabels(
+    match.matched.map((m) => ({ id: m.key, label: m.label, labelSource: 'imported' as const })),
+  );
 }
 
 /** Options of the embedded demo dataset. */

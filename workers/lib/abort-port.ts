@@ -11,7 +11,8 @@ export function signalFromPort(port: MessagePort | undefined): { signal: AbortSi
   const controller = new AbortController();
   if (!port) return { signal: controller.signal, release: () => undefined };
   port.onmessage = (event: MessageEvent) => {
-    if (event.data === ABORT_MESSAGE) controller.abort(new DOMException('Cancelled by the user', 'AbortError'));
+    if (event.data === ABORT_MESSAGE)
+      controller.abort(new DOMException('Cancelled by the user', 'AbortError'));
   };
   port.start();
   return { signal: controller.signal, release: () => port.close() };
@@ -19,5 +20,6 @@ export function signalFromPort(port: MessagePort | undefined): { signal: AbortSi
 
 /** Throws the signal's AbortError if it fired; call between units of work. */
 export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('Cancelled', 'AbortError');
+  if (signal.aborted)
+    throw signal.reason instanceof Error ? signal.reason : new DOMException('Cancelled', 'AbortError');
 }

@@ -1,7 +1,11 @@
 import { rgbaToGray } from '../../models/preprocess/preprocess.ts';
 
 /** Draws a decoded image, scaled to width × height pixels, onto a fresh OffscreenCanvas. */
-export function drawBitmap(bitmap: ImageBitmap, width = bitmap.width, height = bitmap.height): OffscreenCanvasRenderingContext2D {
+export function drawBitmap(
+  bitmap: ImageBitmap,
+  width = bitmap.width,
+  height = bitmap.height,
+): OffscreenCanvasRenderingContext2D {
   const context = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
   if (!context) throw new Error('This browser cannot draw images in a worker.');
   context.imageSmoothingQuality = 'high';
@@ -10,7 +14,11 @@ export function drawBitmap(bitmap: ImageBitmap, width = bitmap.width, height = b
 }
 
 /** RGBA pixels of a decoded image (optionally scaled); the bitmap stays the caller's. */
-export function bitmapRgba(bitmap: ImageBitmap, width = bitmap.width, height = bitmap.height): Uint8ClampedArray {
+export function bitmapRgba(
+  bitmap: ImageBitmap,
+  width = bitmap.width,
+  height = bitmap.height,
+): Uint8ClampedArray {
   return drawBitmap(bitmap, width, height).getImageData(0, 0, width, height).data;
 }
 

@@ -41,8 +41,15 @@ export async function profileSnapshot(
     const image = images.get(entry.imageId);
     const blobs = image && (await getImageBlobs(db, entry.imageId));
     const input = {
-      id: entry.imageId, sha256: entry.sha256, label: entry.label, split: entry.split,
-      width: image?.width ?? 0, height: image?.height ?? 0, channels: 0, format: image?.format ?? 'missing', byteSize: image?.byteSize ?? 0,
+      id: entry.imageId,
+      sha256: entry.sha256,
+      label: entry.label,
+      split: entry.split,
+      width: image?.width ?? 0,
+      height: image?.height ?? 0,
+      channels: 0,
+      format: image?.format ?? 'missing',
+      byteSize: image?.byteSize ?? 0,
     };
     let stats = null;
     if (blobs) {
@@ -63,13 +70,23 @@ export async function profileSnapshot(
     const now = performance.now();
     if (now - last > 150 || index === snapshot.entries.length - 1) {
       last = now;
-      onProgress({ done: index + 1, total: snapshot.entries.length, imagesPerSecond: ((index + 1) / (now - started)) * 1000 });
+      onProgress({
+        done: index + 1,
+        total: snapshot.entries.length,
+        imagesPerSecond: ((index + 1) / (now - started)) * 1000,
+      });
     }
   }
   const profile = accumulator.finish();
   const record: ProfileRecord = {
-    id: newId('prf'), projectId: snapshot.projectId, snapshotId, createdAt: Date.now(), profile, assertions,
-    results: evaluateAssertions(profile, assertions, scope), elapsedMs: performance.now() - started,
+    id: newId('prf'),
+    projectId: snapshot.projectId,
+    snapshotId,
+    createdAt: Date.now(),
+    profile,
+    assertions,
+    results: evaluateAssertions(profile, assertions, scope),
+    elapsedMs: performance.now() - started,
   };
   await db.put('profiles', record);
   return record;

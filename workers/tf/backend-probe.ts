@@ -32,7 +32,10 @@ async function webgpuRenderer(): Promise<string | undefined> {
   const adapter = await gpu?.requestAdapter();
   if (!adapter) return undefined;
   const info = adapter.info;
-  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+  return (
+    [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') ||
+    'WebGPU adapter'
+  );
 }
 
 /** Times `fn` (which must read its result back, so GPU work is finished) BENCH_RUNS times; median ms. */
@@ -52,13 +55,17 @@ async function timeMedian(fn: () => Promise<void>, signal: AbortSignal): Promise
 export async function probeBackend(backend: BackendName, signal: AbortSignal): Promise<BackendProbe> {
   const result: BackendProbe = { backend, available: false, software: false };
   try {
-    result.renderer = backend === 'webgl' ? webglRenderer() : backend === 'webgpu' ? await webgpuRenderer() : undefined;
+    result.renderer =
+      backend === 'webgl' ? webglRenderer() : backend === 'webgpu' ? await webgpuRenderer() : undefined;
   } catch (error) {
     result.error = `could not query the GPU: ${message(error)}`;
   }
   result.software = result.renderer !== undefined && SOFTWARE_RENDERER.test(result.renderer);
   if ((backend === 'webgpu' || backend === 'webgl') && result.renderer === undefined) {
-    result.error ??= backend === 'webgpu' ? 'WebGPU is not available in this browser' : 'WebGL2 is not available in workers here';
+    result.error ??=
+      backend === 'webgpu'
+        ? 'WebGPU is not available in this browser'
+        : 'WebGL2 is not available in workers here';
     return result;
   }
   const initStart = performance.now();

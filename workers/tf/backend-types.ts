@@ -60,7 +60,11 @@ export function chooseBackend(
   }
   const ranked = [...working].sort((a, b) => a.inferMedianMs! - b.inferMedianMs!);
   const best = ranked[0];
-  if (!best) return { chosen: 'cpu', reason: 'No backend passed the probe; falling back to the plain JavaScript cpu backend.' };
+  if (!best)
+    return {
+      chosen: 'cpu',
+      reason: 'No backend passed the probe; falling back to the plain JavaScript cpu backend.',
+    };
   const runnerUp = ranked[1];
   const unavailable = preference !== 'auto' ? `${preference} is unavailable here, so ` : '';
   const margin = runnerUp
@@ -69,6 +73,10 @@ export function chooseBackend(
     : '';
   return {
     chosen: best.backend,
-    reason: `${unavailable}${best.backend} was fastest in the measured benchmark: ${best.inferMedianMs!.toFixed(1)} ms per inference,${margin}.`.replace(',.', '.'),
+    reason:
+      `${unavailable}${best.backend} was fastest in the measured benchmark: ${best.inferMedianMs!.toFixed(1)} ms per inference,${margin}.`.replace(
+        ',.',
+        '.',
+      ),
   };
 }

@@ -19,7 +19,16 @@ describe('augmentCrop', () => {
   });
 
   it('is the identity when every augmentation is switched off', () => {
-    const none = { rotateDeg: 0, shiftPx: 0, scale: 0, brightness: 0, contrast: 0, noise: 0, blurChance: 0, flip: false };
+    const none = {
+      rotateDeg: 0,
+      shiftPx: 0,
+      scale: 0,
+      brightness: 0,
+      contrast: 0,
+      noise: 0,
+      blurChance: 0,
+      flip: false,
+    };
     const out = augmentCrop(crop, W, H, none, createRng(3));
     for (let i = 0; i < out.length; i++) expect(out[i]).toBeCloseTo(crop[i]!, 4);
   });

@@ -34,7 +34,14 @@ export async function snapshotExamples(
   for (const entry of snapshot.entries) {
     const label = entry.label === null ? -1 : classes.indexOf(entry.label);
     if (label < 0 || !entry.split || !images.has(entry.imageId)) continue;
-    bySplit[entry.split].push({ imageId: entry.imageId, sha256: entry.sha256, label, target: label, defectType: images.get(entry.imageId)!.defectType, split: entry.split });
+    bySplit[entry.split].push({
+      imageId: entry.imageId,
+      sha256: entry.sha256,
+      label,
+      target: label,
+      defectType: images.get(entry.imageId)!.defectType,
+      split: entry.split,
+    });
   }
   return { hash: snapshot.hash, bySplit };
 }
@@ -78,7 +85,10 @@ export async function ensureCached(
     const blobs = await getImageBlobs(db, example.imageId);
     if (!blobs) throw new NotFoundError('image', example.imageId);
     const { gray, width, height } = await blobToGray(blobs.original);
-    batch.push({ key: tensorKey(spec, example.sha256), pixels: canonicalCrop(gray, width, height, spec).pixels });
+    batch.push({
+      key: tensorKey(spec, example.sha256),
+      pixels: canonicalCrop(gray, width, height, spec).pixels,
+    });
     if (batch.length >= 32) await flush();
     onProgress(i + 1, missing.length);
   }
@@ -86,11 +96,18 @@ export async function ensureCached(
 }
 
 /** The cached crops of a batch of examples, in order. */
-export async function readCrops(db: Db, spec: PreprocessSpec, examples: readonly Example[]): Promise<Uint8Array[]> {
+export async function readCrops(
+  db: Db,
+  spec: PreprocessSpec,
+  examples: readonly Example[],
+): Promise<Uint8Array[]> {
   const tx = db.transaction('tensors');
   const rows = await Promise.all(examples.map((e) => tx.store.get(tensorKey(spec, e.sha256))));
   return rows.map((row, i) => {
-    if (!row) throw new Error(`The preprocessed crop of image ${examples[i]!.imageId} is missing; start the run again to rebuild the cache.`);
+    if (!row)
+      throw new Error(
+        `The preprocessed crop of image ${examples[i]!.imageId} is missing; start the run again to rebuild the cache.`,
+      );
     return row.pixels;
   });
 }
@@ -104,8 +121,13 @@ export function classOutputs(classes: readonly string[]): { names: string[]; cla
  * The model outputs for a run: in a binary project whose defective images carry defect types, one
  * output per type (plus the bad class itself for untyped defects); otherwise one per class.
  */
-export function modelOutputs(classes: readonly string[], examples: readonly Example[]): { names: string[]; classOf: number[] } {
-  const types = [...new Set(examples.filter((e) => e.label === 1 && e.defectType).map((e) => e.defectType!))].sort();
+export function modelOutputs(
+  classes: readonly string[],
+  examples: readonly Example[],
+): { names: string[]; classOf: number[] } {
+  const types = [
+    ...new Set(examples.filter((e) => e.label === 1 && e.defectType).map((e) => e.defectType!)),
+  ].sort();
   if (classes.length !== 2 || types.length < 2) return classOutputs(classes);
   const untyped = examples.some((e) => e.label === 1 && !e.defectType);
   const names = [classes[0]!, ...types, ...(untyped ? [classes[1]!] : [])];
@@ -113,7 +135,11 @@ export function modelOutputs(classes: readonly string[], examples: readonly Exam
 }
 
 /** Sets every example's target output from its class and defect type. */
-export function assignTargets(examples: Example[], outputs: { names: string[]; classOf: number[] }, classes: readonly string[]): void {
+export function assignTargets(
+  examples: Example[],
+  outputs: { names: string[]; classOf: number[] },
+  classes: readonly string[],
+): void {
   for (const e of examples) {
     const byType = e.label !== 0 && e.defectType ? outputs.names.indexOf(e.defectType) : -1;
     e.target = byType > 0 ? byType : outputs.names.indexOf(classes[e.label]!);

@@ -23,15 +23,31 @@ beforeAll(async () => {
   registerWasmGradKernels();
   // In Node the wasm binaries load from the package folder, not from the app's asset URLs.
   const dist = resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist');
-  setWasmPaths(Object.fromEntries(['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [f, `${dist}/${f}`])));
+  setWasmPaths(
+    Object.fromEntries(
+      ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map(
+        (f) => [f, `${dist}/${f}`],
+      ),
+    ),
+  );
   expect(await tf.setBackend('wasm')).toBe(true);
   db = await openScrewOpsDb({}, 'trainer-test');
   for (let i = 0; i < 24; i++) {
     const kind = i % 3 === 0 ? 'manipulated_front' : 'good';
     const image = generateScrewImage({ seed: 500 + i, kind, size: 96 });
     const sha256 = i.toString(16).padStart(64, '0');
-    await db.put('tensors', { key: tensorKey(spec, sha256), pixels: canonicalCrop(image.pixels, 96, 96, spec).pixels });
-    examples.push({ imageId: `img${i}`, sha256, label: kind === 'good' ? 0 : 1, target: kind === 'good' ? 0 : 1, defectType: kind === 'good' ? null : kind, split: i < 18 ? 'train' : 'validation' });
+    await db.put('tensors', {
+      key: tensorKey(spec, sha256),
+      pixels: canonicalCrop(image.pixels, 96, 96, spec).pixels,
+    });
+    examples.push({
+      imageId: `img${i}`,
+      sha256,
+      label: kind === 'good' ? 0 : 1,
+      target: kind === 'good' ? 0 : 1,
+      defectType: kind === 'good' ? null : kind,
+      split: i < 18 ? 'train' : 'validation',
+    });
   }
 });
 afterAll(async () => {
@@ -40,16 +56,52 @@ afterAll(async () => {
 });
 
 function newRun(id: string): RunRecord {
-  const params = { ...defaultTrainParams(48), epochs: 3, batchSize: 8, baseFilters: 4, earlyStoppingPatience: 0 };
+  const params = {
+    ...defaultTrainParams(48),
+    epochs: 3,
+    batchSize: 8,
+    baseFilters: 4,
+    earlyStoppingPatience: 0,
+  };
   return {
-    id, projectId: 'p', name: id, snapshotId: 's', snapshotHash: 'h', classes: ['good', 'bad'], params, preprocess: {},
-    status: 'running', backend: 'wasm', startedAt: 0, finishedAt: null, wallMs: 0, epochs: [], batches: [], evaluation: null,
-    dataGate: { passed: true, failures: [], override: null }, notes: '', tags: [], error: null,
+    id,
+    projectId: 'p',
+    name: id,
+    snapshotId: 's',
+    snapshotHash: 'h',
+    classes: ['good', 'bad'],
+    params,
+    preprocess: {},
+    status: 'running',
+    backend: 'wasm',
+    startedAt: 0,
+    finishedAt: null,
+    wallMs: 0,
+    epochs: [],
+    batches: [],
+    evaluation: null,
+    dataGate: { passed: true, failures: [], override: null },
+    notes: '',
+    tags: [],
+    error: null,
   };
 }
 
-function context(run: RunRecord, signal: AbortSignal, onProgress: TrainContext['onProgress'] = () => undefined): TrainContext {
-  return { db, run, spec, train: examples.filter((e) => e.split === 'train'), validation: examples.filter((e) => e.split === 'validation'), signal, onProgress, checkpoint: undefined };
+function context(
+  run: RunRecord,
+  signal: AbortSignal,
+  onProgress: TrainContext['onProgress'] = () => undefined,
+): TrainContext {
+  return {
+    db,
+    run,
+    spec,
+    train: examples.filter((e) => e.split === 'train'),
+    validation: examples.filter((e) => e.split === 'validation'),
+    signal,
+    onProgress,
+    checkpoint: undefined,
+  };
 }
 
 describe('trainLoop', () => {
@@ -63,7 +115,9 @@ describe('trainLoop', () => {
     const controller = new AbortController();
     const interrupted = newRun('interrupted');
     await expect(
-      trainLoop(context(interrupted, controller.signal, (p) => p.finishedEpoch?.epoch === 1 && controller.abort())),
+      trainLoop(
+        context(interrupted, controller.signal, (p) => p.finishedEpoch?.epoch === 1 && controller.abort()),
+      ),
     ).rejects.toThrow();
     const checkpoint = await db.get('checkpoints', 'interrupted');
     expect(checkpoint?.epoch).toBe(1);

@@ -47,7 +47,11 @@ export interface TrainContext {
 }
 
 /** Builds the input batch: augmented (training) or plain, standardised, shape [n, h, w, 1]. */
-async function batchTensor(ctx: TrainContext, examples: readonly Example[], augmentSeed: string | null): Promise<tf.Tensor4D> {
+async function batchTensor(
+  ctx: TrainContext,
+  examples: readonly Example[],
+  augmentSeed: string | null,
+): Promise<tf.Tensor4D> {
   const width = ctx.spec.inputSize;
   const height = inputHeight(ctx.spec);
   const crops = await readCrops(ctx.db, ctx.spec, examples);
@@ -55,7 +59,17 @@ async function batchTensor(ctx: TrainContext, examples: readonly Example[], augm
   crops.forEach((crop, i) => {
     const view = data.subarray(i * width * height, (i + 1) * width * height);
     if (augmentSeed === null) standardize(crop, view);
-    else standardize(augmentCrop(crop, width, height, ctx.run.params.augment, createRng(`${augmentSeed}/${examples[i]!.sha256}`)), view);
+    else
+      standardize(
+        augmentCrop(
+          crop,
+          width,
+          height,
+          ctx.run.params.augment,
+          createRng(`${augmentSeed}/${examples[i]!.sha256}`),
+        ),
+        view,
+      );
   });
   return tf.tensor4d(data, [examples.length, height, width, 1]);
 }
@@ -85,7 +99,11 @@ export async function evaluateLoss(
       if (classOf[row.indexOf(Math.max(...row))] === example.label) correct++;
     });
   }
-  return { loss: loss / Math.max(1, examples.length), accuracy: correct / Math.max(1, examples.length), probabilities };
+  return {
+    loss: loss / Math.max(1, examples.length),
+    accuracy: correct / Math.max(1, examples.length),
+    probabilities,
+  };
 }
 
 /** Class weights inversely proportional to class frequency (mean weight 1), or all ones. */
@@ -104,10 +122,23 @@ function classWeights(ctx: TrainContext): number[] {
 export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
   const { run, spec } = ctx;
   const p = run.params;
-  const model = buildScrewCnn({ width: spec.inputSize, height: inputHeight(spec), classes: outputsOf(run).names.length, baseFilters: p.baseFilters, seed: p.seed });
-  const optimizer = p.optimizer === 'sgd' ? tf.train.momentum(p.learningRate, 0.9) : tf.train.adam(p.learningRate);
+  const model = buildScrewCnn({
+    width: spec.inputSize,
+    height: inputHeight(spec),
+    classes: outputsOf(run).names.length,
+    baseFilters: p.baseFilters,
+    seed: p.seed,
+  });
+  const optimizer =
+    p.optimizer === 'sgd' ? tf.train.momentum(p.learningRate, 0.9) : tf.train.adam(p.learningRate);
   const weights = tf.tensor1d(classWeights(ctx));
-  let best = ctx.checkpoint ? { loss: ctx.checkpoint.bestValLoss, weights: ctx.checkpoint.bestWeights, stale: ctx.checkpoint.epochsWithoutImprovement } : { loss: null as number | null, weights: null as CheckpointRecord['bestWeights'], stale: 0 };
+  let best = ctx.checkpoint
+    ? {
+        loss: ctx.checkpoint.bestValLoss,
+        weights: ctx.checkpoint.bestWeights,
+        stale: ctx.checkpoint.epochsWithoutImprovement,
+      }
+    : { loss: null as number | null, weights: null as CheckpointRecord['bestWeights'], stale: 0 };
   if (ctx.checkpoint) {
     writeWeights(model, ctx.checkpoint.weights);
     await writeOptimizer(optimizer, ctx.checkpoint.optimizer);
@@ -125,7 +156,10 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
         throwIfAborted(ctx.signal);
         const part = order.slice(b * p.batchSize, (b + 1) * p.batchSize);
         const xs = await batchTensor(ctx, part, `${p.seed}/aug/${epoch}`);
-        const labels = tf.tensor1d(part.map((e) => e.target), 'int32');
+        const labels = tf.tensor1d(
+          part.map((e) => e.target),
+          'int32',
+        );
         let predicted: tf.Tensor | undefined;
         const loss = optimizer.minimize(() => {
           const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
@@ -142,38 +176,79 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
         correct += hits[0]!;
         const seen = b * p.batchSize + part.length;
         const elapsed = performance.now() - started;
-        if (b % CURVE_EVERY === 0) run.batches.push({ step: (epoch - 1) * batches + b, loss: lossValue[0]!, accuracy: hits[0]! / part.length });
-        const perEpochMs = run.epochs.length ? run.epochs.reduce((s, e) => s + e.ms, 0) / run.epochs.length : (elapsed / seen) * ctx.train.length;
+        if (b % CURVE_EVERY === 0)
+          run.batches.push({
+            step: (epoch - 1) * batches + b,
+            loss: lossValue[0]!,
+            accuracy: hits[0]! / part.length,
+          });
+        const perEpochMs = run.epochs.length
+          ? run.epochs.reduce((s, e) => s + e.ms, 0) / run.epochs.length
+          : (elapsed / seen) * ctx.train.length;
         ctx.onProgress({
-          runId: run.id, phase: 'training', epoch, epochs: p.epochs, batch: b + 1, batches,
-          loss: lossValue[0]!, accuracy: hits[0]! / part.length, imagesPerSecond: (seen / elapsed) * 1000,
+          runId: run.id,
+          phase: 'training',
+          epoch,
+          epochs: p.epochs,
+          batch: b + 1,
+          batches,
+          loss: lossValue[0]!,
+          accuracy: hits[0]! / part.length,
+          imagesPerSecond: (seen / elapsed) * 1000,
           etaMs: perEpochMs * (p.epochs - epoch) + (elapsed / seen) * (ctx.train.length - seen),
-          backend: run.backend, memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes },
+          backend: run.backend,
+          memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes },
         });
       }
       const validation = ctx.validation.length ? await evaluateLoss(ctx, model, ctx.validation) : null;
       const ms = performance.now() - started;
       const metrics: EpochMetrics = {
-        epoch, loss: lossSum / ctx.train.length, accuracy: correct / ctx.train.length,
-        valLoss: validation?.loss ?? null, valAccuracy: validation?.accuracy ?? null, ms, imagesPerSecond: (ctx.train.length / ms) * 1000,
+        epoch,
+        loss: lossSum / ctx.train.length,
+        accuracy: correct / ctx.train.length,
+        valLoss: validation?.loss ?? null,
+        valAccuracy: validation?.accuracy ?? null,
+        ms,
+        imagesPerSecond: (ctx.train.length / ms) * 1000,
       };
       run.epochs.push(metrics);
       run.wallMs += ms;
       const current = await readWeights(model);
       const monitored = metrics.valLoss ?? metrics.loss;
-      if (best.loss === null || monitored < best.loss - 1e-6) best = { loss: monitored, weights: current, stale: 0 };
+      if (best.loss === null || monitored < best.loss - 1e-6)
+        best = { loss: monitored, weights: current, stale: 0 };
       else best.stale++;
       const checkpoint: CheckpointRecord = {
-        runId: run.id, epoch, weights: current, optimizer: await readOptimizer(optimizer),
-        bestValLoss: best.loss, epochsWithoutImprovement: best.stale, bestWeights: best.weights,
+        runId: run.id,
+        epoch,
+        weights: current,
+        optimizer: await readOptimizer(optimizer),
+        bestValLoss: best.loss,
+        epochsWithoutImprovement: best.stale,
+        bestWeights: best.weights,
       };
-      await writeTransaction(ctx.db, ['runs', 'checkpoints'], `the checkpoint of epoch ${epoch}`, async (tx) => {
-        await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(checkpoint)]);
-      });
+      await writeTransaction(
+        ctx.db,
+        ['runs', 'checkpoints'],
+        `the checkpoint of epoch ${epoch}`,
+        async (tx) => {
+          await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(checkpoint)]);
+        },
+      );
       ctx.onProgress({
-        runId: run.id, phase: 'training', epoch, epochs: p.epochs, batch: batches, batches, loss: metrics.loss, accuracy: metrics.accuracy,
-        imagesPerSecond: metrics.imagesPerSecond, etaMs: (run.wallMs / run.epochs.length) * (p.epochs - epoch), backend: run.backend,
-        memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes }, finishedEpoch: metrics,
+        runId: run.id,
+        phase: 'training',
+        epoch,
+        epochs: p.epochs,
+        batch: batches,
+        batches,
+        loss: metrics.loss,
+        accuracy: metrics.accuracy,
+        imagesPerSecond: metrics.imagesPerSecond,
+        etaMs: (run.wallMs / run.epochs.length) * (p.epochs - epoch),
+        backend: run.backend,
+        memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes },
+        finishedEpoch: metrics,
       });
       if (p.earlyStoppingPatience > 0 && best.stale >= p.earlyStoppingPatience) break;
     }

@@ -23,11 +23,17 @@ export async function exportDataset(
   let name = 'current';
   if (options.snapshotId) {
     const snapshot = await getSnapshot(db, options.snapshotId);
-    if (!snapshot || snapshot.projectId !== projectId) throw new NotFoundError('snapshot', options.snapshotId);
+    if (!snapshot || snapshot.projectId !== projectId)
+      throw new NotFoundError('snapshot', options.snapshotId);
     entries = snapshot.entries;
     name = snapshot.name;
   } else {
-    entries = [...images.values()].map((i) => ({ imageId: i.id, sha256: i.sha256, label: i.label, split: i.split ?? null }));
+    entries = [...images.values()].map((i) => ({
+      imageId: i.id,
+      sha256: i.sha256,
+      label: i.label,
+      split: i.split ?? null,
+    }));
   }
   const items: ExportItem[] = [];
   let missing = 0;
@@ -56,5 +62,10 @@ export async function exportDataset(
         ? exportLabelStudioZip(items, { classes: options.classes, includeUnlabeled: true })
         : exportImageFolderZip(items);
   const safe = name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'dataset';
-  return { zip: new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), fileName: `screwops-${safe}-${options.format}.zip`, images: items.length, missing };
+  return {
+    zip: new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+    fileName: `screwops-${safe}-${options.format}.zip`,
+    images: items.length,
+    missing,
+  };
 }

@@ -10,9 +10,26 @@ function images(projectId: string, count: number): ImageRecord[] {
   return Array.from({ length: count }, (_, i): ImageRecord => {
     const sha256 = createRng(`sha ${i}`).uint32().toString(16).padStart(8, '0').repeat(8);
     return {
-      id: `${projectId}/${sha256}`, projectId, sha256, label: i % 4 === 0 ? 'bad' : 'good', labelSource: 'imported', defectType: null, source: 'file',
-      originalPath: `${i}.png`, fileName: `${i}.png`, format: 'png', width: 64, height: 64, byteSize: 100, capturedAt: null, addedAt: i, importId: 'imp',
-      split: null, phash: createRng(`phash ${i}`).uint32().toString(16).padStart(8, '0') + createRng(`phash2 ${i}`).uint32().toString(16).padStart(8, '0'),
+      id: `${projectId}/${sha256}`,
+      projectId,
+      sha256,
+      label: i % 4 === 0 ? 'bad' : 'good',
+      labelSource: 'imported',
+      defectType: null,
+      source: 'file',
+      originalPath: `${i}.png`,
+      fileName: `${i}.png`,
+      format: 'png',
+      width: 64,
+      height: 64,
+      byteSize: 100,
+      capturedAt: null,
+      addedAt: i,
+      importId: 'imp',
+      split: null,
+      phash:
+        createRng(`phash ${i}`).uint32().toString(16).padStart(8, '0') +
+        createRng(`phash2 ${i}`).uint32().toString(16).padStart(8, '0'),
     } satisfies ImageRecord;
   });
 }
@@ -25,7 +42,11 @@ describe('runSplit', () => {
     for (const projectId of ['prj_a1', 'prj_zz9']) {
       const rows = images(projectId, 80);
       await Promise.all(rows.map((row) => db.put('images', row)));
-      await runSplit(db, projectId, settings, { reassign: false, gateThreshold: 0.95, signal: new AbortController().signal });
+      await runSplit(db, projectId, settings, {
+        reassign: false,
+        gateThreshold: 0.95,
+        signal: new AbortController().signal,
+      });
       const stored = await Promise.all(rows.map((row) => db.get('images', row.id)));
       byHash.push(new Map(stored.map((image) => [image!.sha256, image!.split])));
     }

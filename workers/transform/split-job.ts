@@ -11,7 +11,9 @@ import { decodeBitmap, perceptualHash } from '../ingest/decode.ts';
 import type { SplitReport, SplitTable } from './transform-types.ts';
 
 /** Images per label and split. */
-export function splitTable(images: ReadonlyArray<{ label: string | null; split?: Split | null }>): SplitTable {
+export function splitTable(
+  images: ReadonlyArray<{ label: string | null; split?: Split | null }>,
+): SplitTable {
   const table: SplitTable = {};
   for (const image of images) {
     if (!image.split) continue;

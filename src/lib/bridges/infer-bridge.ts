@@ -4,7 +4,11 @@ import type { BackendPreference, BackendReport } from '../../../workers/tf/backe
 import { WorkerBridge } from './worker-bridge.ts';
 
 const bridge = new WorkerBridge<InferApi>(
-  () => new Worker(new URL('../../../workers/infer.worker.ts', import.meta.url), { type: 'module', name: 'infer' }),
+  () =>
+    new Worker(new URL('../../../workers/infer.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'infer',
+    }),
 );
 
 /** Probes every tfjs backend inside the infer worker and returns the measured choice. */

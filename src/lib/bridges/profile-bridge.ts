@@ -5,11 +5,20 @@ import type { ProfileRecord } from '../db/schema.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
 const bridge = new WorkerBridge<ProfileApi>(
-  () => new Worker(new URL('../../../workers/profile.worker.ts', import.meta.url), { type: 'module', name: 'profile' }),
+  () =>
+    new Worker(new URL('../../../workers/profile.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'profile',
+    }),
 );
 
 /** Profiles a snapshot in the profile worker. */
-export function profileSnapshot(projectId: string, snapshotId: string, onProgress: (p: ProfileProgress) => void, signal?: AbortSignal): Promise<ProfileRecord> {
+export function profileSnapshot(
+  projectId: string,
+  snapshotId: string,
+  onProgress: (p: ProfileProgress) => void,
+  signal?: AbortSignal,
+): Promise<ProfileRecord> {
   return bridge.call(signal, (api, port) => api.profile(port, projectId, snapshotId, proxy(onProgress)));
 }
 

@@ -1,14 +1,27 @@
 import type { TransformApi } from '../../../workers/transform.worker.ts';
 import type { SplitSettings } from '../db/schema.ts';
-import type { ExportFormat, SnapshotSummary, SplitReport } from '../../../workers/transform/transform-types.ts';
+import type {
+  ExportFormat,
+  SnapshotSummary,
+  SplitReport,
+} from '../../../workers/transform/transform-types.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
 const bridge = new WorkerBridge<TransformApi>(
-  () => new Worker(new URL('../../../workers/transform.worker.ts', import.meta.url), { type: 'module', name: 'transform' }),
+  () =>
+    new Worker(new URL('../../../workers/transform.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'transform',
+    }),
 );
 
 /** Splits the project's images in the transform worker. */
-export function splitImages(projectId: string, settings: SplitSettings, reassign: boolean, signal?: AbortSignal): Promise<SplitReport> {
+export function splitImages(
+  projectId: string,
+  settings: SplitSettings,
+  reassign: boolean,
+  signal?: AbortSignal,
+): Promise<SplitReport> {
   return bridge.call(signal, (api, port) => api.split(port, projectId, settings, reassign));
 }
 
@@ -28,6 +41,11 @@ export function diffSnapshots(a: string, b: string) {
 }
 
 /** Builds an export zip in the worker. */
-export function exportDataset(projectId: string, snapshotId: string | null, format: ExportFormat, signal?: AbortSignal) {
+export function exportDataset(
+  projectId: string,
+  snapshotId: string | null,
+  format: ExportFormat,
+  signal?: AbortSignal,
+) {
   return bridge.call(signal, (api, port) => api.exportDataset(port, projectId, snapshotId, format));
 }

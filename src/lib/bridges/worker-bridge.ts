@@ -12,7 +12,9 @@ export function abortError(): DOMException {
 
 /** True for the error a cancelled call rejects with. */
 export function isAbortError(error: unknown): boolean {
-  return error instanceof DOMException ? error.name === 'AbortError' : (error as Error | null)?.name === 'AbortError';
+  return error instanceof DOMException
+    ? error.name === 'AbortError'
+    : (error as Error | null)?.name === 'AbortError';
 }
 
 /**
@@ -39,7 +41,10 @@ export class WorkerBridge<Api> {
    * Runs `fn` against the worker's API. `signal` cancels: the worker is told through the port, and
    * if it has not settled within a grace period it is terminated and the call rejects with AbortError.
    */
-  async call<R>(signal: AbortSignal | undefined, fn: (api: Remote<Api>, abortPort: MessagePort) => Promise<R>): Promise<R> {
+  async call<R>(
+    signal: AbortSignal | undefined,
+    fn: (api: Remote<Api>, abortPort: MessagePort) => Promise<R>,
+  ): Promise<R> {
     if (signal?.aborted) throw abortError();
     const remote = this.#ensure();
     const channel = new MessageChannel();

@@ -44,7 +44,9 @@ export async function writeImageBatch(
 /** Deletes images and their bytes in one transaction. */
 export async function deleteImages(db: Db, ids: readonly string[]): Promise<void> {
   await writeTransaction(db, ['images', 'blobs'], `the deletion of ${ids.length} images`, async (tx) => {
-    await Promise.all(ids.flatMap((id) => [tx.objectStore('images').delete(id), tx.objectStore('blobs').delete(id)]));
+    await Promise.all(
+      ids.flatMap((id) => [tx.objectStore('images').delete(id), tx.objectStore('blobs').delete(id)]),
+    );
   });
 }
 
@@ -55,9 +57,17 @@ export async function listImports(db: Db, projectId: string): Promise<ImportReco
 }
 
 /** An unfinished job of the same project and title, to resume instead of starting over. */
-export async function findResumableImport(db: Db, projectId: string, title: string): Promise<ImportRecord | undefined> {
+export async function findResumableImport(
+  db: Db,
+  projectId: string,
+  title: string,
+): Promise<ImportRecord | undefined> {
   const jobs = await listImports(db, projectId);
-  return jobs.find((job) => job.title === title && (job.status === 'running' || job.status === 'cancelled' || job.status === 'failed'));
+  return jobs.find(
+    (job) =>
+      job.title === title &&
+      (job.status === 'running' || job.status === 'cancelled' || job.status === 'failed'),
+  );
 }
 
 /** Saves an import job record. */

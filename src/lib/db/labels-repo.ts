@@ -29,7 +29,15 @@ export async function applyLabelChanges(
     changes.forEach((change, i) => {
       const image = current[i];
       if (!image || image.projectId !== projectId || image.label === change.to) return;
-      const event: LabelEvent = { projectId, imageId: image.id, from: image.label, to: change.to, source, at: now, batchId };
+      const event: LabelEvent = {
+        projectId,
+        imageId: image.id,
+        from: image.label,
+        to: change.to,
+        source,
+        at: now,
+        batchId,
+      };
       events.push(event);
       const next: ImageRecord = {
         ...image,
@@ -81,28 +89,56 @@ export async function renameClass(
   const target = to.trim();
   if (!target) throw new Error('The new class name cannot be empty.');
   const batchId = newId('cls');
-  return writeTransaction(db, ['projects', 'images', 'labelEvents'], `the class change "${from}" → "${target}"`, async (tx) => {
-    const project = await tx.objectStore('projects').get(projectId);
-    if (!project) throw new Error('The project no longer exists.');
-    const classes = project.scope.classes;
-    if (!classes.includes(from)) throw new Error(`"${from}" is not a class of this project.`);
-    const merged = classes.includes(target);
-    const nextClasses = merged ? classes.filter((c) => c !== from) : classes.map((c) => (c === from ? target : c));
-    if (nextClasses.length < 2) throw new Error('A project needs at least two classes; add one before merging.');
-    const writes: Promise<unknown>[] = [
-      tx.objectStore('projects').put({ ...project, scope: { ...project.scope, classes: nextClasses }, updatedAt: now }),
-    ];
-    const images = await tx.objectStore('images').index('by-project').getAll(projectId);
-    let relabeled = 0;
-    for (const image of images) {
-      if (image.label !== from) continue;
-      relabeled++;
-      writes.push(
-        tx.objectStore('images').put({ ...image, label: target, labelSource: 'class-rename', labeledAt: now, previousLabel: from }),
-        tx.objectStore('labelEvents').add({ projectId, imageId: image.id, from, to: target, source: 'class-rename', at: now, batchId }),
-      );
-    }
-    await Promise.all(writes);
-    return { relabeled, merged };
-  });
+  return writeTransaction(
+    db,
+    ['projects', 'images', 'labelEvents'],
+    `the class change "${from}" → "${target}"`,
+    async (tx) => {
+      const project = await tx.objectStore('projects').get(projectId);
+      if (!project) throw new Error('The project no longer exists.');
+      const classes = project.scope.classes;
+      if (!classes.includes(from)) throw new Error(`"${from}" is not a class of this project.`);
+      const merged = classes.includes(target);
+      const nextClasses = merged
+        ? classes.filter((c) => c !== from)
+        : classes.map((c) => (c === from ? target : c));
+      if (nextClasses.length < 2)
+        throw new Error('A project needs at least two classes; add one before merging.');
+      const writes: Promise<unknown>[] = [
+        tx
+          .objectStore('projects')
+          .put({ ...project, scope: { ...project.scope, classes: nextClasses }, updatedAt: now }),
+      ];
+      const images = await tx.objectStore('images').index('by-project').getAll(projectId);
+      let relabeled = 0;
+      for (const image of images) {
+        if (image.label !== from) continue;
+        relabeled++;
+        writes.push(
+          tx
+            .objectStore('images')
+            .put({
+              ...image,
+              label: target,
+              labelSource: 'class-rename',
+              labeledAt: now,
+              previousLabel: from,
+            }),
+          tx
+            .objectStore('labelEvents')
+            .add({
+              projectId,
+              imageId: image.id,
+              from,
+              to: target,
+              source: 'class-rename',
+              at: now,
+              batchId,
+            }),
+        );
+      }
+      await Promise.all(writes);
+      return { relabeled, merged };
+    },
+  );
 }

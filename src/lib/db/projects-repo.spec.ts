@@ -2,7 +2,13 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteDB, openDB } from 'idb';
 import { openScrewOpsDb, writeTransaction, type Db } from './open-db.ts';
-import { createProject, deleteProject, findProjectByName, listProjects, updateProjectScope } from './projects-repo.ts';
+import {
+  createProject,
+  deleteProject,
+  findProjectByName,
+  listProjects,
+  updateProjectScope,
+} from './projects-repo.ts';
 import { getSetting } from './settings-repo.ts';
 import { DuplicateNameError, StorageFullError, isQuotaError, toStorageError } from './errors.ts';
 import { defaultScope } from '../domain/scope.ts';
@@ -48,7 +54,9 @@ describe('projects repository', () => {
   it('renaming onto another project name is refused', async () => {
     const a = await createProject(db, defaultScope('A'));
     await createProject(db, defaultScope('B'));
-    await expect(updateProjectScope(db, a.id, { ...a.scope, name: 'B' })).rejects.toBeInstanceOf(DuplicateNameError);
+    await expect(updateProjectScope(db, a.id, { ...a.scope, name: 'B' })).rejects.toBeInstanceOf(
+      DuplicateNameError,
+    );
   });
 
   it('deleting the last project forgets it as the last one', async () => {
@@ -104,7 +112,20 @@ describe('migration ladder', () => {
     db.close();
     db = await openScrewOpsDb({}, name);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['artifacts', 'blobs', 'checkpoints', 'images', 'imports', 'labelEvents', 'profiles', 'projects', 'runs', 'settings', 'snapshots', 'tensors']);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'artifacts',
+      'blobs',
+      'checkpoints',
+      'images',
+      'imports',
+      'labelEvents',
+      'profiles',
+      'projects',
+      'runs',
+      'settings',
+      'snapshots',
+      'tensors',
+    ]);
     expect(await findProjectByName(db, 'Kept')).toEqual(project);
   });
 

@@ -28,10 +28,16 @@ export function findProjectByName(db: Db, name: string): Promise<ProjectRecord |
 
 /** Creates a project from a scope card and makes it the last opened one, in one transaction. */
 export async function createProject(db: Db, scope: Scope, now = Date.now()): Promise<ProjectRecord> {
-  const record: ProjectRecord = { id: newId('prj'), scope: structuredClone(scope), createdAt: now, updatedAt: now };
+  const record: ProjectRecord = {
+    id: newId('prj'),
+    scope: structuredClone(scope),
+    createdAt: now,
+    updatedAt: now,
+  };
   return writeTransaction(db, ['projects', 'settings'], `project "${scope.name}"`, async (tx) => {
     const projects = tx.objectStore('projects');
-    if (await projects.index('by-name').getKey(scope.name)) throw new DuplicateNameError('project', scope.name);
+    if (await projects.index('by-name').getKey(scope.name))
+      throw new DuplicateNameError('project', scope.name);
     await projects.add(record);
     await tx.objectStore('settings').put({ key: 'lastProjectId', value: record.id });
     return record;
@@ -39,7 +45,12 @@ export async function createProject(db: Db, scope: Scope, now = Date.now()): Pro
 }
 
 /** Replaces a project's scope card. */
-export async function updateProjectScope(db: Db, id: string, scope: Scope, now = Date.now()): Promise<ProjectRecord> {
+export async function updateProjectScope(
+  db: Db,
+  id: string,
+  scope: Scope,
+  now = Date.now(),
+): Promise<ProjectRecord> {
   return writeTransaction(db, ['projects'], `project "${scope.name}"`, async (tx) => {
     const store = tx.objectStore('projects');
     const current = await store.get(id);
@@ -54,7 +65,19 @@ export async function updateProjectScope(db: Db, id: string, scope: Scope, now =
 
 /** Deletes a project with everything it owns (images, history, snapshots, profiles, runs, models), in one transaction. */
 export async function deleteProject(db: Db, id: string): Promise<void> {
-  const stores = ['projects', 'settings', 'images', 'blobs', 'imports', 'labelEvents', 'snapshots', 'profiles', 'runs', 'checkpoints', 'artifacts'] as const;
+  const stores = [
+    'projects',
+    'settings',
+    'images',
+    'blobs',
+    'imports',
+    'labelEvents',
+    'snapshots',
+    'profiles',
+    'runs',
+    'checkpoints',
+    'artifacts',
+  ] as const;
   await writeTransaction(db, [...stores], 'the deletion', async (tx) => {
     const imageIds = await tx.objectStore('images').index('by-project').getAllKeys(id);
     const jobIds = await tx.objectStore('imports').index('by-project').getAllKeys(id);
@@ -63,12 +86,19 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
     const profileIds = await tx.objectStore('profiles').index('by-project').getAllKeys(id);
     const runIds = await tx.objectStore('runs').index('by-project').getAllKeys(id);
     await Promise.all([
-      ...imageIds.flatMap((key) => [tx.objectStore('images').delete(key), tx.objectStore('blobs').delete(key)]),
+      ...imageIds.flatMap((key) => [
+        tx.objectStore('images').delete(key),
+        tx.objectStore('blobs').delete(key),
+      ]),
       ...jobIds.map((key) => tx.objectStore('imports').delete(key)),
       ...eventIds.map((key) => tx.objectStore('labelEvents').delete(key)),
       ...snapshotIds.map((key) => tx.objectStore('snapshots').delete(key)),
       ...profileIds.map((key) => tx.objectStore('profiles').delete(key)),
-      ...runIds.flatMap((key) => [tx.objectStore('runs').delete(key), tx.objectStore('checkpoints').delete(key), tx.objectStore('artifacts').delete(key)]),
+      ...runIds.flatMap((key) => [
+        tx.objectStore('runs').delete(key),
+        tx.objectStore('checkpoints').delete(key),
+        tx.objectStore('artifacts').delete(key),
+      ]),
     ]);
     await tx.objectStore('projects').delete(id);
     const last = await tx.objectStore('settings').get('lastProjectId');
@@ -77,7 +107,12 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
 }
 
 /** Stores the project's data assertions (YAML text, validated by the caller). */
-export async function setProjectAssertions(db: Db, id: string, yaml: string | undefined, now = Date.now()): Promise<ProjectRecord> {
+export async function setProjectAssertions(
+  db: Db,
+  id: string,
+  yaml: string | undefined,
+  now = Date.now(),
+): Promise<ProjectRecord> {
   return writeTransaction(db, ['projects'], 'the data assertions', async (tx) => {
     const current = await tx.objectStore('projects').get(id);
     if (!current) throw new NotFoundError('project', id);

@@ -28,6 +28,10 @@ export async function annotateRun(db: Db, id: string, notes: string, tags: strin
 /** Deletes a run with its checkpoint and model, in one transaction. */
 export async function deleteRun(db: Db, id: string): Promise<void> {
   await writeTransaction(db, ['runs', 'checkpoints', 'artifacts'], 'the deletion of the run', async (tx) => {
-    await Promise.all([tx.objectStore('runs').delete(id), tx.objectStore('checkpoints').delete(id), tx.objectStore('artifacts').delete(id)]);
+    await Promise.all([
+      tx.objectStore('runs').delete(id),
+      tx.objectStore('checkpoints').delete(id),
+      tx.objectStore('artifacts').delete(id),
+    ]);
   });
 }

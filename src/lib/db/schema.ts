@@ -177,7 +177,16 @@ export interface TrainParams {
   optimizer: 'adam' | 'sgd';
   /** filters of the first conv block; later blocks double it */
   baseFilters: number;
-  augment: { rotateDeg: number; shiftPx: number; scale: number; brightness: number; contrast: number; noise: number; blurChance: number; flip: boolean };
+  augment: {
+    rotateDeg: number;
+    shiftPx: number;
+    scale: number;
+    brightness: number;
+    contrast: number;
+    noise: number;
+    blurChance: number;
+    flip: boolean;
+  };
   /** weight each class by the inverse of its frequency */
   classWeighting: boolean;
   /** in a binary project, train one output per defect type (the bad class is their union) */

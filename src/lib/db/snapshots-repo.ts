@@ -19,7 +19,8 @@ export async function addSnapshot(db: Db, snapshot: SnapshotRecord): Promise<voi
   await writeTransaction(db, ['snapshots'], `snapshot "${snapshot.name}"`, async (tx) => {
     const store = tx.objectStore('snapshots');
     const siblings = await store.index('by-project').getAll(snapshot.projectId);
-    if (siblings.some((s) => s.name === snapshot.name)) throw new DuplicateNameError('snapshot', snapshot.name);
+    if (siblings.some((s) => s.name === snapshot.name))
+      throw new DuplicateNameError('snapshot', snapshot.name);
     await store.add(snapshot);
   });
 }

@@ -37,7 +37,11 @@ export interface StageFacts {
 }
 
 /** The status of every stage for `project`. */
-export function stageStatus(stage: StageId, project: ProjectRecord | undefined, facts: StageFacts): StageStatus {
+export function stageStatus(
+  stage: StageId,
+  project: ProjectRecord | undefined,
+  facts: StageFacts,
+): StageStatus {
   const imageCount = facts.images;
   if (!BUILT.has(stage)) return { available: false, text: 'Not in this version', tone: 'off' };
   if (!project) return { available: false, text: 'Open a project', tone: 'blocked' };
@@ -45,8 +49,14 @@ export function stageStatus(stage: StageId, project: ProjectRecord | undefined, 
     return imageCount
       ? { available: true, text: `${imageCount} images`, tone: 'done' }
       : { available: true, text: 'No images yet', tone: 'todo' };
-  if (stage === 'profile') return facts.snapshots ? { available: true, text: `${facts.snapshots} snapshots`, tone: 'todo' } : { available: true, text: 'Take a snapshot first', tone: 'todo' };
-  if (stage === 'train') return facts.runs ? { available: true, text: `${facts.runs} runs`, tone: 'done' } : { available: true, text: 'No runs yet', tone: 'todo' };
+  if (stage === 'profile')
+    return facts.snapshots
+      ? { available: true, text: `${facts.snapshots} snapshots`, tone: 'todo' }
+      : { available: true, text: 'Take a snapshot first', tone: 'todo' };
+  if (stage === 'train')
+    return facts.runs
+      ? { available: true, text: `${facts.runs} runs`, tone: 'done' }
+      : { available: true, text: 'No runs yet', tone: 'todo' };
   if (stage === 'label') {
     if (!imageCount) return { available: true, text: 'Add images first', tone: 'todo' };
     const tone = facts.labeled === imageCount ? 'done' : 'todo';

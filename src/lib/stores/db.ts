@@ -9,7 +9,10 @@ export function getDb(): Promise<Db> {
     onBlocked: (error) => notices.push('error', error.message),
     onVersionChange: () => {
       opening = undefined;
-      notices.push('error', 'A newer version of ScrewOps was opened in another tab. Reload this tab to continue.');
+      notices.push(
+        'error',
+        'A newer version of ScrewOps was opened in another tab. Reload this tab to continue.',
+      );
     },
   });
   return opening;

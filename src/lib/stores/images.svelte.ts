@@ -16,7 +16,13 @@ export interface ImageFilters {
 class ImagesStore {
   all = $state.raw<ImageRecord[]>([]);
   projectId = $state<string | undefined>(undefined);
-  filters = $state<ImageFilters>({ label: null, source: null, defectType: null, split: null, unlabeled: false });
+  filters = $state<ImageFilters>({
+    label: null,
+    source: null,
+    defectType: null,
+    split: null,
+    unlabeled: false,
+  });
   #thumbUrls = new Map<string, string>();
 
   /** Images that pass the filters, newest first. */

@@ -1,5 +1,10 @@
 import { generateDemo, importFiles, storeFrames } from '../bridges/ingest-bridge.ts';
-import type { DroppedFile, IngestProgress, IngestReport, IngestTarget } from '../../../workers/ingest/ingest-types.ts';
+import type {
+  DroppedFile,
+  IngestProgress,
+  IngestReport,
+  IngestTarget,
+} from '../../../workers/ingest/ingest-types.ts';
 import type { DemoOptions } from '../../../workers/ingest/sources.ts';
 import { importTitle } from '../drop-files.ts';
 import { activity } from './activity.svelte.ts';
@@ -23,7 +28,10 @@ class IngestStore {
     return { projectId: project.id, classes: [...project.scope.classes] };
   }
 
-  async #run(label: string, work: (target: IngestTarget, signal: AbortSignal) => Promise<IngestReport>): Promise<IngestReport> {
+  async #run(
+    label: string,
+    work: (target: IngestTarget, signal: AbortSignal) => Promise<IngestReport>,
+  ): Promise<IngestReport> {
     const target = this.#target();
     if (this.running) throw new Error(`Wait for "${this.running}" to finish, or cancel it.`);
     const controller = new AbortController();
@@ -59,7 +67,10 @@ class IngestStore {
   }
 
   /** Stores captured camera frames. */
-  storeFrames(title: string, frames: Array<{ bitmap: ImageBitmap; label: string | null; capturedAt: number }>): Promise<IngestReport> {
+  storeFrames(
+    title: string,
+    frames: Array<{ bitmap: ImageBitmap; label: string | null; capturedAt: number }>,
+  ): Promise<IngestReport> {
     return this.#run('camera capture', (target) => storeFrames(target, title, frames));
   }
 

@@ -128,7 +128,12 @@ class LabelingStore {
     const events = await applyLabelChanges(await getDb(), project.id, changes, 'manual');
     const at = events[0]?.at ?? Date.now();
     images.patch(
-      new Map(events.map((e) => [e.imageId, { label: e.to, labelSource: e.to === null ? null : 'manual', labeledAt: at, previousLabel: e.from }])),
+      new Map(
+        events.map((e) => [
+          e.imageId,
+          { label: e.to, labelSource: e.to === null ? null : 'manual', labeledAt: at, previousLabel: e.from },
+        ]),
+      ),
     );
     return events;
   }

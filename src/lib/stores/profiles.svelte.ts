@@ -1,7 +1,13 @@
 import { profileReportHtml, profileSnapshot, reevaluateProfile } from '../bridges/profile-bridge.ts';
 import type { ProfileRecord } from '../db/schema.ts';
 import type { ProfileProgress } from '../../../workers/profile/profile-job.ts';
-import { assertionsToYaml, blockingFailures, defaultAssertions, parseAssertionsYaml, type YamlError } from '../../../workers/lib/profile/assertions.ts';
+import {
+  assertionsToYaml,
+  blockingFailures,
+  defaultAssertions,
+  parseAssertionsYaml,
+  type YamlError,
+} from '../../../workers/lib/profile/assertions.ts';
 import { downloadBlob } from '../download.ts';
 import { activity } from './activity.svelte.ts';
 import { getDb } from './db.ts';
@@ -24,7 +30,10 @@ class ProfilesStore {
     const project = projects.current;
     if (!project) return '';
     const { classes, inputSize, gate } = project.scope;
-    return project.assertionsYaml ?? assertionsToYaml(defaultAssertions({ classes, inputSize, gate: { threshold: gate.threshold } }));
+    return (
+      project.assertionsYaml ??
+      assertionsToYaml(defaultAssertions({ classes, inputSize, gate: { threshold: gate.threshold } }))
+    );
   }
 
   async load(): Promise<void> {
@@ -44,7 +53,9 @@ class ProfilesStore {
     this.running = true;
     this.progress = undefined;
     try {
-      const record = await activity.track('profile', () => profileSnapshot(project.id, snapshotId, (p) => (this.progress = p)));
+      const record = await activity.track('profile', () =>
+        profileSnapshot(project.id, snapshotId, (p) => (this.progress = p)),
+      );
       await this.load();
       return record;
     } finally {
@@ -86,8 +97,21 @@ class ProfilesStore {
   }
 
   downloadJson(record: ProfileRecord): void {
-    const json = JSON.stringify({ profile: record.profile, assertions: record.assertions, results: record.results, createdAt: record.createdAt, snapshotId: record.snapshotId }, null, 2);
-    downloadBlob(new Blob([json], { type: 'application/json' }), `screwops-profile-${record.snapshotId}.json`);
+    const json = JSON.stringify(
+      {
+        profile: record.profile,
+        assertions: record.assertions,
+        results: record.results,
+        createdAt: record.createdAt,
+        snapshotId: record.snapshotId,
+      },
+      null,
+      2,
+    );
+    downloadBlob(
+      new Blob([json], { type: 'application/json' }),
+      `screwops-profile-${record.snapshotId}.json`,
+    );
   }
 }
 

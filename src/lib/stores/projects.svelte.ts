@@ -1,5 +1,13 @@
 import type { ProjectRecord } from '../db/schema.ts';
-import { createProject, deleteProject, findProjectByName, getProject, listProjects, setProjectAssertions, updateProjectScope } from '../db/projects-repo.ts';
+import {
+  createProject,
+  deleteProject,
+  findProjectByName,
+  getProject,
+  listProjects,
+  setProjectAssertions,
+  updateProjectScope,
+} from '../db/projects-repo.ts';
 import { getSetting, setSetting } from '../db/settings-repo.ts';
 import { listImages } from '../db/images-repo.ts';
 import { renameClass } from '../db/labels-repo.ts';
@@ -19,7 +27,8 @@ class ProjectsStore {
   async load(): Promise<void> {
     const db = await getDb();
     if (!(await getSetting(db, 'demoSeeded'))) {
-      if (!(await findProjectByName(db, DEMO_PROJECT_NAME))) await createProject(db, defaultScope(DEMO_PROJECT_NAME));
+      if (!(await findProjectByName(db, DEMO_PROJECT_NAME)))
+        await createProject(db, defaultScope(DEMO_PROJECT_NAME));
       await setSetting(db, 'demoSeeded', true);
     }
     this.list = await listProjects(db);
@@ -49,10 +58,14 @@ class ProjectsStore {
     const after = scope.classes;
     const renames = before.flatMap((name, i) => {
       const next = after[i];
-      return next !== undefined && next !== name && !after.includes(name) && !before.includes(next) ? [[name, next] as const] : [];
+      return next !== undefined && next !== name && !after.includes(name) && !before.includes(next)
+        ? [[name, next] as const]
+        : [];
     });
     const labels = new Set((await listImages(db, id)).map((image) => image.label));
-    const dropped = before.filter((c) => !after.includes(c) && !renames.some(([from]) => from === c) && labels.has(c));
+    const dropped = before.filter(
+      (c) => !after.includes(c) && !renames.some(([from]) => from === c) && labels.has(c),
+    );
     if (dropped.length)
       throw new Error(
         `Images are still labeled ${dropped.map((c) => `"${c}"`).join(', ')}. Merge the class into another one on the Label page first.`,

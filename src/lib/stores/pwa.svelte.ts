@@ -37,7 +37,9 @@ class PwaStore {
         if (registration?.active && navigator.serviceWorker.controller) this.offlineReady = true;
         setInterval(() => void this.checkForUpdate(), UPDATE_CHECK_MS);
       })
-      .catch((error: unknown) => console.warn('Service worker registration failed; the app will not work offline.', error));
+      .catch((error: unknown) =>
+        console.warn('Service worker registration failed; the app will not work offline.', error),
+      );
   }
 
   /** Asks the host whether a new version exists; a found one shows up as `updateWaiting`. */

@@ -52,15 +52,32 @@ class TrainingStore {
     const gate = await profiles.gateFor(options.snapshotId);
     const override = options.override?.trim();
     if (!gate.passed && !override) throw new DataGateError(gate.failures);
-    const dataGate = { passed: gate.passed, failures: gate.failures, override: !gate.passed && override ? { reason: override, at: Date.now() } : null };
+    const dataGate = {
+      passed: gate.passed,
+      failures: gate.failures,
+      override: !gate.passed && override ? { reason: override, at: Date.now() } : null,
+    };
     return this.#run(`training "${options.name}"`, (signal, onProgress) =>
-      startRun({ projectId, snapshotId: options.snapshotId, params: options.params, name: options.name, dataGate, backend: diagnostics.preference }, onProgress, signal),
+      startRun(
+        {
+          projectId,
+          snapshotId: options.snapshotId,
+          params: options.params,
+          name: options.name,
+          dataGate,
+          backend: diagnostics.preference,
+        },
+        onProgress,
+        signal,
+      ),
     );
   }
 
   /** Continues a paused or interrupted run from its last checkpoint. */
   resume(runId: string): Promise<RunRecord> {
-    return this.#run('training (resumed)', (signal, onProgress) => resumeRun(runId, diagnostics.preference, onProgress, signal));
+    return this.#run('training (resumed)', (signal, onProgress) =>
+      resumeRun(runId, diagnostics.preference, onProgress, signal),
+    );
   }
 
   /** Stops the running run after its current batch; its last checkpoint stays for resuming. */
@@ -78,7 +95,10 @@ class TrainingStore {
     await this.load();
   }
 
-  async #run(label: string, work: (signal: AbortSignal, onProgress: (p: TrainProgress) => void) => Promise<RunRecord>): Promise<RunRecord> {
+  async #run(
+    label: string,
+    work: (signal: AbortSignal, onProgress: (p: TrainProgress) => void) => Promise<RunRecord>,
+  ): Promise<RunRecord> {
     if (this.live) throw new Error('A run is already training in this tab; wait for it or cancel it.');
     const controller = new AbortController();
     this.#controller = controller;

@@ -1,6 +1,16 @@
-import { diffSnapshots, exportDataset, listSnapshots, splitImages, takeSnapshot } from '../bridges/transform-bridge.ts';
+import {
+  diffSnapshots,
+  exportDataset,
+  listSnapshots,
+  splitImages,
+  takeSnapshot,
+} from '../bridges/transform-bridge.ts';
 import type { SplitSettings } from '../db/schema.ts';
-import type { ExportFormat, SnapshotSummary, SplitReport } from '../../../workers/transform/transform-types.ts';
+import type {
+  ExportFormat,
+  SnapshotSummary,
+  SplitReport,
+} from '../../../workers/transform/transform-types.ts';
 import { DEFAULT_SPLIT_SETTINGS } from '../../../workers/transform/transform-types.ts';
 import { activity } from './activity.svelte.ts';
 import { downloadBlob } from '../download.ts';
@@ -61,7 +71,10 @@ class VersionsStore {
   }
 
   /** Builds an export and hands it to the browser as a download. */
-  async export(snapshotId: string | null, format: ExportFormat): Promise<{ fileName: string; images: number; missing: number }> {
+  async export(
+    snapshotId: string | null,
+    format: ExportFormat,
+  ): Promise<{ fileName: string; images: number; missing: number }> {
     const id = this.#projectId();
     const result = await this.#track('export', () => exportDataset(id, snapshotId, format));
     downloadBlob(result.zip, result.fileName);

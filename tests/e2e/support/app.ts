@@ -22,10 +22,14 @@ export interface AppHarness {
 }
 
 /** Starts the built app in headless Chromium with a fresh user-data dir. */
-export async function startApp(options: { serviceWorkers?: 'allow' | 'block'; args?: string[] } = {}): Promise<AppHarness> {
+export async function startApp(
+  options: { serviceWorkers?: 'allow' | 'block'; args?: string[] } = {},
+): Promise<AppHarness> {
   const server = await startStaticServer('dist');
   const profile = mkdtempSync(join(tmpdir(), 'screwops-e2e-'));
-  const context = await launchProfile(profile, options.args ?? [], { serviceWorkers: options.serviceWorkers ?? 'allow' });
+  const context = await launchProfile(profile, options.args ?? [], {
+    serviceWorkers: options.serviceWorkers ?? 'allow',
+  });
   const requests: string[] = [];
   const errors: string[] = [];
   context.on('request', (request) => requests.push(request.url()));

@@ -65,8 +65,14 @@ export function badFilesFolder(): { dir: string; good: string[]; bad: Record<str
   writeFileSync(join(dir, 'truncated.png'), png.slice(0, Math.floor(png.length / 2)));
   writeFileSync(join(dir, 'empty.png'), new Uint8Array(0));
   writeFileSync(join(dir, 'bomb.png'), bombPng());
-  const jpegHeader = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
-  writeFileSync(join(dir, 'corrupt.jpg'), new Uint8Array([...jpegHeader, ...new Array(200).fill(0x13), 0xff, 0xd9]));
+  const jpegHeader = [
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
+    0x01, 0x00, 0x00,
+  ];
+  writeFileSync(
+    join(dir, 'corrupt.jpg'),
+    new Uint8Array([...jpegHeader, ...new Array(200).fill(0x13), 0xff, 0xd9]),
+  );
   const zip = zipSync({
     'bomb.bin.png': [new Uint8Array(60_000_000), { level: 9 }],
     '../escape.png': screwPng(14),

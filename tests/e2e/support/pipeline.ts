@@ -2,8 +2,15 @@ import type { Page } from 'playwright-core';
 import type { CommandOptions } from '../../../src/pipeline/types.ts';
 
 /** Runs a pipeline command inside the page, through the same stores and workers as the UI. */
-export async function pipeline(page: Page, command: string, options: CommandOptions = {}): Promise<Record<string, unknown>> {
-  const result = await page.evaluate(([c, o]) => window.screwopsPipeline!.run(c, o), [command, options] as const);
+export async function pipeline(
+  page: Page,
+  command: string,
+  options: CommandOptions = {},
+): Promise<Record<string, unknown>> {
+  const result = await page.evaluate(([c, o]) => window.screwopsPipeline!.run(c, o), [
+    command,
+    options,
+  ] as const);
   if ('error' in result) throw new Error(`${command}: ${result.error}`);
   return result.data;
 }
@@ -16,7 +23,11 @@ export async function openScreen(page: Page, url: string, hash: string): Promise
 }
 
 /** Every record (or key) of one object store, read straight from the page's IndexedDB. */
-export async function readStore<T>(page: Page, store: string, what: 'values' | 'keys' = 'values'): Promise<T[]> {
+export async function readStore<T>(
+  page: Page,
+  store: string,
+  what: 'values' | 'keys' = 'values',
+): Promise<T[]> {
   return page.evaluate(
     async ([name, mode]) => {
       const db = await new Promise<IDBDatabase>((ok, fail) => {

@@ -30,11 +30,17 @@ describe('auroc', () => {
 
 describe('confusion and recallByGroup', () => {
   it('counts true against predicted classes', () => {
-    expect(confusion([0, 0, 1, 1, 1], [0, 1, 1, 1, 0], 2)).toEqual([[1, 1], [1, 2]]);
+    expect(confusion([0, 0, 1, 1, 1], [0, 1, 1, 1, 0], 2)).toEqual([
+      [1, 1],
+      [1, 2],
+    ]);
   });
 
   it('gives recall per defect type and skips ungrouped items', () => {
-    expect(recallByGroup(['scratch', 'scratch', 'thread', null], [true, false, true, false])).toEqual({ scratch: 0.5, thread: 1 });
+    expect(recallByGroup(['scratch', 'scratch', 'thread', null], [true, false, true, false])).toEqual({
+      scratch: 0.5,
+      thread: 1,
+    });
   });
 });
 

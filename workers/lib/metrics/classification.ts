@@ -5,15 +5,16 @@ export function auroc(scores: ArrayLike<number>, positive: ArrayLike<boolean>): 
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && scores[order[j + 1]!] === scores[order[i]!]) j++;
     // Tied scores share the average of their ranks (1-based).
     const rank = (i + j + 2) / 2;
-    for (let k = i; k <= j; k++) if (positive[order[k]!]) {
-      positives++;
-      rankSum += rank;
-    }
+    for (let k = i; k <= j; k++)
+      if (positive[order[k]!]) {
+        positives++;
+        rankSum += rank;
+      }
     i = j + 1;
   }
   const negatives = order.length - positives;
@@ -22,14 +23,21 @@ export function auroc(scores: ArrayLike<number>, positive: ArrayLike<boolean>): 
 }
 
 /** Confusion matrix: rows true class, columns predicted class. */
-export function confusion(truth: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number[][] {
+export function confusion(
+  truth: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  classes: number,
+): number[][] {
   const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < truth.length; i++) matrix[truth[i]!]![predicted[i]!]!++;
   return matrix;
 }
 
 /** Share of `groups` entries predicted positive, per group key (e.g. recall per defect type). */
-export function recallByGroup(groups: ReadonlyArray<string | null>, predictedPositive: ArrayLike<boolean>): Record<string, number> {
+export function recallByGroup(
+  groups: ReadonlyArray<string | null>,
+  predictedPositive: ArrayLike<boolean>,
+): Record<string, number> {
   const hits = new Map<string, { n: number; hit: number }>();
   groups.forEach((group, i) => {
     if (group === null) return;
@@ -38,7 +46,9 @@ export function recallByGroup(groups: ReadonlyArray<string | null>, predictedPos
     if (predictedPositive[i]) entry.hit++;
     hits.set(group, entry);
   });
-  return Object.fromEntries([...hits].sort(([a], [b]) => a.localeCompare(b)).map(([g, { n, hit }]) => [g, hit / n]));
+  return Object.fromEntries(
+    [...hits].sort(([a], [b]) => a.localeCompare(b)).map(([g, { n, hit }]) => [g, hit / n]),
+  );
 }
 
 const logit = (p: number) => Math.log(Math.max(p, 1e-7) / Math.max(1 - p, 1e-7));
@@ -50,7 +60,11 @@ const logit = (p: number) => Math.log(Math.max(p, 1e-7) / Math.max(1 - p, 1e-7))
  * (in log-odds) between the two scores beside it, as far from both classes as the data allow.
  * Without both classes there is nothing to choose from, and the threshold is `fallback`.
  */
-export function operatingThreshold(scores: ArrayLike<number>, positive: ArrayLike<boolean>, fallback = 0.5): number {
+export function operatingThreshold(
+  scores: ArrayLike<number>,
+  positive: ArrayLike<boolean>,
+  fallback = 0.5,
+): number {
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let positives = 0;
   for (const i of order) if (positive[i]) positives++;
@@ -75,6 +89,7 @@ export function operatingThreshold(scores: ArrayLike<number>, positive: ArrayLik
   }
   const cut = cuts[Math.floor((cuts.length - 1) / 2)]!;
   const low = cut > 0 ? logit(scores[order[cut - 1]!]!) : logit(scores[order[0]!]!) - 1;
-  const high = cut < order.length ? logit(scores[order[cut]!]!) : logit(scores[order[order.length - 1]!]!) + 1;
+  const high =
+    cut < order.length ? logit(scores[order[cut]!]!) : logit(scores[order[order.length - 1]!]!) + 1;
   return 1 / (1 + Math.exp(-(low + high) / 2));
 }

@@ -19,7 +19,6 @@ export interface EncodePngOptions {
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 }
 
-
 export { crc32 };
 
 function writeU32(out: Uint8Array, at: number, v: number): void {

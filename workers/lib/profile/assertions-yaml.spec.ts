@@ -17,7 +17,9 @@ describe('assertionsToYaml / parseAssertionsYaml round trip', () => {
     const defaults = defaultAssertions(scope);
     const text = assertionsToYaml(defaults);
     expect(parseAssertionsYaml(text)).toEqual({ assertions: defaults });
-    expect(text).toMatch(/^ {4}check: brightness_within\n {4}min: 20\n {4}max: 235\n {4}severity: fail\n {4}blocking: false$/m);
+    expect(text).toMatch(
+      /^ {4}check: brightness_within\n {4}min: 20\n {4}max: 235\n {4}severity: fail\n {4}blocking: false$/m,
+    );
     expect(parseDocument(text).toJS().version).toBe(1);
   });
 

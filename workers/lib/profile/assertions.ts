@@ -91,7 +91,14 @@ export function defaultAssertions(scope: AssertionScope): Assertion[] {
       'Images are neither nearly black nor nearly white.',
       false,
     ),
-    make('contrast', 'contrast_within', { min: 8 }, 'fail', 'Images are not washed out (luma std ≥ 8).', false),
+    make(
+      'contrast',
+      'contrast_within',
+      { min: 8 },
+      'fail',
+      'Images are not washed out (luma std ≥ 8).',
+      false,
+    ),
     make(
       'sharpness',
       'sharpness_within',

@@ -51,7 +51,6 @@ export function robustZScale(values: ArrayLike<number>, median: number): number 
   return meanAd > 0 ? 1.253314 * meanAd : null;
 }
 
-
 /**
  * Smallest test-set size n (images) at which the Wilson lower bound at accuracy `p` reaches `target`;
  * null when no n up to `maxN` does (e.g. target ≥ p). The bound grows with n for fixed p, so bisection works.
