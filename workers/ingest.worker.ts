@@ -1,5 +1,5 @@
 import { expose } from 'comlink';
-import { workerDb } from './lib/worker-db.ts';
+import { workerDb } from './lib/db/worker-db.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import type { IngestLimits } from './lib/ingest/limits.ts';
 import { IngestJob } from './ingest/ingest-job.ts';

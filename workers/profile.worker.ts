@@ -1,10 +1,10 @@
 import { expose } from 'comlink';
-import { workerDb } from './lib/worker-db.ts';
-import { getImageBlobs } from '../src/lib/db/images-repo.ts';
-import { getProject } from '../src/lib/db/projects-repo.ts';
-import { getSnapshot } from '../src/lib/db/snapshots-repo.ts';
-import { NotFoundError } from '../src/lib/db/errors.ts';
-import type { ProfileRecord } from '../src/lib/db/schema.ts';
+import { workerDb } from './lib/db/worker-db.ts';
+import { getImageBlobs } from './lib/db/images-repo.ts';
+import { getProject } from './lib/db/projects-repo.ts';
+import { getSnapshot } from './lib/db/snapshots-repo.ts';
+import { NotFoundError } from './lib/db/errors.ts';
+import type { ProfileRecord } from './lib/db/schema.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import {
   defaultAssertions,

@@ -1,8 +1,8 @@
 import { expose } from 'comlink';
-import { workerDb } from './lib/worker-db.ts';
-import { getProject } from '../src/lib/db/projects-repo.ts';
-import { NotFoundError } from '../src/lib/db/errors.ts';
-import type { RunRecord } from '../src/lib/db/schema.ts';
+import { workerDb } from './lib/db/worker-db.ts';
+import { getProject } from './lib/db/projects-repo.ts';
+import { NotFoundError } from './lib/db/errors.ts';
+import type { RunRecord } from './lib/db/schema.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import { createRun, executeRun } from './train/run-job.ts';
 import type { TrainProgress, TrainRequest } from './train/train-types.ts';

@@ -1,10 +1,10 @@
 import { expose } from 'comlink';
-import { workerDb } from './lib/worker-db.ts';
-import { getProject } from '../src/lib/db/projects-repo.ts';
-import { writeTransaction } from '../src/lib/db/open-db.ts';
-import { NotFoundError } from '../src/lib/db/errors.ts';
-import type { SplitSettings } from '../src/lib/db/schema.ts';
-import { listSnapshots } from '../src/lib/db/snapshots-repo.ts';
+import { workerDb } from './lib/db/worker-db.ts';
+import { getProject } from './lib/db/projects-repo.ts';
+import { writeTransaction } from './lib/db/open-db.ts';
+import { NotFoundError } from './lib/db/errors.ts';
+import type { SplitSettings } from './lib/db/schema.ts';
+import { listSnapshots } from './lib/db/snapshots-repo.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import { runSplit } from './transform/split-job.ts';
 import { diffById, summarize, takeSnapshot } from './transform/snapshot-job.ts';

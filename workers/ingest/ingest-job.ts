@@ -1,14 +1,14 @@
-import type { Db } from '../../src/lib/db/open-db.ts';
-import { StorageFullError } from '../../src/lib/db/errors.ts';
-import { newId } from '../../src/lib/db/projects-repo.ts';
+import type { Db } from '../lib/db/open-db.ts';
+import { StorageFullError } from '../lib/db/errors.ts';
+import { newId } from '../lib/db/projects-repo.ts';
 import {
   findResumableImport,
   hashLabels,
   imageId,
   saveImport,
   writeImageBatch,
-} from '../../src/lib/db/images-repo.ts';
-import { applyLabelChanges, applySplits } from '../../src/lib/db/labels-repo.ts';
+} from '../lib/db/images-repo.ts';
+import { applyLabelChanges, applySplits } from '../lib/db/labels-repo.ts';
 import type {
   ImageBlobs,
   ImageRecord,
@@ -16,7 +16,7 @@ import type {
   ImportRecord,
   LabelSource,
   Split,
-} from '../../src/lib/db/schema.ts';
+} from '../lib/db/schema.ts';
 import { planBatch, sha256Hex } from '../lib/ingest/dedup.ts';
 import { checkImageLimits, sniffImage } from '../lib/ingest/sniff.ts';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../lib/ingest/limits.ts';

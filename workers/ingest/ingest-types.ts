@@ -1,5 +1,5 @@
 /** Types shared by the ingest worker and the UI (no runtime imports here). */
-import type { ImageSource, ImportCounts, Rejection } from '../../src/lib/db/schema.ts';
+import type { ImageSource, ImportCounts, Rejection } from '../lib/db/schema.ts';
 
 /** Longest side of a stored thumbnail, pixels. */
 export const THUMBNAIL_SIZE = 192;

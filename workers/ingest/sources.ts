@@ -1,5 +1,5 @@
-import type { Db } from '../../src/lib/db/open-db.ts';
-import { listImages } from '../../src/lib/db/images-repo.ts';
+import type { Db } from '../lib/db/open-db.ts';
+import { listImages } from '../lib/db/images-repo.ts';
 import { detectLayout, mapLabel, type LayoutImage } from '../lib/ingest/layout.ts';
 import { LabelStudioParseError, matchLabelStudio, parseLabelStudio } from '../lib/ingest/label-studio.ts';
 import { readZip } from '../lib/ingest/zip-safe.ts';

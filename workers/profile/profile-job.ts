@@ -1,9 +1,9 @@
-import type { Db } from '../../src/lib/db/open-db.ts';
-import { getImageBlobs, listImages } from '../../src/lib/db/images-repo.ts';
-import { getSnapshot } from '../../src/lib/db/snapshots-repo.ts';
-import { newId } from '../../src/lib/db/projects-repo.ts';
-import { NotFoundError } from '../../src/lib/db/errors.ts';
-import type { ProfileRecord } from '../../src/lib/db/schema.ts';
+import type { Db } from '../lib/db/open-db.ts';
+import { getImageBlobs, listImages } from '../lib/db/images-repo.ts';
+import { getSnapshot } from '../lib/db/snapshots-repo.ts';
+import { newId } from '../lib/db/projects-repo.ts';
+import { NotFoundError } from '../lib/db/errors.ts';
+import type { ProfileRecord } from '../lib/db/schema.ts';
 import { ProfileAccumulator } from '../lib/profile/dataset-profile.ts';
 import { imageStats } from '../lib/profile/image-stats.ts';
 import { evaluateAssertions, type Assertion, type AssertionScope } from '../lib/profile/assertions.ts';

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openScrewOpsDb } from '../../src/lib/db/open-db.ts';
+import { openScrewOpsDb } from '../lib/db/open-db.ts';
 import { defaultPreprocessSpec, PREPROCESS_VERSION, specKeyPrefix } from '../../models/preprocess/spec.ts';
 import { ensureCached, tensorKey } from './dataset.ts';
 

@@ -1,9 +1,9 @@
-import type { Db } from '../../src/lib/db/open-db.ts';
-import { writeTransaction } from '../../src/lib/db/open-db.ts';
-import { getImageBlobs, listImages } from '../../src/lib/db/images-repo.ts';
-import { getSnapshot } from '../../src/lib/db/snapshots-repo.ts';
-import { NotFoundError } from '../../src/lib/db/errors.ts';
-import type { CachedTensor, Split } from '../../src/lib/db/schema.ts';
+import type { Db } from '../lib/db/open-db.ts';
+import { writeTransaction } from '../lib/db/open-db.ts';
+import { getImageBlobs, listImages } from '../lib/db/images-repo.ts';
+import { getSnapshot } from '../lib/db/snapshots-repo.ts';
+import { NotFoundError } from '../lib/db/errors.ts';
+import type { CachedTensor, Split } from '../lib/db/schema.ts';
 import { canonicalCrop } from '../../models/preprocess/preprocess.ts';
 import { specKey, specKeyPrefix, type PreprocessSpec } from '../../models/preprocess/spec.ts';
 import { blobToGray } from '../lib/gray.ts';

@@ -1,11 +1,11 @@
 import { tf, useBackend } from '../tf/runtime.ts';
 import { registerWasmGradKernels } from '../tf/wasm-grad/index.ts';
 import { probeBackend } from '../tf/backend-probe.ts';
-import type { Db } from '../../src/lib/db/open-db.ts';
-import { writeTransaction } from '../../src/lib/db/open-db.ts';
-import { newId } from '../../src/lib/db/projects-repo.ts';
-import { NotFoundError } from '../../src/lib/db/errors.ts';
-import type { EvaluationMetrics, RunRecord } from '../../src/lib/db/schema.ts';
+import type { Db } from '../lib/db/open-db.ts';
+import { writeTransaction } from '../lib/db/open-db.ts';
+import { newId } from '../lib/db/projects-repo.ts';
+import { NotFoundError } from '../lib/db/errors.ts';
+import type { EvaluationMetrics, RunRecord } from '../lib/db/schema.ts';
 import { defaultPreprocessSpec, inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
 import { badProbabilities, BUNDLE_FORMAT_VERSION, type ModelBundle } from '../../models/bundle.ts';
 import { mirrorAveraged } from '../../models/architectures/mirror-average.ts';

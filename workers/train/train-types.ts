@@ -1,5 +1,5 @@
 /** Types shared by the train worker and the UI (no runtime imports here). */
-import type { EpochMetrics, TrainParams } from '../../src/lib/db/schema.ts';
+import type { EpochMetrics, TrainParams } from '../lib/db/schema.ts';
 
 /** Live progress of a run. */
 export interface TrainProgress {

@@ -1,8 +1,8 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../tf/runtime.ts';
-import type { Db } from '../../src/lib/db/open-db.ts';
-import { writeTransaction } from '../../src/lib/db/open-db.ts';
-import type { CheckpointRecord, EpochMetrics, RunRecord } from '../../src/lib/db/schema.ts';
+import type { Db } from '../lib/db/open-db.ts';
+import { writeTransaction } from '../lib/db/open-db.ts';
+import type { CheckpointRecord, EpochMetrics, RunRecord } from '../lib/db/schema.ts';
 import { buildScrewCnn } from '../../models/architectures/screw-cnn.ts';
 import { inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
 import { standardize } from '../../models/preprocess/preprocess.ts';

@@ -1,8 +1,8 @@
-import type { Db } from '../../src/lib/db/open-db.ts';
-import { getImageBlobs, listImages } from '../../src/lib/db/images-repo.ts';
-import { getSnapshot } from '../../src/lib/db/snapshots-repo.ts';
-import { NotFoundError } from '../../src/lib/db/errors.ts';
-import type { SnapshotEntry } from '../../src/lib/db/schema.ts';
+import type { Db } from '../lib/db/open-db.ts';
+import { getImageBlobs, listImages } from '../lib/db/images-repo.ts';
+import { getSnapshot } from '../lib/db/snapshots-repo.ts';
+import { NotFoundError } from '../lib/db/errors.ts';
+import type { SnapshotEntry } from '../lib/db/schema.ts';
 import { exportImageFolderZip, exportLabelStudioZip, exportMvtecZip } from '../lib/transform/export.ts';
 import type { ExportItem } from '../lib/transform/export-common.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';

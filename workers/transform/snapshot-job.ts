@@ -1,9 +1,9 @@
-import type { Db } from '../../src/lib/db/open-db.ts';
-import { listImages } from '../../src/lib/db/images-repo.ts';
-import { newId } from '../../src/lib/db/projects-repo.ts';
-import { addSnapshot, getSnapshot } from '../../src/lib/db/snapshots-repo.ts';
-import { NotFoundError } from '../../src/lib/db/errors.ts';
-import type { SnapshotRecord, SplitSettings } from '../../src/lib/db/schema.ts';
+import type { Db } from '../lib/db/open-db.ts';
+import { listImages } from '../lib/db/images-repo.ts';
+import { newId } from '../lib/db/projects-repo.ts';
+import { addSnapshot, getSnapshot } from '../lib/db/snapshots-repo.ts';
+import { NotFoundError } from '../lib/db/errors.ts';
+import type { SnapshotRecord, SplitSettings } from '../lib/db/schema.ts';
 import { diffSnapshots, snapshotHash } from '../lib/transform/snapshot.ts';
 import { splitTable } from './split-job.ts';
 import type { SnapshotSummary } from './transform-types.ts';

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openScrewOpsDb } from '../../src/lib/db/open-db.ts';
-import type { ImageRecord } from '../../src/lib/db/schema.ts';
+import { openScrewOpsDb } from '../lib/db/open-db.ts';
+import type { ImageRecord } from '../lib/db/schema.ts';
 import { createRng } from '../lib/rng.ts';
 import { runSplit } from './split-job.ts';
 

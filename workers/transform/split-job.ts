@@ -1,8 +1,8 @@
-import type { Db } from '../../src/lib/db/open-db.ts';
-import { getImageBlobs, listImages } from '../../src/lib/db/images-repo.ts';
-import { applySplits } from '../../src/lib/db/labels-repo.ts';
-import { writeTransaction } from '../../src/lib/db/open-db.ts';
-import type { ImageRecord, Split, SplitSettings } from '../../src/lib/db/schema.ts';
+import type { Db } from '../lib/db/open-db.ts';
+import { getImageBlobs, listImages } from '../lib/db/images-repo.ts';
+import { applySplits } from '../lib/db/labels-repo.ts';
+import { writeTransaction } from '../lib/db/open-db.ts';
+import type { ImageRecord, Split, SplitSettings } from '../lib/db/schema.ts';
 import { groupDuplicates } from '../lib/transform/duplicate-groups.ts';
 import { assignSplits } from '../lib/transform/splits.ts';
 import { gateWarning } from '../lib/transform/test-size.ts';

@@ -1,6 +1,6 @@
 import { proxy } from 'comlink';
 import type { TrainApi } from '../../../workers/train.worker.ts';
-import type { RunRecord } from '../db/schema.ts';
+import type { RunRecord } from '../../../workers/lib/db/schema.ts';
 import type { TrainProgress, TrainRequest } from '../../../workers/train/train-types.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 

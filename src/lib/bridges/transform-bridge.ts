@@ -1,5 +1,5 @@
 import type { TransformApi } from '../../../workers/transform.worker.ts';
-import type { SplitSettings } from '../db/schema.ts';
+import type { SplitSettings } from '../../../workers/lib/db/schema.ts';
 import type {
   ExportFormat,
   SnapshotSummary,

@@ -1,4 +1,4 @@
-import { openScrewOpsDb, type Db } from '../db/open-db.ts';
+import { openScrewOpsDb, type Db } from '../../../workers/lib/db/open-db.ts';
 import { notices } from './notices.svelte.ts';
 
 let opening: Promise<Db> | undefined;

@@ -1,5 +1,5 @@
 import { probeBackends } from '../bridges/infer-bridge.ts';
-import { getSetting, setSetting } from '../db/settings-repo.ts';
+import { getSetting, setSetting } from '../../../workers/lib/db/settings-repo.ts';
 import type { BackendPreference, BackendProbe, BackendReport } from '../../../workers/tf/backend-types.ts';
 import { activity } from './activity.svelte.ts';
 import { getDb } from './db.ts';

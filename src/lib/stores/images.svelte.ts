@@ -1,5 +1,5 @@
-import type { ImageRecord } from '../db/schema.ts';
-import { deleteImages, getImageBlobs, listImages } from '../db/images-repo.ts';
+import type { ImageRecord } from '../../../workers/lib/db/schema.ts';
+import { deleteImages, getImageBlobs, listImages } from '../../../workers/lib/db/images-repo.ts';
 import { getDb } from './db.ts';
 
 /** Filters of the data browser; null means "any". */

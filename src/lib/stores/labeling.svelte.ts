@@ -1,5 +1,5 @@
-import { applyLabelChanges, type LabelChange } from '../db/labels-repo.ts';
-import type { ImageRecord, LabelEvent } from '../db/schema.ts';
+import { applyLabelChanges, type LabelChange } from '../../../workers/lib/db/labels-repo.ts';
+import type { ImageRecord, LabelEvent } from '../../../workers/lib/db/schema.ts';
 import { getDb } from './db.ts';
 import { images } from './images.svelte.ts';
 import { projects } from './projects.svelte.ts';

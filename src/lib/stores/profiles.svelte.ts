@@ -1,5 +1,5 @@
 import { profileReportHtml, profileSnapshot, reevaluateProfile } from '../bridges/profile-bridge.ts';
-import type { ProfileRecord } from '../db/schema.ts';
+import type { ProfileRecord } from '../../../workers/lib/db/schema.ts';
 import type { ProfileProgress } from '../../../workers/profile/profile-job.ts';
 import {
   assertionsToYaml,

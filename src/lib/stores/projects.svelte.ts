@@ -1,4 +1,4 @@
-import type { ProjectRecord } from '../db/schema.ts';
+import type { ProjectRecord } from '../../../workers/lib/db/schema.ts';
 import {
   createProject,
   deleteProject,
@@ -7,11 +7,11 @@ import {
   listProjects,
   setProjectAssertions,
   updateProjectScope,
-} from '../db/projects-repo.ts';
-import { getSetting, setSetting } from '../db/settings-repo.ts';
-import { listImages } from '../db/images-repo.ts';
-import { renameClass } from '../db/labels-repo.ts';
-import { defaultScope, type Scope } from '../domain/scope.ts';
+} from '../../../workers/lib/db/projects-repo.ts';
+import { getSetting, setSetting } from '../../../workers/lib/db/settings-repo.ts';
+import { listImages } from '../../../workers/lib/db/images-repo.ts';
+import { renameClass } from '../../../workers/lib/db/labels-repo.ts';
+import { defaultScope, type Scope } from '../../../workers/lib/domain/scope.ts';
 import { getDb } from './db.ts';
 
 /** The demo project's name; it is created on first launch. */

@@ -1,4 +1,4 @@
-import { requestPersistentStorage, type StorageInfo } from '../db/storage-info.ts';
+import { requestPersistentStorage, type StorageInfo } from '../storage-info.ts';
 
 /** Whether storage is persistent and how much this site uses. */
 class StorageStore {

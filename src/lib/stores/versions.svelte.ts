@@ -5,7 +5,7 @@ import {
   splitImages,
   takeSnapshot,
 } from '../bridges/transform-bridge.ts';
-import type { SplitSettings } from '../db/schema.ts';
+import type { SplitSettings } from '../../../workers/lib/db/schema.ts';
 import type {
   ExportFormat,
   SnapshotSummary,

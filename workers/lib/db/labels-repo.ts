@@ -115,26 +115,22 @@ export async function renameClass(
         if (image.label !== from) continue;
         relabeled++;
         writes.push(
-          tx
-            .objectStore('images')
-            .put({
-              ...image,
-              label: target,
-              labelSource: 'class-rename',
-              labeledAt: now,
-              previousLabel: from,
-            }),
-          tx
-            .objectStore('labelEvents')
-            .add({
-              projectId,
-              imageId: image.id,
-              from,
-              to: target,
-              source: 'class-rename',
-              at: now,
-              batchId,
-            }),
+          tx.objectStore('images').put({
+            ...image,
+            label: target,
+            labelSource: 'class-rename',
+            labeledAt: now,
+            previousLabel: from,
+          }),
+          tx.objectStore('labelEvents').add({
+            projectId,
+            imageId: image.id,
+            from,
+            to: target,
+            source: 'class-rename',
+            at: now,
+            batchId,
+          }),
         );
       }
       await Promise.all(writes);

@@ -280,9 +280,9 @@ export interface ProfileRecord {
   /** ms since epoch */
   createdAt: number;
   /** the DatasetProfile (workers/lib/profile), stored as plain JSON */
-  profile: import('../../../workers/lib/profile/profile-types.ts').DatasetProfile;
-  assertions: import('../../../workers/lib/profile/assertion-types.ts').Assertion[];
-  results: import('../../../workers/lib/profile/assertion-types.ts').AssertionResult[];
+  profile: import('../profile/profile-types.ts').DatasetProfile;
+  assertions: import('../profile/assertion-types.ts').Assertion[];
+  results: import('../profile/assertion-types.ts').AssertionResult[];
   /** ms the profiling took */
   elapsedMs: number;
 }

@@ -1,4 +1,4 @@
-import { formatBytes as formatKnownBytes } from '../../../workers/lib/ingest/format.ts';
+import { formatBytes as formatKnownBytes } from '../../workers/lib/ingest/format.ts';
 
 /** What the browser says about this site's storage. */
 export interface StorageInfo {

@@ -1,4 +1,4 @@
-import { openScrewOpsDb, type Db } from '../../src/lib/db/open-db.ts';
+import { openScrewOpsDb, type Db } from './open-db.ts';
 
 let opening: Promise<Db> | undefined;
 
