@@ -2,7 +2,7 @@ import { diagnostics } from '../lib/stores/diagnostics.svelte.ts';
 import { BACKEND_NAMES, type BackendPreference } from '../../workers/tf/backend-types.ts';
 import type { PipelineCommand } from './types.ts';
 import { DATA_COMMANDS } from './data-commands.ts';
-import { TRANSFORM_COMMANDS } from './transform-commands.ts';
+import { SNAPSHOT_COMMANDS } from './snapshot-commands.ts';
 import { MODEL_COMMANDS } from './model-commands.ts';
 
 function fixed(value: number | undefined, digits: number): number | null {
@@ -53,6 +53,6 @@ const diagnosticsCommand: PipelineCommand = {
 export const COMMANDS: Record<string, PipelineCommand> = {
   diagnostics: diagnosticsCommand,
   ...DATA_COMMANDS,
-  ...TRANSFORM_COMMANDS,
+  ...SNAPSHOT_COMMANDS,
   ...MODEL_COMMANDS,
 };

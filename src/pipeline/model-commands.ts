@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { profiles } from '../lib/stores/profiles.svelte.ts';
 import { training, DataGateError } from '../lib/stores/training.svelte.ts';
-import { versions } from '../lib/stores/versions.svelte.ts';
+import { snapshots } from '../lib/stores/snapshots.svelte.ts';
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { defaultTrainParams } from '../../workers/train/train-params.ts';
 import type { TrainParams } from '../../workers/lib/db/schema.ts';
@@ -15,12 +15,12 @@ import { median } from '../../workers/lib/profile/stats.ts';
 
 /** The snapshot named by --snapshot (id or name), or the newest one. */
 async function snapshotFor(options: CommandOptions) {
-  await versions.load();
+  await snapshots.load();
   const wanted = options['snapshot'];
   const snapshot =
     typeof wanted === 'string'
-      ? versions.snapshots.find((s) => s.id === wanted || s.name === wanted)
-      : versions.snapshots[0];
+      ? snapshots.list.find((s) => s.id === wanted || s.name === wanted)
+      : snapshots.list[0];
   if (!snapshot)
     throw new Error(
       typeof wanted === 'string'

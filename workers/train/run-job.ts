@@ -11,7 +11,7 @@ import { badProbabilities, BUNDLE_FORMAT_VERSION, type ModelBundle } from '../..
 import { mirrorAveraged } from '../../models/architectures/mirror-average.ts';
 import type { BackendName } from '../tf/backend-types.ts';
 import { auroc, confusion, operatingThreshold, recallByGroup } from '../lib/metrics/classification.ts';
-import { wilsonLowerBound } from '../lib/transform/test-size.ts';
+import { wilsonLowerBound } from '../lib/splits/test-size.ts';
 import { assignTargets, ensureCached, modelOutputs, snapshotExamples, type Example } from './dataset.ts';
 import { evaluateLoss, outputsOf, trainLoop, type TrainContext } from './trainer.ts';
 import { validateTrainParams } from './train-params.ts';

@@ -3,7 +3,7 @@ import { createRng } from '../rng.ts';
 import { MIN_OUTLIER_GROUP, ProfileAccumulator } from './dataset-profile.ts';
 import type { ProfileImageInput, Split } from './dataset-profile.ts';
 
-import { forEachNearPair } from '../transform/duplicate-groups.ts';
+import { forEachNearPair } from '../splits/duplicate-groups.ts';
 import type { ImageStats } from './image-stats.ts';
 
 const hex = (hi: number, lo: number) =>

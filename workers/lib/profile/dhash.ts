@@ -116,4 +116,4 @@ export function splitDHash(hash: string): { hi: number; lo: number } {
   return { hi: Number.parseInt(hash.slice(0, 8), 16), lo: Number.parseInt(hash.slice(8), 16) };
 }
 
-export { hamming } from '../transform/perceptual-hash.ts';
+export { hamming } from '../splits/perceptual-hash.ts';

@@ -3,7 +3,7 @@
  * cross-split leakage over the profile's rows.
  */
 import { splitDHash } from './dhash.ts';
-import { forEachNearPair } from '../transform/duplicate-groups.ts';
+import { forEachNearPair } from '../splits/duplicate-groups.ts';
 import type { DuplicateGroup, LabelConflict, ProfileRow, RowStats, Split } from './profile-types.ts';
 
 /**

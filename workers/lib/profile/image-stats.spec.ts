@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.ts';
 import { generateScrewImage } from '../synth/screw-generator.ts';
 import { dHash64, hamming, splitDHash } from './dhash.ts';
-import { popcount32 } from '../transform/perceptual-hash.ts';
+import { popcount32 } from '../splits/perceptual-hash.ts';
 import { imageStats, toGray } from './image-stats.ts';
 
 const W = 128;

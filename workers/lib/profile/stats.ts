@@ -1,5 +1,5 @@
 /** Small, allocation-light statistics shared by the dataset profile, its assertions and the benchmarks. */
-import { wilsonLowerBound } from '../transform/test-size.ts';
+import { wilsonLowerBound } from '../splits/test-size.ts';
 
 export { wilsonLowerBound };
 

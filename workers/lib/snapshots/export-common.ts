@@ -4,7 +4,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
-import type { Split } from './splits.ts';
+import type { Split } from '../splits/splits.ts';
 
 /** One image to export, with its original bytes; `format` is its type, e.g. 'png' or 'jpeg'. */
 export interface ExportItem {

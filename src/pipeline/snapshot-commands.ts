@@ -1,7 +1,7 @@
-import { versions } from '../lib/stores/versions.svelte.ts';
+import { snapshots } from '../lib/stores/snapshots.svelte.ts';
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { images } from '../lib/stores/images.svelte.ts';
-import type { ExportFormat } from '../../workers/transform/transform-types.ts';
+import type { ExportFormat } from '../../workers/snapshots/snapshots-types.ts';
 import type { PipelineCommand } from './types.ts';
 import { numberOption } from './options.ts';
 
@@ -9,7 +9,7 @@ const splitCommand: PipelineCommand = {
   describe:
     'split [--train R --validation R --test R --seed K --near-duplicate-bits B --reassign]: stratified, leak-free splits',
   async run(options) {
-    const base = versions.settings;
+    const base = snapshots.settings;
     const ratios = {
       train: numberOption(options, 'train', base.ratios.train, 'share'),
       validation: numberOption(options, 'validation', base.ratios.validation, 'share'),
@@ -23,7 +23,7 @@ const splitCommand: PipelineCommand = {
       seed: numberOption(options, 'seed', base.seed, 'whole'),
       nearDuplicateBits: numberOption(options, 'nearDuplicateBits', base.nearDuplicateBits, 'whole'),
     };
-    const report = await versions.split(settings, options['reassign'] === true);
+    const report = await snapshots.split(settings, options['reassign'] === true);
     const rows = Object.entries(report.table).map(
       ([label, r]) =>
         `  ${(label || 'unlabeled').padEnd(12)} train ${r.train}  validation ${r.validation}  test ${r.test}`,
@@ -56,7 +56,7 @@ const snapshotCommand: PipelineCommand = {
     const name = options['name'];
     if (typeof name !== 'string' || !name.trim())
       throw new Error('snapshot needs --name, e.g. --name "v1 labeled".');
-    const summary = await versions.snapshot(name);
+    const summary = await snapshots.snapshot(name);
     return {
       summary: `Snapshot "${summary.name}": ${summary.images} images, hash ${summary.hash}`,
       data: {
@@ -82,15 +82,15 @@ const exportCommand: PipelineCommand = {
     if (typeof format !== 'string' || !FORMATS.includes(format as ExportFormat))
       throw new Error(`--format must be one of ${FORMATS.join(', ')}; got "${String(format)}".`);
     if (typeof options['out'] !== 'string') throw new Error('export-dataset needs --out FILE.zip.');
-    await versions.load();
+    await snapshots.load();
     const wanted = options['snapshot'];
     const snapshot =
       typeof wanted === 'string'
-        ? versions.snapshots.find((s) => s.id === wanted || s.name === wanted)
+        ? snapshots.list.find((s) => s.id === wanted || s.name === wanted)
         : undefined;
     if (typeof wanted === 'string' && !snapshot)
       throw new Error(`No snapshot "${wanted}" in project "${projects.current?.scope.name}".`);
-    const result = await versions.export(snapshot?.id ?? null, format as ExportFormat);
+    const result = await snapshots.export(snapshot?.id ?? null, format as ExportFormat);
     return {
       summary: `Exported ${result.images} images as ${format}${snapshot ? ` from snapshot "${snapshot.name}"` : ''}.`,
       data: {
@@ -107,8 +107,8 @@ const exportCommand: PipelineCommand = {
   },
 };
 
-/** The Transform stage's pipeline commands. */
-export const TRANSFORM_COMMANDS: Record<string, PipelineCommand> = {
+/** The split, snapshot and dataset-export pipeline commands. */
+export const SNAPSHOT_COMMANDS: Record<string, PipelineCommand> = {
   split: splitCommand,
   snapshot: snapshotCommand,
   'export-dataset': exportCommand,

@@ -3,12 +3,12 @@ import { getImageBlobs, listImages } from '../lib/db/images-repo.ts';
 import { applySplits } from '../lib/db/labels-repo.ts';
 import { writeTransaction } from '../lib/db/open-db.ts';
 import type { ImageRecord, Split, SplitSettings } from '../lib/db/schema.ts';
-import { groupDuplicates } from '../lib/transform/duplicate-groups.ts';
-import { assignSplits } from '../lib/transform/splits.ts';
-import { gateWarning } from '../lib/transform/test-size.ts';
+import { groupDuplicates } from '../lib/splits/duplicate-groups.ts';
+import { assignSplits } from '../lib/splits/splits.ts';
+import { gateWarning } from '../lib/splits/test-size.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { decodeBitmap, perceptualHash } from '../ingest/decode.ts';
-import type { SplitReport, SplitTable } from './transform-types.ts';
+import type { SplitReport, SplitTable } from './snapshots-types.ts';
 
 /** Images per label and split. */
 export function splitTable(

@@ -27,7 +27,7 @@ async function snapshotHash(page: Page, name: string): Promise<string> {
   return (await row.getByTestId('snapshot-hash').getAttribute('title'))!;
 }
 
-describe('splits and dataset versions', () => {
+describe('splits and snapshots', () => {
   it('splits, snapshots, keeps the hash across a reload, and an exported zip re-imports to an equal hash', async () => {
     const { page } = app;
     await goto(page, app.server.url, '#/data');
@@ -37,7 +37,7 @@ describe('splits and dataset versions', () => {
     await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
 
     await goto(page, app.server.url, '#/label');
-    await page.getByRole('tab', { name: 'Splits & versions' }).click();
+    await page.getByRole('tab', { name: 'Splits & snapshots' }).click();
     await page.getByRole('button', { name: 'Split images' }).click();
     await page.getByTestId('split-table').waitFor();
     const train = Number(await page.getByTestId('split-good-train').innerText());
@@ -46,11 +46,11 @@ describe('splits and dataset versions', () => {
     // 60 images leave a tiny test split: the gate cannot be trusted and the screen says why.
     expect(await page.getByTestId('gate-warning').innerText()).toMatch(/Wilson lower bound/);
     const hash = await snapshotHash(page, 'v1');
-    await app.screenshot('versions');
+    await app.screenshot('snapshots');
 
     await page.reload();
     await page.waitForFunction(() => window.screwopsPipeline !== undefined);
-    await page.getByRole('tab', { name: 'Splits & versions' }).click();
+    await page.getByRole('tab', { name: 'Splits & snapshots' }).click();
     await page.getByTestId('snapshot-row').first().waitFor();
     expect(await page.getByTestId('snapshot-hash').first().getAttribute('title')).toBe(hash);
 
@@ -68,7 +68,7 @@ describe('splits and dataset versions', () => {
     await page.getByTestId('file-input').setInputFiles(zipPath);
     expect(await page.getByTestId('import-report').innerText({ timeout: 60_000 })).toContain('60 stored');
     await goto(page, app.server.url, '#/label');
-    await page.getByRole('tab', { name: 'Splits & versions' }).click();
+    await page.getByRole('tab', { name: 'Splits & snapshots' }).click();
     expect(await snapshotHash(page, 'imported')).toBe(hash);
   });
 });

@@ -6,10 +6,10 @@ import { NotFoundError } from './lib/db/errors.ts';
 import type { SplitSettings } from './lib/db/schema.ts';
 import { listSnapshots } from './lib/db/snapshots-repo.ts';
 import { signalFromPort } from './lib/abort-port.ts';
-import { runSplit } from './transform/split-job.ts';
-import { diffById, summarize, takeSnapshot } from './transform/snapshot-job.ts';
-import { exportDataset } from './transform/export-job.ts';
-import type { ExportFormat, SnapshotSummary, SplitReport } from './transform/transform-types.ts';
+import { runSplit } from './snapshots/split-job.ts';
+import { diffById, summarize, takeSnapshot } from './snapshots/snapshot-job.ts';
+import { exportDataset } from './snapshots/export-job.ts';
+import type { ExportFormat, SnapshotSummary, SplitReport } from './snapshots/snapshots-types.ts';
 
 async function project(id: string) {
   const found = await getProject(await workerDb(), id);
@@ -83,6 +83,6 @@ const api = {
 };
 
 /** The transform worker's API, as the UI's bridge sees it. */
-export type TransformApi = typeof api;
+export type SnapshotsApi = typeof api;
 
 expose(api);

@@ -4,14 +4,14 @@ import {
   listSnapshots,
   splitImages,
   takeSnapshot,
-} from '../bridges/transform-bridge.ts';
+} from '../bridges/snapshots-bridge.ts';
 import type { SplitSettings } from '../../../workers/lib/db/schema.ts';
 import type {
   ExportFormat,
   SnapshotSummary,
   SplitReport,
-} from '../../../workers/transform/transform-types.ts';
-import { DEFAULT_SPLIT_SETTINGS } from '../../../workers/transform/transform-types.ts';
+} from '../../../workers/snapshots/snapshots-types.ts';
+import { DEFAULT_SPLIT_SETTINGS } from '../../../workers/snapshots/snapshots-types.ts';
 import { activity } from './activity.svelte.ts';
 import { downloadBlob } from '../download.ts';
 import { projects } from './projects.svelte.ts';
@@ -20,8 +20,8 @@ import { projects } from './projects.svelte.ts';
 export type SnapshotDiff = Awaited<ReturnType<typeof diffSnapshots>>;
 
 /** Splits, snapshots and exports of the open project. */
-class VersionsStore {
-  snapshots = $state.raw<SnapshotSummary[]>([]);
+class SnapshotsStore {
+  list = $state.raw<SnapshotSummary[]>([]);
   diff = $state.raw<SnapshotDiff | undefined>(undefined);
   busy = $state<string | undefined>(undefined);
 
@@ -46,7 +46,7 @@ class VersionsStore {
   }
 
   async load(): Promise<void> {
-    this.snapshots = await listSnapshots(this.#projectId());
+    this.list = await listSnapshots(this.#projectId());
   }
 
   /** Splits the images (keeping existing splits unless `reassign`) and refreshes everything shown. */
@@ -82,5 +82,5 @@ class VersionsStore {
   }
 }
 
-/** The one versions store. */
-export const versions = new VersionsStore();
+/** The one snapshots store. */
+export const snapshots = new SnapshotsStore();

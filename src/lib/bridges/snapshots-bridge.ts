@@ -1,21 +1,21 @@
-import type { TransformApi } from '../../../workers/transform.worker.ts';
+import type { SnapshotsApi } from '../../../workers/snapshots.worker.ts';
 import type { SplitSettings } from '../../../workers/lib/db/schema.ts';
 import type {
   ExportFormat,
   SnapshotSummary,
   SplitReport,
-} from '../../../workers/transform/transform-types.ts';
+} from '../../../workers/snapshots/snapshots-types.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
-const bridge = new WorkerBridge<TransformApi>(
+const bridge = new WorkerBridge<SnapshotsApi>(
   () =>
-    new Worker(new URL('../../../workers/transform.worker.ts', import.meta.url), {
+    new Worker(new URL('../../../workers/snapshots.worker.ts', import.meta.url), {
       type: 'module',
-      name: 'transform',
+      name: 'snapshots',
     }),
 );
 
-/** Splits the project's images in the transform worker. */
+/** Splits the project's images in the snapshots worker. */
 export function splitImages(
   projectId: string,
   settings: SplitSettings,

@@ -1,7 +1,7 @@
 /**
  * Content hashes of dataset versions and diffs between two versions, keyed by image SHA-256.
  */
-import type { Split } from './splits.ts';
+import type { Split } from '../splits/splits.ts';
 
 /** One image of a dataset version, as far as the version's identity is concerned. */
 export interface SnapshotEntry {

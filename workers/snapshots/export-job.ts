@@ -3,10 +3,10 @@ import { getImageBlobs, listImages } from '../lib/db/images-repo.ts';
 import { getSnapshot } from '../lib/db/snapshots-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
 import type { SnapshotEntry } from '../lib/db/schema.ts';
-import { exportImageFolderZip, exportLabelStudioZip, exportMvtecZip } from '../lib/transform/export.ts';
-import type { ExportItem } from '../lib/transform/export-common.ts';
+import { exportImageFolderZip, exportLabelStudioZip, exportMvtecZip } from '../lib/snapshots/export.ts';
+import type { ExportItem } from '../lib/snapshots/export-common.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
-import type { ExportFormat } from './transform-types.ts';
+import type { ExportFormat } from './snapshots-types.ts';
 
 /**
  * Builds an export zip of a snapshot (or of the current images when `snapshotId` is null).

@@ -1,4 +1,4 @@
-/** Types shared by the transform worker and the UI (no runtime imports here). */
+/** Types shared by the snapshots worker and the UI (no runtime imports here). */
 import type { Split, SplitSettings } from '../lib/db/schema.ts';
 
 /** Default split settings: 70/15/15, seed 1, near-duplicates within 4 bits of 64. */

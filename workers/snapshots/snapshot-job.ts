@@ -4,9 +4,9 @@ import { newId } from '../lib/db/projects-repo.ts';
 import { addSnapshot, getSnapshot } from '../lib/db/snapshots-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
 import type { SnapshotRecord, SplitSettings } from '../lib/db/schema.ts';
-import { diffSnapshots, snapshotHash } from '../lib/transform/snapshot.ts';
+import { diffSnapshots, snapshotHash } from '../lib/snapshots/snapshot.ts';
 import { splitTable } from './split-job.ts';
-import type { SnapshotSummary } from './transform-types.ts';
+import type { SnapshotSummary } from './snapshots-types.ts';
 
 /** The list form of a snapshot. */
 export function summarize(snapshot: SnapshotRecord): SnapshotSummary {
