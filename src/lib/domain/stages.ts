@@ -1,21 +1,5 @@
 import type { ProjectRecord } from '../../../workers/lib/db/schema.ts';
 
-/** The pipeline stages, in order. */
-export const STAGES = [
-  { id: 'scope', label: 'Scope' },
-  { id: 'data', label: 'Data' },
-  { id: 'label', label: 'Label' },
-  { id: 'profile', label: 'Profile' },
-  { id: 'train', label: 'Train' },
-  { id: 'evaluate', label: 'Evaluate' },
-  { id: 'registry', label: 'Registry' },
-  { id: 'deploy', label: 'Deploy' },
-  { id: 'monitor', label: 'Monitor' },
-] as const;
-
-/** A stage id. */
-export type StageId = (typeof STAGES)[number]['id'];
-
 /** A stage's status for the open project. */
 export interface StageStatus {
   /** the stage has a working screen in this build */
@@ -25,9 +9,6 @@ export interface StageStatus {
   tone: 'done' | 'todo' | 'blocked' | 'off';
 }
 
-/** Stages with a working screen; the others show their status but cannot be opened yet. */
-const BUILT: ReadonlySet<StageId> = new Set(['scope', 'data', 'label', 'profile', 'train']);
-
 /** What the stage statuses are computed from. */
 export interface StageFacts {
   images: number;
@@ -36,36 +17,107 @@ export interface StageFacts {
   runs: number;
 }
 
-/** The status of every stage for `project`. */
+/** How far an open project got in a built stage; the stage is available whenever a project is open. */
+type ProgressOf = (project: ProjectRecord, facts: StageFacts) => Pick<StageStatus, 'text' | 'tone'>;
+
+/** A stage with a screen in this build: reachable at `#/<path>`, with its view in `src/stage-views.ts`. */
+interface BuiltStageSpec {
+  id: string;
+  label: string;
+  /** the hash path without `#/`; it must not clash with another stage or a screen outside the pipeline */
+  path: string;
+  progress: ProgressOf;
+}
+
+/** A stage shown in the nav before it has a screen: no route, no view, "Not in this version". */
+interface PlannedStageSpec {
+  id: string;
+  label: string;
+  path?: never;
+  progress?: never;
+}
+
+/**
+ * The pipeline stages, in order: the one table the route type, the nav, the statuses and (through
+ * `src/stage-views.ts`) the views are derived from. Giving a stage a `path` and a `progress` makes it built.
+ */
+export const STAGES = [
+  {
+    id: 'scope',
+    label: 'Scope',
+    path: 'scope',
+    progress: ({ scope: { gate, classes } }) => ({
+      text: `${classes.length} classes · gate ${gate.metric} ≥ ${gate.threshold}`,
+      tone: 'done',
+    }),
+  },
+  {
+    id: 'data',
+    label: 'Data',
+    path: 'data',
+    progress: (_, { images }) =>
+      images ? { text: `${images} images`, tone: 'done' } : { text: 'No images yet', tone: 'todo' },
+  },
+  {
+    id: 'label',
+    label: 'Label',
+    path: 'label',
+    progress: (_, { images, labeled }) =>
+      images
+        ? { text: `${labeled} of ${images} labeled`, tone: labeled === images ? 'done' : 'todo' }
+        : { text: 'Add images first', tone: 'todo' },
+  },
+  {
+    id: 'profile',
+    label: 'Profile',
+    path: 'profile',
+    // Profiling never finishes a stage: every new snapshot can be profiled again.
+    progress: (_, { snapshots }) => ({
+      text: snapshots ? `${snapshots} snapshots` : 'Take a snapshot first',
+      tone: 'todo',
+    }),
+  },
+  {
+    id: 'train',
+    label: 'Train',
+    path: 'train',
+    progress: (_, { runs }) =>
+      runs ? { text: `${runs} runs`, tone: 'done' } : { text: 'No runs yet', tone: 'todo' },
+  },
+  { id: 'evaluate', label: 'Evaluate' },
+  { id: 'registry', label: 'Registry' },
+  { id: 'deploy', label: 'Deploy' },
+  { id: 'monitor', label: 'Monitor' },
+] as const satisfies readonly (BuiltStageSpec | PlannedStageSpec)[];
+
+/** One row of the stage table. */
+export type Stage = (typeof STAGES)[number];
+
+/** A stage id. */
+export type StageId = Stage['id'];
+
+/** A stage with a screen in this build. */
+export type BuiltStage = Extract<Stage, { path: string }>;
+
+/** The id of a stage with a screen in this build; every one of them needs a view. */
+export type BuiltStageId = BuiltStage['id'];
+
+/** Whether `stage` has a screen in this build. */
+export function isBuilt(stage: Stage): stage is BuiltStage {
+  return 'path' in stage;
+}
+
+/** The stages with a screen in this build, in pipeline order. */
+export const BUILT_STAGES: readonly BuiltStage[] = STAGES.filter(isBuilt);
+
+/** The status of `stage` for `project` (undefined while no project is open). */
 export function stageStatus(
   stage: StageId,
   project: ProjectRecord | undefined,
   facts: StageFacts,
 ): StageStatus {
-  const imageCount = facts.images;
-  if (!BUILT.has(stage)) return { available: false, text: 'Not in this version', tone: 'off' };
+  const row = STAGES.find((s) => s.id === stage);
+  if (!row || !isBuilt(row)) return { available: false, text: 'Not in this version', tone: 'off' };
   if (!project) return { available: false, text: 'Open a project', tone: 'blocked' };
-  if (stage === 'data')
-    return imageCount
-      ? { available: true, text: `${imageCount} images`, tone: 'done' }
-      : { available: true, text: 'No images yet', tone: 'todo' };
-  if (stage === 'profile')
-    return facts.snapshots
-      ? { available: true, text: `${facts.snapshots} snapshots`, tone: 'todo' }
-      : { available: true, text: 'Take a snapshot first', tone: 'todo' };
-  if (stage === 'train')
-    return facts.runs
-      ? { available: true, text: `${facts.runs} runs`, tone: 'done' }
-      : { available: true, text: 'No runs yet', tone: 'todo' };
-  if (stage === 'label') {
-    if (!imageCount) return { available: true, text: 'Add images first', tone: 'todo' };
-    const tone = facts.labeled === imageCount ? 'done' : 'todo';
-    return { available: true, text: `${facts.labeled} of ${imageCount} labeled`, tone };
-  }
-  const { gate, classes } = project.scope;
-  return {
-    available: true,
-    text: `${classes.length} classes · gate ${gate.metric} ≥ ${gate.threshold}`,
-    tone: 'done',
-  };
+  return { available: true, ...row.progress(project, facts) };
 }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { defaultScope } from '../../../workers/lib/domain/scope.ts';
+import type { ProjectRecord } from '../../../workers/lib/db/schema.ts';
+import { BUILT_STAGES, STAGES, isBuilt, stageStatus, type StageFacts } from './stages.ts';
+
+const project: ProjectRecord = { id: 'p1', scope: defaultScope('Line 4'), createdAt: 1, updatedAt: 1 };
+const none: StageFacts = { images: 0, labeled: 0, snapshots: 0, runs: 0 };
+const some: StageFacts = { images: 12, labeled: 5, snapshots: 2, runs: 3 };
+const planned = STAGES.filter((stage) => !isBuilt(stage));
+
+describe('the stage table', () => {
+  it('names every stage once, with a label for the nav', () => {
+    expect(new Set(STAGES.map((s) => s.id)).size).toBe(STAGES.length);
+    for (const stage of STAGES) expect(stage.label.trim()).not.toBe('');
+  });
+});
+
+describe('stageStatus', () => {
+  it('shows a stage without a screen as not in this version, with or without a project', () => {
+    expect(planned.length).toBeGreaterThan(0);
+    for (const stage of planned)
+      for (const open of [project, undefined])
+        expect(stageStatus(stage.id, open, some)).toEqual({
+          available: false,
+          text: 'Not in this version',
+          tone: 'off',
+        });
+  });
+
+  it('blocks every built stage until a project is open', () => {
+    for (const stage of BUILT_STAGES)
+      expect(stageStatus(stage.id, undefined, some)).toEqual({
+        available: false,
+        text: 'Open a project',
+        tone: 'blocked',
+      });
+  });
+
+  it('makes every built stage available once a project is open, whatever the project holds', () => {
+    for (const stage of BUILT_STAGES)
+      for (const facts of [none, some]) {
+        const status = stageStatus(stage.id, project, facts);
+        expect(status.available).toBe(true);
+        expect(['done', 'todo']).toContain(status.tone);
+        expect(status.text).not.toBe('');
+      }
+  });
+
+  it('summarises the scope card', () => {
+    const scope = { ...defaultScope(), classes: ['good', 'scratch', 'thread'] };
+    scope.gate = { ...scope.gate, metric: 'f1', threshold: 0.97 };
+    expect(stageStatus('scope', { ...project, scope }, none)).toEqual({
+      available: true,
+      text: '3 classes · gate f1 ≥ 0.97',
+      tone: 'done',
+    });
+  });
+
+  it('counts images, and asks for them before labelling', () => {
+    expect(stageStatus('data', project, none)).toMatchObject({ text: 'No images yet', tone: 'todo' });
+    expect(stageStatus('data', project, some)).toMatchObject({ text: '12 images', tone: 'done' });
+    expect(stageStatus('label', project, none)).toMatchObject({ text: 'Add images first', tone: 'todo' });
+    expect(stageStatus('label', project, some)).toMatchObject({ text: '5 of 12 labeled', tone: 'todo' });
+    const allLabeled = { ...some, labeled: 12 };
+    expect(stageStatus('label', project, allLabeled)).toMatchObject({
+      text: '12 of 12 labeled',
+      tone: 'done',
+    });
+  });
+
+  it('counts snapshots and runs', () => {
+    expect(stageStatus('profile', project, none)).toMatchObject({
+      text: 'Take a snapshot first',
+      tone: 'todo',
+    });
+    expect(stageStatus('profile', project, some)).toMatchObject({ text: '2 snapshots', tone: 'todo' });
+    expect(stageStatus('train', project, none)).toMatchObject({ text: 'No runs yet', tone: 'todo' });
+    expect(stageStatus('train', project, some)).toMatchObject({ text: '3 runs', tone: 'done' });
+  });
+});
