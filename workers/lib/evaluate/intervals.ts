@@ -1,0 +1,106 @@
+/**
+ * Confidence intervals for the evaluation: the Wilson score interval for proportions, a Bonferroni
+ * combination for F1 and a conservative interval for AUROC. All bounds are 0..1.
+ */
+import { DEFAULT_Z, wilsonLowerBound } from '../splits/test-size.ts';
+
+export { DEFAULT_Z };
+
+/** A two-sided confidence interval, 0..1. */
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+/** A proportion (successes / n) with its Wilson interval; `value` is null when n is 0. */
+export interface Proportion extends Interval {
+  value: number | null;
+  successes: number;
+  n: number;
+}
+
+/**
+ * Two-sided Wilson score interval for `successes` out of `n` (0..1); [0, 1] when n is 0, because
+ * no data rule nothing out.
+ */
+export function wilsonInterval(successes: number, n: number, z = DEFAULT_Z): Interval {
+  if (!(n > 0)) return { lower: 0, upper: 1 };
+  // Exact ends at 0 and n successes: the closed form would leave rounding dust (1e-17) there.
+  const lower = successes <= 0 ? 0 : wilsonLowerBound(successes, n, z);
+  // The Wilson interval is symmetric under swapping successes and failures.
+  const upper = successes >= n ? 1 : 1 - wilsonLowerBound(n - successes, n, z);
+  return { lower, upper };
+}
+
+/** `successes` of `n` as a Proportion with its Wilson interval. */
+export function proportion(successes: number, n: number, z = DEFAULT_Z): Proportion {
+  return { value: n > 0 ? successes / n : null, successes, n, ...wilsonInterval(successes, n, z) };
+}
+
+// Standard normal CDF via erf (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7).
+function normalCdf(x: number): number {
+  const a = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * a);
+  const poly =
+    t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-a * a);
+  return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/**
+ * The z that makes `count` two-sided intervals hold together at the confidence a single ±z interval
+ * has (Bonferroni: each gets the error rate divided by `count`); e.g. 1.96 for 2 → 2.24.
+ */
+export function simultaneousZ(z: number, count: number): number {
+  if (count <= 1) return z;
+  const tail = (1 - normalCdf(z)) / count;
+  // The CDF rises monotonically, so bisection finds the quantile 1 − tail.
+  let lo = z;
+  let hi = z + 10;
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2;
+    if (1 - normalCdf(mid) > tail) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** F1 = 2PR / (P + R) of a precision and a recall (0..1); 0 when both are 0. */
+export function f1Of(precision: number, recall: number): number {
+  return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+}
+
+/** F1 with a conservative interval; `value` is null when there are no positives and none flagged. */
+export interface F1Estimate extends Interval {
+  value: number | null;
+  method: 'bonferroni-wilson';
+}
+
+/**
+ * F1 = 2TP / (2TP + FP + FN) with an interval from Wilson intervals of precision and recall, each at
+ * the Bonferroni z for two (so both hold together at the confidence of `z`); F1 rises with both, so
+ * F1 of the lower ends and of the upper ends bound it. Conservative, and needs no resampling.
+ */
+export function f1Estimate(tp: number, fp: number, fn: number, z = DEFAULT_Z): F1Estimate {
+  const denominator = 2 * tp + fp + fn;
+  const zz = simultaneousZ(z, 2);
+  const precision = wilsonInterval(tp, tp + fp, zz);
+  const recall = wilsonInterval(tp, tp + fn, zz);
+  return {
+    value: denominator > 0 ? (2 * tp) / denominator : null,
+    lower: f1Of(precision.lower, recall.lower),
+    upper: f1Of(precision.upper, recall.upper),
+    method: 'bonferroni-wilson',
+  };
+}
+
+/**
+ * Interval for an AUROC of `auc` measured on `positives` and `negatives` images: the Wilson score
+ * interval with min(positives, negatives) trials, because the Birnbaum–Klose bound caps the AUROC's
+ * variance at A(1 − A) / min(m, n). Unlike the Hanley–McNeil standard error, which shrinks to zero at
+ * AUROC 1, it stays wide when a perfect ranking rests on a handful of images.
+ */
+export function aurocInterval(auc: number, positives: number, negatives: number, z = DEFAULT_Z): Interval {
+  const effective = Math.min(positives, negatives);
+  return wilsonInterval(auc * effective, effective, z);
+}
