@@ -9,10 +9,7 @@ export interface Gate {
   split: 'test' | 'validation';
   /** 0..1 */
   threshold: number;
-  /**
-   * The metric's lower 95 % confidence bound must reach this too (0..1, default
-   * DEFAULT_LOWER_BOUND_FLOOR), so that a perfect score on a handful of test images cannot pass.
-   */
+  /** Floor for the metric's lower 95 % bound (0..1, default 0.90), so a few lucky images cannot pass. */
   lowerBoundFloor?: number;
 }
 

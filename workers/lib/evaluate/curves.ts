@@ -50,11 +50,9 @@ function classSizes(isBad: ArrayLike<boolean>): { bad: number; good: number } {
   return { bad, good: isBad.length - bad };
 }
 
-/**
- * ROC curve from (0, 0) to (1, 1), thresholds descending, one point per distinct score; empty without
- * both classes. Joining the points with straight lines gives the ties-count-half AUROC.
- */
+/** ROC curve from (0, 0) to (1, 1), one point per distinct score; empty without both classes. */
 export function rocCurve(scores: ArrayLike<number>, isBad: ArrayLike<boolean>): RocPoint[] {
+  // Tied scores enter in one step, a diagonal segment: the trapezoid area is then the ties-count-half AUROC.
   checkScores(scores, isBad);
   const { bad, good } = classSizes(isBad);
   if (!bad || !good) return [];
@@ -80,11 +78,9 @@ export function rocArea(points: readonly RocPoint[]): number | null {
   return area;
 }
 
-/**
- * Precision–recall curve, thresholds descending, one point per distinct score; empty without
- * defective images. No invented (recall 0, precision 1) start: every point is observed.
- */
+/** Precision–recall curve, one observed point per distinct score; empty without defects. */
 export function prCurve(scores: ArrayLike<number>, isBad: ArrayLike<boolean>): PrPoint[] {
+  // No invented (recall 0, precision 1) start point: a drawing should show only what was measured.
   checkScores(scores, isBad);
   const { bad } = classSizes(isBad);
   if (!bad) return [];
@@ -95,12 +91,9 @@ export function prCurve(scores: ArrayLike<number>, isBad: ArrayLike<boolean>): P
   }));
 }
 
-/**
- * Average precision (step-wise area under the PR curve): Σ (Rₖ − Rₖ₋₁) · Pₖ over the points with R₀ = 0.
- * Unlike the trapezoid rule it does not interpolate linearly in PR space, which overstates the area.
- * null for an empty curve.
- */
+/** Average precision, the step-wise PR-AUC Σ (Rₖ − Rₖ₋₁) · Pₖ, R₀ = 0 (0..1); null for no points. */
 export function averagePrecision(points: readonly PrPoint[]): number | null {
+  // Steps, not trapezoids: linear interpolation in PR space overstates the area (Davis & Goadrich).
   if (!points.length) return null;
   let ap = 0;
   let previousRecall = 0;

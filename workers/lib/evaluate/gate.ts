@@ -60,15 +60,15 @@ interface MetricView {
   z: number;
 }
 
-function view(metric: GateMetric, { metrics, auroc }: GateEvidence, z: number): MetricView {
+function view(metric: GateMetric, { metrics, auroc }: GateEvidence, split: string, z: number): MetricView {
   const { tp, fp, fn } = metrics.counts;
   switch (metric) {
     case 'accuracy':
-      return { name: 'Accuracy', ...metrics.accuracy, sample: 'images', z };
+      return { name: 'Accuracy', ...metrics.accuracy, sample: `${split} images`, z };
     case 'recall':
-      return { name: 'Defect recall', ...metrics.recall, sample: 'defective images', z };
+      return { name: 'Defect recall', ...metrics.recall, sample: `defective ${split} images`, z };
     case 'precision':
-      return { name: 'Precision', ...metrics.precision, sample: 'flagged images', z };
+      return { name: 'Precision', ...metrics.precision, sample: `flagged ${split} images`, z };
     case 'f1':
       // A perfect F1 needs perfect precision and recall, each bounded at the Bonferroni z.
       return {
@@ -76,7 +76,7 @@ function view(metric: GateMetric, { metrics, auroc }: GateEvidence, z: number): 
         value: metrics.f1.value,
         lower: metrics.f1.lower,
         n: Math.min(tp + fp, tp + fn),
-        sample: 'defective or flagged images (the fewer)',
+        sample: `defective or flagged ${split} images (the fewer)`,
         z: simultaneousZ(z, 2),
       };
     case 'auroc':
@@ -86,7 +86,7 @@ function view(metric: GateMetric, { metrics, auroc }: GateEvidence, z: number): 
         value: auroc.value,
         lower: auroc.lower,
         n: Math.min(auroc.positives, auroc.negatives),
-        sample: 'images of the smaller class',
+        sample: `${split} images of the smaller class`,
         z,
       };
   }
@@ -138,12 +138,7 @@ function assertionsCriterion(assertions: readonly AssertionOutcome[]): GateCrite
   return { id: 'data-assertions', value: unresolved.length, required: 0, passed, message };
 }
 
-/**
- * Evaluates the promotion `gate` on the evidence of its split: (a) metric ≥ gate threshold, (b) lower
- * 95 % bound (Wilson; F1 Bonferroni–Wilson; AUROC Birnbaum–Klose–Wilson) ≥ floor, (c) sample at least
- * the smallest on which a perfect score clears the floor, (d) no blocking assertion failed without an
- * override reason. For a proportion (c) follows from (b), but it says how many images to add.
- */
+/** Evaluates the promotion `gate` on its split: metric, lower 95 % bound, sample size, data assertions. */
 export function evaluateGate(
   gate: Gate,
   evidence: GateEvidence,
@@ -156,7 +151,11 @@ export function evaluateGate(
     throw new EvaluationInputError(
       `The gate lower-bound floor is ${floor}; it must be at least 0 and below 1, e.g. 0.90.`,
     );
-  const m = view(gate.metric, evidence, z);
+  const m = view(gate.metric, evidence, gate.split, z);
+  // (a) metric ≥ gate threshold; (b) its lower bound (Wilson; F1 Bonferroni–Wilson; AUROC
+  // Birnbaum–Klose–Wilson) ≥ floor; (c) a sample on which a perfect score clears the floor; (d) no
+  // blocking assertion failed without an override reason. For a proportion (c) follows from (b), but
+  // it says how many images to add.
   const criteria = [
     metricCriterion(m, gate, gate.split),
     boundCriterion(m, floor),

@@ -5,7 +5,7 @@ export class EvaluationInputError extends Error {
   override name = 'EvaluationInputError';
 }
 
-/** Throws unless `scores` are finite P(bad) values in 0..1, one per entry of `isBad` (and of `defectTypes`). */
+/** Throws unless `scores` are P(bad) values in 0..1, one per entry of `isBad` (and of `defectTypes`). */
 export function checkScores(
   scores: ArrayLike<number>,
   isBad: ArrayLike<boolean>,

@@ -19,10 +19,7 @@ export interface Proportion extends Interval {
   n: number;
 }
 
-/**
- * Two-sided Wilson score interval for `successes` out of `n` (0..1); [0, 1] when n is 0, because
- * no data rule nothing out.
- */
+/** Two-sided Wilson score interval for `successes` out of `n` (0..1); [0, 1], no information, when n is 0. */
 export function wilsonInterval(successes: number, n: number, z = DEFAULT_Z): Interval {
   if (!(n > 0)) return { lower: 0, upper: 1 };
   // Exact ends at 0 and n successes: the closed form would leave rounding dust (1e-17) there.
@@ -47,10 +44,7 @@ function normalCdf(x: number): number {
   return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 
-/**
- * The z that makes `count` two-sided intervals hold together at the confidence a single ±z interval
- * has (Bonferroni: each gets the error rate divided by `count`); e.g. 1.96 for 2 → 2.24.
- */
+/** Bonferroni z: `count` intervals at it hold jointly at the confidence of one ±z (1.96, 2 → 2.24). */
 export function simultaneousZ(z: number, count: number): number {
   if (count <= 1) return z;
   const tail = (1 - normalCdf(z)) / count;
@@ -76,12 +70,10 @@ export interface F1Estimate extends Interval {
   method: 'bonferroni-wilson';
 }
 
-/**
- * F1 = 2TP / (2TP + FP + FN) with an interval from Wilson intervals of precision and recall, each at
- * the Bonferroni z for two (so both hold together at the confidence of `z`); F1 rises with both, so
- * F1 of the lower ends and of the upper ends bound it. Conservative, and needs no resampling.
- */
+/** F1 = 2TP / (2TP + FP + FN) with a conservative Bonferroni–Wilson interval (no resampling). */
 export function f1Estimate(tp: number, fp: number, fn: number, z = DEFAULT_Z): F1Estimate {
+  // Precision and recall get Wilson intervals at the Bonferroni z for two, so both hold together at the
+  // confidence of `z`; F1 rises with both, so F1 of the lower ends and of the upper ends bound it.
   const denominator = 2 * tp + fp + fn;
   const zz = simultaneousZ(z, 2);
   const precision = wilsonInterval(tp, tp + fp, zz);
@@ -94,13 +86,11 @@ export function f1Estimate(tp: number, fp: number, fn: number, z = DEFAULT_Z): F
   };
 }
 
-/**
- * Interval for an AUROC of `auc` measured on `positives` and `negatives` images: the Wilson score
- * interval with min(positives, negatives) trials, because the Birnbaum–Klose bound caps the AUROC's
- * variance at A(1 − A) / min(m, n). Unlike the Hanley–McNeil standard error, which shrinks to zero at
- * AUROC 1, it stays wide when a perfect ranking rests on a handful of images.
- */
+/** Conservative AUROC interval: Wilson with min(positives, negatives) trials (Birnbaum–Klose). */
 export function aurocInterval(auc: number, positives: number, negatives: number, z = DEFAULT_Z): Interval {
+  // Birnbaum–Klose caps the AUROC's variance at A(1 − A) / min(m, n), so inverting the score test with
+  // that variance is the Wilson interval with min(m, n) trials. The Hanley–McNeil standard error would
+  // shrink to zero at AUROC 1 and let a perfect ranking of a handful of images pass any floor.
   const effective = Math.min(positives, negatives);
   return wilsonInterval(auc * effective, effective, z);
 }

@@ -87,11 +87,7 @@ export function binaryMetrics(
   return metricsFromCounts(confusionAt(scores, isBad, threshold), threshold, z);
 }
 
-/**
- * Defect recall per defect type (types sorted by name), with Wilson intervals. Only defective images
- * count: a defect type given for a good image is ignored, and a defective image without a type still
- * counts towards the overall recall but towards no type.
- */
+/** Defect recall per defect type (sorted by name) with Wilson intervals; only defective images count. */
 export function defectRecall(
   scores: ArrayLike<number>,
   isBad: ArrayLike<boolean>,
@@ -101,6 +97,7 @@ export function defectRecall(
 ): Record<string, Proportion> {
   checkScores(scores, isBad, defectTypes);
   checkThreshold(threshold);
+  // A type on a good image is stale metadata, not a defect; an untyped defect counts only overall.
   const groups = defectTypes.map((d, i) => (isBad[i] ? d : null));
   const sizes = new Map<string, number>();
   for (const g of groups) if (g !== null) sizes.set(g, (sizes.get(g) ?? 0) + 1);

@@ -109,35 +109,31 @@ export type ThresholdSearch =
 // Targets like 0.99 · 100 land a hair off the whole number; this keeps 99 of 100 counting as 0.99.
 const EPS = 1e-9;
 
-/**
- * The highest threshold whose defect recall is ≥ `atLeast` (0 < atLeast ≤ 1): the score of the
- * ⌈atLeast · defective⌉-th highest scoring defective image. Any higher threshold loses that image.
- */
+/** The highest threshold whose defect recall is ≥ `atLeast` (0 < atLeast ≤ 1), or null and why. */
 export function thresholdForRecall(index: ScoreIndex, atLeast: number): ThresholdSearch {
   checkUnit(atLeast, 'The target defect recall', 0, 1, true);
   const n = index.bad.length;
   if (!n) return { threshold: null, reason: 'There are no defective images to measure defect recall on.' };
+  // The ⌈atLeast · n⌉-th highest defect score: any higher threshold loses that image.
   const needed = Math.max(1, Math.ceil(atLeast * n - EPS));
   const threshold = index.bad[n - needed]!;
   const counts = countsAt(index, threshold);
   return { threshold, achieved: counts.tp / n, counts };
 }
 
-/**
- * The lowest threshold at a validation score whose false-reject rate is ≤ `atMost` (0..1). Counts only
- * change at scores, so every threshold between the score below and this one flags the same images.
- * null when only flagging nothing keeps the rate, i.e. a good image scores highest of all.
- */
+/** The lowest threshold at a score with false-reject rate ≤ `atMost` (0..1), or null and why. */
 export function thresholdForFalseRejectRate(index: ScoreIndex, atMost: number): ThresholdSearch {
   checkUnit(atMost, 'The target false-reject rate');
   const { good, bad } = index;
   const n = good.length;
   if (!n) return { threshold: null, reason: 'There are no good images to measure the false-reject rate on.' };
+  // Counts only change at scores, so the answer is a score: every threshold between the score below it and
+  // it flags the same images. Null when only flagging nothing keeps the rate (a good image scores highest).
   const allowed = Math.floor(atMost * n + EPS);
   let threshold: number | undefined;
   if (allowed >= n) threshold = Math.min(good[0]!, bad[0] ?? Infinity);
   else {
-    // The (allowed + 1)-th highest good score must fall below the threshold; the lowest score above it is the answer.
+    // The (allowed + 1)-th highest good score must fall below; the lowest score above it is the answer.
     const cut = good[n - allowed - 1]!;
     const next = Math.min(good[firstAbove(good, cut)] ?? Infinity, bad[firstAbove(bad, cut)] ?? Infinity);
     if (Number.isFinite(next)) threshold = next;

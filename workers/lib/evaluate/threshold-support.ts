@@ -66,7 +66,7 @@ const countIn = (sorted: readonly number[], lo: number, hi: number) =>
 
 const show = (p: number) => String(Number(p.toPrecision(3)));
 
-/** Checks how well the indexed (validation) scores support `threshold`; see the module comment for the rule. */
+/** How well the indexed (validation) scores support `threshold`; the module comment gives the rule. */
 export function thresholdSupport(
   index: ScoreIndex,
   threshold: number,
