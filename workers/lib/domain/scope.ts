@@ -9,7 +9,12 @@ export interface Gate {
   split: 'test' | 'validation';
   /** 0..1 */
   threshold: number;
+  /** Floor for the metric's lower 95 % bound (0..1, default 0.90), so a few lucky images cannot pass. */
+  lowerBoundFloor?: number;
 }
+
+/** Lower-bound floor of a gate that sets none. */
+export const DEFAULT_LOWER_BOUND_FLOOR = 0.9;
 
 /** Where the project's images come from. */
 export type DatasetSource = 'demo' | 'import' | 'camera' | 'label-studio';
@@ -68,6 +73,9 @@ export function validateScope(scope: Scope): string[] {
     problems.push('Class names must be unique.');
   if (!(scope.gate.threshold > 0 && scope.gate.threshold <= 1))
     problems.push('The gate threshold must be between 0 and 1, e.g. 0.95.');
+  const floor = scope.gate.lowerBoundFloor;
+  if (floor !== undefined && !(floor >= 0 && floor < 1))
+    problems.push('The gate lower-bound floor must be at least 0 and below 1, e.g. 0.90.');
   if (!Number.isInteger(scope.inputSize) || scope.inputSize < 32 || scope.inputSize > 512)
     problems.push('The model input size must be a whole number of pixels between 32 and 512.');
   return problems;
