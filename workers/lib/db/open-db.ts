@@ -48,6 +48,17 @@ export function upgrade(db: Db, oldVersion: number): void {
     profiles.createIndex('by-project', 'projectId');
     profiles.createIndex('by-snapshot', 'snapshotId');
   }
+  if (oldVersion < 4) {
+    db.createObjectStore('registeredModels', { keyPath: 'id' }).createIndex('by-project', 'projectId');
+    const versions = db.createObjectStore('modelVersions', { keyPath: 'id' });
+    versions.createIndex('by-model', ['projectId', 'name']);
+    versions.createIndex('by-project', 'projectId');
+    db.createObjectStore('modelBlobs', { keyPath: 'versionId' });
+    const events = db.createObjectStore('aliasEvents', { keyPath: 'seq', autoIncrement: true });
+    events.createIndex('by-model', 'modelId');
+    events.createIndex('by-project', 'projectId');
+    db.createObjectStore('evaluations', { keyPath: 'id' }).createIndex('by-project', 'projectId');
+  }
 }
 
 /** Opens (and if needed upgrades) the database, wiring the blocked/versionchange events. */

@@ -113,14 +113,19 @@ describe('migration ladder', () => {
     db = await openScrewOpsDb({}, name);
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual([
+      'aliasEvents',
       'artifacts',
       'blobs',
       'checkpoints',
+      'evaluations',
       'images',
       'imports',
       'labelEvents',
+      'modelBlobs',
+      'modelVersions',
       'profiles',
       'projects',
+      'registeredModels',
       'runs',
       'settings',
       'snapshots',

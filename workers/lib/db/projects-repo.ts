@@ -63,7 +63,7 @@ export async function updateProjectScope(
   });
 }
 
-/** Deletes a project with everything it owns (images, history, snapshots, profiles, runs, models), in one transaction. */
+/** Deletes a project with everything it owns (images, history, snapshots, profiles, runs, registered models, evaluations), in one transaction. */
 export async function deleteProject(db: Db, id: string): Promise<void> {
   const stores = [
     'projects',
@@ -77,6 +77,11 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
     'runs',
     'checkpoints',
     'artifacts',
+    'registeredModels',
+    'modelVersions',
+    'modelBlobs',
+    'aliasEvents',
+    'evaluations',
   ] as const;
   await writeTransaction(db, [...stores], 'the deletion', async (tx) => {
     const imageIds = await tx.objectStore('images').index('by-project').getAllKeys(id);
@@ -85,6 +90,10 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
     const snapshotIds = await tx.objectStore('snapshots').index('by-project').getAllKeys(id);
     const profileIds = await tx.objectStore('profiles').index('by-project').getAllKeys(id);
     const runIds = await tx.objectStore('runs').index('by-project').getAllKeys(id);
+    const modelIds = await tx.objectStore('registeredModels').index('by-project').getAllKeys(id);
+    const versionIds = await tx.objectStore('modelVersions').index('by-project').getAllKeys(id);
+    const aliasEventIds = await tx.objectStore('aliasEvents').index('by-project').getAllKeys(id);
+    const evaluationIds = await tx.objectStore('evaluations').index('by-project').getAllKeys(id);
     await Promise.all([
       ...imageIds.flatMap((key) => [
         tx.objectStore('images').delete(key),
@@ -99,6 +108,13 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
         tx.objectStore('checkpoints').delete(key),
         tx.objectStore('artifacts').delete(key),
       ]),
+      ...modelIds.map((key) => tx.objectStore('registeredModels').delete(key)),
+      ...versionIds.flatMap((key) => [
+        tx.objectStore('modelVersions').delete(key),
+        tx.objectStore('modelBlobs').delete(key),
+      ]),
+      ...aliasEventIds.map((key) => tx.objectStore('aliasEvents').delete(key)),
+      ...evaluationIds.map((key) => tx.objectStore('evaluations').delete(key)),
     ]);
     await tx.objectStore('projects').delete(id);
     const last = await tx.objectStore('settings').get('lastProjectId');

@@ -1,12 +1,19 @@
 import type { DBSchema } from 'idb';
 import type { Scope } from '../domain/scope.ts';
 import type { ModelBundle } from '../../../models/bundle.ts';
+import type {
+  AliasEventRecord,
+  EvaluationRecord,
+  ModelBlobRecord,
+  ModelVersionRecord,
+  RegisteredModelRecord,
+} from './registry-types.ts';
 
 /** The IndexedDB database name; one database holds every project. */
 export const DB_NAME = 'screwops';
 
 /** Current schema version; raise it and add a step to the ladder in `open-db.ts` for every change. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** A stored project: its scope card plus bookkeeping. */
 export interface ProjectRecord {
@@ -356,5 +363,29 @@ export interface ScrewOpsDB extends DBSchema {
     key: string;
     value: ProfileRecord;
     indexes: { 'by-project': string; 'by-snapshot': string };
+  };
+  registeredModels: {
+    key: string;
+    value: RegisteredModelRecord;
+    indexes: { 'by-project': string };
+  };
+  modelVersions: {
+    key: string;
+    value: ModelVersionRecord;
+    indexes: { 'by-model': [string, string]; 'by-project': string };
+  };
+  modelBlobs: {
+    key: string;
+    value: ModelBlobRecord;
+  };
+  aliasEvents: {
+    key: number;
+    value: AliasEventRecord;
+    indexes: { 'by-model': string; 'by-project': string };
+  };
+  evaluations: {
+    key: string;
+    value: EvaluationRecord;
+    indexes: { 'by-project': string };
   };
 }

@@ -1,0 +1,369 @@
+import type { Db } from './open-db.ts';
+import { writeTransaction } from './open-db.ts';
+import { NotFoundError } from './errors.ts';
+import type { ModelBundle } from '../../../models/bundle.ts';
+import type {
+  Alias,
+  AliasEventRecord,
+  EvaluationRecord,
+  ModelVersionRecord,
+  RegisteredModelRecord,
+  VersionLineage,
+  VersionSource,
+} from './registry-types.ts';
+
+/** A registry change that the rules forbid; the message says which rule and what to do. */
+export class RegistryRuleError extends Error {
+  override name = 'RegistryRuleError';
+}
+
+/** Names a registered model may take: they appear in `NAME@V` references on the command line. */
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
+
+/** The id of a project's registered model. */
+export function modelId(projectId: string, name: string): string {
+  return `${projectId}/${name}`;
+}
+
+/** The id of one version of a project's registered model. */
+export function versionId(projectId: string, name: string, version: number): string {
+  return `${modelId(projectId, name)}@${version}`;
+}
+
+/** Bytes a bundle occupies: weights plus its topology as JSON. */
+export function bundleBytes(bundle: ModelBundle): number {
+  return bundle.weightData.byteLength + new TextEncoder().encode(JSON.stringify(bundle.modelTopology)).length;
+}
+
+/** What a new version is registered from. */
+export interface NewVersion {
+  projectId: string;
+  name: string;
+  bundle: ModelBundle;
+  source: VersionSource;
+  threshold: number;
+  thresholdRule: string;
+  tfjsVersion: string;
+  appVersion: string;
+  lineage: VersionLineage;
+  evaluationId?: string | null;
+  gatePassed?: boolean | null;
+  description?: string;
+}
+
+/**
+ * Registers a bundle as the next version of a named model (creating the model on its first version),
+ * storing the record and the bundle in one transaction.
+ */
+export async function registerVersion(
+  db: Db,
+  input: NewVersion,
+  now = Date.now(),
+): Promise<ModelVersionRecord> {
+  const name = input.name.trim();
+  if (!MODEL_NAME.test(name))
+    throw new RegistryRuleError(
+      `"${input.name}" cannot name a model: use up to 64 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.`,
+    );
+  const { metadata } = input.bundle;
+  return writeTransaction(
+    db,
+    ['registeredModels', 'modelVersions', 'modelBlobs'],
+    `version of the model "${name}"`,
+    async (tx) => {
+      const models = tx.objectStore('registeredModels');
+      const id = modelId(input.projectId, name);
+      const model: RegisteredModelRecord = (await models.get(id)) ?? {
+        id,
+        projectId: input.projectId,
+        name,
+        description: input.description ?? '',
+        aliases: {},
+        lastVersion: 0,
+        createdAt: now,
+      };
+      const version = model.lastVersion + 1;
+      const record: ModelVersionRecord = {
+        id: versionId(input.projectId, name, version),
+        projectId: input.projectId,
+        name,
+        version,
+        source: input.source,
+        classes: [...metadata.classes],
+        outputs: structuredClone(metadata.outputs),
+        threshold: input.threshold,
+        thresholdRule: input.thresholdRule,
+        tfjsVersion: input.tfjsVersion,
+        appVersion: input.appVersion,
+        lineage: { ...input.lineage },
+        evaluationId: input.evaluationId ?? null,
+        gatePassed: input.gatePassed ?? null,
+        sizeBytes: bundleBytes(input.bundle),
+        archived: false,
+        createdAt: now,
+      };
+      await Promise.all([
+        models.put({ ...model, lastVersion: version }),
+        tx.objectStore('modelVersions').put(record),
+        tx.objectStore('modelBlobs').put({ versionId: record.id, bundle: input.bundle }),
+      ]);
+      return record;
+    },
+  );
+}
+
+/** A project's registered models, by name. */
+export async function listModels(db: Db, projectId: string): Promise<RegisteredModelRecord[]> {
+  const models = await db.getAllFromIndex('registeredModels', 'by-project', projectId);
+  return models.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** One registered model, or undefined. */
+export function getModel(
+  db: Db,
+  projectId: string,
+  name: string,
+): Promise<RegisteredModelRecord | undefined> {
+  return db.get('registeredModels', modelId(projectId, name));
+}
+
+/** The versions of a registered model, newest first. */
+export async function listVersions(db: Db, projectId: string, name: string): Promise<ModelVersionRecord[]> {
+  const versions = await db.getAllFromIndex('modelVersions', 'by-model', [projectId, name]);
+  return versions.sort((a, b) => b.version - a.version);
+}
+
+/** One version by id; throws when it does not exist. */
+export async function requireVersion(db: Db, id: string): Promise<ModelVersionRecord> {
+  const record = await db.get('modelVersions', id);
+  if (!record) throw new NotFoundError('model version', id.slice(id.indexOf('/') + 1));
+  return record;
+}
+
+/** The bundle of a version; throws when it does not exist. */
+export async function getVersionBundle(db: Db, id: string): Promise<ModelBundle> {
+  const blob = await db.get('modelBlobs', id);
+  if (!blob) throw new NotFoundError('model version', id.slice(id.indexOf('/') + 1));
+  return blob.bundle;
+}
+
+/** The version an alias points at, or undefined. */
+export async function versionByAlias(
+  db: Db,
+  projectId: string,
+  name: string,
+  alias: Alias,
+): Promise<ModelVersionRecord | undefined> {
+  const version = (await getModel(db, projectId, name))?.aliases[alias];
+  return version === undefined ? undefined : db.get('modelVersions', versionId(projectId, name, version));
+}
+
+/** An alias move as a person asks for it. */
+export interface AliasMove {
+  projectId: string;
+  name: string;
+  alias: Alias;
+  version: number;
+  /** why; required for an override */
+  reason: string;
+  /** move the champion although the version did not pass the gate; needs a reason */
+  override?: boolean;
+}
+
+/**
+ * Points an alias at a version and records the move. Only a version whose evaluation passed the
+ * gate becomes champion, unless the move is an explicit override with a reason.
+ */
+export async function setAlias(db: Db, move: AliasMove, now = Date.now()): Promise<AliasEventRecord> {
+  const id = modelId(move.projectId, move.name);
+  return writeTransaction(
+    db,
+    ['registeredModels', 'modelVersions', 'aliasEvents'],
+    `the ${move.alias} alias`,
+    async (tx) => {
+      const model = await tx.objectStore('registeredModels').get(id);
+      if (!model) throw new NotFoundError('registered model', move.name);
+      const target = await tx
+        .objectStore('modelVersions')
+        .get(versionId(move.projectId, move.name, move.version));
+      if (!target) throw new NotFoundError('model version', `${move.name}@${move.version}`);
+      if (target.archived)
+        throw new RegistryRuleError(
+          `${move.name}@${move.version} is archived. Restore it before giving it an alias.`,
+        );
+      const reason = move.reason.trim();
+      const override = move.alias === 'champion' && target.gatePassed !== true;
+      if (override && !(move.override && reason))
+        throw new RegistryRuleError(
+          target.gatePassed === false
+            ? `${move.name}@${move.version} failed the promotion gate, so it cannot become champion. Promote it with an override and a reason to do it anyway.`
+            : `${move.name}@${move.version} has not been evaluated against the gate, so it cannot become champion. Evaluate it first, or promote it with an override and a reason.`,
+        );
+      const event: AliasEventRecord = {
+        projectId: move.projectId,
+        modelId: id,
+        alias: move.alias,
+        from: model.aliases[move.alias] ?? null,
+        to: move.version,
+        reason,
+        override,
+        kind: 'promote',
+        at: now,
+      };
+      await Promise.all([
+        tx
+          .objectStore('registeredModels')
+          .put({ ...model, aliases: { ...model.aliases, [move.alias]: move.version } }),
+        tx.objectStore('aliasEvents').add(event),
+      ]);
+      return event;
+    },
+  );
+}
+
+/** Every alias move of a registered model, newest first. */
+export async function aliasHistory(db: Db, projectId: string, name: string): Promise<AliasEventRecord[]> {
+  const events = await db.getAllFromIndex('aliasEvents', 'by-model', modelId(projectId, name));
+  return events.sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
+}
+
+/**
+ * Moves the champion back to the version it pointed at before its last move to the current one,
+ * skipping versions deleted or archived since. One action, recorded like any other move.
+ */
+export async function rollbackChampion(
+  db: Db,
+  projectId: string,
+  name: string,
+  reason = 'rollback',
+  now = Date.now(),
+): Promise<AliasEventRecord> {
+  const id = modelId(projectId, name);
+  return writeTransaction(
+    db,
+    ['registeredModels', 'modelVersions', 'aliasEvents'],
+    'the rollback',
+    async (tx) => {
+      const model = await tx.objectStore('registeredModels').get(id);
+      if (!model) throw new NotFoundError('registered model', name);
+      const current = model.aliases.champion;
+      if (current === undefined) throw new RegistryRuleError(`"${name}" has no champion to roll back.`);
+      const events = (await tx.objectStore('aliasEvents').index('by-model').getAll(id))
+        .filter((e) => e.alias === 'champion')
+        .sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
+      // Walk back through the champions in the order they served, newest first.
+      const served = events.map((e) => e.from).filter((v): v is number => v !== null && v !== current);
+      let previous: number | undefined;
+      for (const candidate of served) {
+        const record = await tx.objectStore('modelVersions').get(versionId(projectId, name, candidate));
+        if (record && !record.archived) {
+          previous = candidate;
+          break;
+        }
+      }
+      if (previous === undefined)
+        throw new RegistryRuleError(`"${name}" has no earlier champion to roll back to.`);
+      const event: AliasEventRecord = {
+        projectId,
+        modelId: id,
+        alias: 'champion',
+        from: current,
+        to: previous,
+        reason: reason.trim() || 'rollback',
+        override: false,
+        kind: 'rollback',
+        at: now,
+      };
+      await Promise.all([
+        tx
+          .objectStore('registeredModels')
+          .put({ ...model, aliases: { ...model.aliases, champion: previous } }),
+        tx.objectStore('aliasEvents').add(event),
+      ]);
+      return event;
+    },
+  );
+}
+
+/** The aliases pointing at a version. */
+function aliasesOf(model: RegisteredModelRecord, version: number): Alias[] {
+  return (Object.entries(model.aliases) as Array<[Alias, number]>)
+    .filter(([, v]) => v === version)
+    .map(([a]) => a);
+}
+
+/** Archives (hides from pickers, keeps the bundle) or restores a version; an aliased version cannot be archived. */
+export async function setArchived(db: Db, id: string, archived: boolean): Promise<ModelVersionRecord> {
+  return writeTransaction(db, ['registeredModels', 'modelVersions'], 'the archive flag', async (tx) => {
+    const record = await tx.objectStore('modelVersions').get(id);
+    if (!record) throw new NotFoundError('model version', id);
+    const model = await tx.objectStore('registeredModels').get(modelId(record.projectId, record.name));
+    const aliases = model ? aliasesOf(model, record.version) : [];
+    if (archived && aliases.length)
+      throw new RegistryRuleError(
+        `${record.name}@${record.version} is the ${aliases.join(' and ')}; move the alias before archiving it.`,
+      );
+    const next = { ...record, archived };
+    await tx.objectStore('modelVersions').put(next);
+    return next;
+  });
+}
+
+/**
+ * Deletes a version and its bundle. The champion, the challenger and any version in `inService`
+ * (deployed somewhere) are refused, so nothing serving can vanish.
+ */
+export async function deleteVersion(
+  db: Db,
+  id: string,
+  inService: ReadonlySet<string> = new Set(),
+): Promise<void> {
+  await writeTransaction(
+    db,
+    ['registeredModels', 'modelVersions', 'modelBlobs'],
+    'the deletion of the version',
+    async (tx) => {
+      const record = await tx.objectStore('modelVersions').get(id);
+      if (!record) throw new NotFoundError('model version', id);
+      const model = await tx.objectStore('registeredModels').get(modelId(record.projectId, record.name));
+      const aliases = model ? aliasesOf(model, record.version) : [];
+      const label = `${record.name}@${record.version}`;
+      if (aliases.length)
+        throw new RegistryRuleError(
+          `${label} is the ${aliases.join(' and ')} and cannot be deleted. Move the alias first.`,
+        );
+      if (inService.has(id))
+        throw new RegistryRuleError(
+          `${label} is deployed and cannot be deleted. Deploy another version first.`,
+        );
+      await Promise.all([
+        tx.objectStore('modelVersions').delete(id),
+        tx.objectStore('modelBlobs').delete(id),
+      ]);
+    },
+  );
+}
+
+/** Stores an evaluation and, for a registered version, marks the version with its gate result. */
+export async function saveEvaluation(db: Db, evaluation: EvaluationRecord): Promise<void> {
+  await writeTransaction(db, ['evaluations', 'modelVersions'], 'the evaluation', async (tx) => {
+    await tx.objectStore('evaluations').put(evaluation);
+    if (evaluation.model.kind !== 'version') return;
+    const record = await tx.objectStore('modelVersions').get(evaluation.model.versionId);
+    if (record)
+      await tx
+        .objectStore('modelVersions')
+        .put({ ...record, evaluationId: evaluation.id, gatePassed: evaluation.gatePassed });
+  });
+}
+
+/** A project's evaluations, newest first. */
+export async function listEvaluations(db: Db, projectId: string): Promise<EvaluationRecord[]> {
+  const all = await db.getAllFromIndex('evaluations', 'by-project', projectId);
+  return all.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** One evaluation, or undefined. */
+export function getEvaluation(db: Db, id: string): Promise<EvaluationRecord | undefined> {
+  return db.get('evaluations', id);
+}
