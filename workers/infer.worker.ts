@@ -7,7 +7,15 @@ import {
   type BackendProbe,
   type BackendReport,
 } from './tf/backend-types.ts';
-import { useBackend } from './tf/runtime.ts';
+import { tf, useBackend } from './tf/runtime.ts';
+import type { BackendName } from './tf/backend-types.ts';
+import { workerDb } from './lib/db/worker-db.ts';
+import { requireProject } from './lib/db/projects-repo.ts';
+import type { ModelVersionRecord } from './lib/db/registry-types.ts';
+import { APP_VERSION } from './lib/app-version.ts';
+import { runEvaluation } from './evaluate/evaluate-job.ts';
+import { ensureDefaultModel, fetchShippedBundle } from './evaluate/default-model.ts';
+import type { EvaluateProgress, EvaluateRequest, EvaluationOutcome } from './evaluate/evaluate-types.ts';
 
 /** Progress of a probe: which backend just finished. */
 export interface ProbeProgress {
@@ -15,6 +23,25 @@ export interface ProbeProgress {
   total: number;
   probe: BackendProbe;
 }
+
+/** Switches to the backend the station uses: the requested one, else the current one, else wasm, else cpu. */
+async function stationBackend(requested: BackendName | 'auto'): Promise<string> {
+  if (requested !== 'auto') {
+    if (!(await useBackend(requested)))
+      throw new Error(
+        `The ${requested} backend cannot start here; choose another on the Diagnostics screen.`,
+      );
+    return requested;
+  }
+  await tf.ready();
+  const current = tf.getBackend();
+  if (current && current !== 'cpu') return current;
+  for (const backend of ['wasm', 'cpu'] as const) if (await useBackend(backend)) return backend;
+  throw new Error('No tfjs backend can start in this browser.');
+}
+
+/** The app's root URL as this worker sees it (workers live under /assets/ in the build). */
+const appRoot = () => new URL('/', self.location.href);
 
 const api = {
   /**
@@ -37,6 +64,34 @@ const api = {
     } finally {
       release();
     }
+  },
+
+  /**
+   * Scores a snapshot's images with a model in this worker, builds the report with its gate verdict
+   * and stores the evaluation. `abortPort` (transferred, owned by the worker afterwards) cancels it.
+   */
+  async evaluate(
+    abortPort: MessagePort | undefined,
+    request: EvaluateRequest,
+    onProgress?: (progress: EvaluateProgress) => void,
+  ): Promise<EvaluationOutcome> {
+    const { signal, release } = signalFromPort(abortPort);
+    try {
+      const backend = await stationBackend(request.backend);
+      return await runEvaluation(await workerDb(), request, backend, signal, (p) => onProgress?.(p));
+    } finally {
+      release();
+    }
+  },
+
+  /** Registers the shipped model as the project's "default" version 1 (champion if it passes the gate) once. */
+  async ensureDefaultModel(projectId: string): Promise<ModelVersionRecord | null> {
+    const db = await workerDb();
+    const project = await requireProject(db, projectId);
+    return ensureDefaultModel(db, project.id, project.scope.gate, () => fetchShippedBundle(appRoot()), {
+      tfjs: tf.version_core,
+      app: APP_VERSION,
+    });
   },
 };
 

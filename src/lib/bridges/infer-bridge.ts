@@ -1,6 +1,12 @@
 import { proxy } from 'comlink';
 import type { InferApi, ProbeProgress } from '../../../workers/infer.worker.ts';
 import type { BackendPreference, BackendReport } from '../../../workers/tf/backend-types.ts';
+import type {
+  EvaluateProgress,
+  EvaluateRequest,
+  EvaluationOutcome,
+} from '../../../workers/evaluate/evaluate-types.ts';
+import type { ModelVersionRecord } from '../../../workers/lib/db/registry-types.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
 const bridge = new WorkerBridge<InferApi>(
@@ -20,4 +26,20 @@ export function probeBackends(
   return bridge.call(signal, (api, port) =>
     api.probeBackends(port, preference, onProgress ? proxy(onProgress) : undefined),
   );
+}
+
+/** Evaluates a model on a snapshot in the infer worker; the evaluation is stored there too. */
+export function evaluateModel(
+  request: EvaluateRequest,
+  options: { signal?: AbortSignal; onProgress?: (progress: EvaluateProgress) => void } = {},
+): Promise<EvaluationOutcome> {
+  const { signal, onProgress } = options;
+  return bridge.call(signal, (api, port) =>
+    api.evaluate(port, request, onProgress ? proxy(onProgress) : undefined),
+  );
+}
+
+/** Registers the shipped model as the project's "default" version 1 when it is not there yet. */
+export function ensureDefaultModel(projectId: string): Promise<ModelVersionRecord | null> {
+  return bridge.call(undefined, (api) => api.ensureDefaultModel(projectId));
 }

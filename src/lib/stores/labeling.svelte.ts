@@ -94,6 +94,16 @@ class LabelingStore {
     return events.length;
   }
 
+  /** Labels one image from elsewhere in the app (e.g. the Evaluate gallery), as one undoable action. */
+  async relabel(imageId: string, label: string): Promise<number> {
+    const events = await this.#apply([{ imageId, to: label }]);
+    if (events.length) {
+      this.undoStack = [...this.undoStack.slice(-UNDO_DEPTH + 1), events];
+      this.redoStack = [];
+    }
+    return events.length;
+  }
+
   /** Reverts the last label action. */
   async undo(): Promise<boolean> {
     const batch = this.undoStack.at(-1);

@@ -21,6 +21,13 @@ export function getProject(db: Db, id: string): Promise<ProjectRecord | undefine
   return db.get('projects', id);
 }
 
+/** One project by id; throws NotFoundError when it does not exist (deleted, perhaps in another tab). */
+export async function requireProject(db: Db, id: string): Promise<ProjectRecord> {
+  const project = await getProject(db, id);
+  if (!project) throw new NotFoundError('project', id);
+  return project;
+}
+
 /** One project by its unique name, or undefined. */
 export function findProjectByName(db: Db, name: string): Promise<ProjectRecord | undefined> {
   return db.getFromIndex('projects', 'by-name', name);

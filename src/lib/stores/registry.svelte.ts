@@ -1,0 +1,169 @@
+import { ensureDefaultModel } from '../bridges/infer-bridge.ts';
+import {
+  aliasHistory,
+  deleteVersion,
+  listModels,
+  listVersions,
+  registerVersion,
+  rollbackChampion,
+  saveEvaluation,
+  setAlias,
+  setArchived,
+} from '../../../workers/lib/db/registry-repo.ts';
+import type {
+  Alias,
+  AliasEventRecord,
+  ModelVersionRecord,
+  RegisteredModelRecord,
+} from '../../../workers/lib/db/registry-types.ts';
+import { getArtifact } from '../../../workers/lib/db/runs-repo.ts';
+import { latestProfileOf } from '../../../workers/lib/db/profiles-repo.ts';
+import { newId } from '../../../workers/lib/db/projects-repo.ts';
+import type { EvaluationOutcome } from '../../../workers/evaluate/evaluate-types.ts';
+import { APP_VERSION } from '../../../workers/lib/app-version.ts';
+import { training } from './training.svelte.ts';
+import { projects } from './projects.svelte.ts';
+import { getDb } from './db.ts';
+
+/** A registered model with its versions and alias history, as the Registry screen shows it. */
+export interface RegistryEntry {
+  model: RegisteredModelRecord;
+  versions: ModelVersionRecord[];
+  history: AliasEventRecord[];
+}
+
+const THRESHOLD_RULES: Record<string, string> = {
+  'balanced-accuracy': 'best balanced accuracy on the validation split',
+  'target-recall': 'defect recall target on the validation split',
+  'target-false-reject-rate': 'false-reject target on the validation split',
+  manual: 'set by hand',
+  default: 'default 0.5',
+};
+
+/** The Registry stage: registered models, their versions and aliases, for the open project. */
+class RegistryStore {
+  entries = $state.raw<RegistryEntry[]>([]);
+  loaded = $state(false);
+
+  #projectId(): string {
+    const id = projects.current?.id;
+    if (!id) throw new Error('Open a project first.');
+    return id;
+  }
+
+  /** Reads the registry; the shipped default model is registered first when the project lacks it. */
+  async load(): Promise<void> {
+    const projectId = this.#projectId();
+    await ensureDefaultModel(projectId);
+    await this.#refresh(projectId);
+  }
+
+  async #refresh(projectId: string): Promise<void> {
+    const db = await getDb();
+    const models = await listModels(db, projectId);
+    this.entries = await Promise.all(
+      models.map(async (model) => ({
+        model,
+        versions: await listVersions(db, projectId, model.name),
+        history: await aliasHistory(db, projectId, model.name),
+      })),
+    );
+    this.loaded = true;
+  }
+
+  /** Every version of every model, newest first. */
+  get versions(): ModelVersionRecord[] {
+    return this.entries.flatMap((e) => e.versions).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /** The version an alias of a model points at. */
+  aliased(name: string, alias: Alias): ModelVersionRecord | undefined {
+    const entry = this.entries.find((e) => e.model.name === name);
+    const version = entry?.model.aliases[alias];
+    return entry?.versions.find((v) => v.version === version);
+  }
+
+  /**
+   * Registers the model of an evaluated run with the threshold now chosen. A moved threshold is
+   * stored as an evaluation of its own first, so the version's gate verdict is the one shown.
+   */
+  async registerEvaluated(
+    outcome: EvaluationOutcome,
+    name: string,
+    thresholdMoved: boolean,
+  ): Promise<ModelVersionRecord> {
+    const model = outcome.model;
+    if (model.kind !== 'run')
+      throw new Error('Only a run’s model can be registered; this one is a registered version already.');
+    const projectId = this.#projectId();
+    const db = await getDb();
+    const bundle = await getArtifact(db, model.runId);
+    if (!bundle) throw new Error('The run’s trained model is gone; it may have been deleted in another tab.');
+    const run = training.runs.find((r) => r.id === model.runId);
+    const evaluationId = thresholdMoved ? newId('evl') : outcome.id;
+    if (thresholdMoved)
+      await saveEvaluation(db, {
+        id: evaluationId,
+        projectId,
+        model,
+        snapshotId: outcome.snapshotId,
+        report: { ...outcome, id: evaluationId } as unknown as Record<string, unknown>,
+        gatePassed: outcome.report.gate.passed,
+        createdAt: Date.now(),
+      });
+    const profile = run ? await latestProfileOf(db, run.snapshotId) : undefined;
+    const record = await registerVersion(db, {
+      projectId,
+      name,
+      bundle,
+      source: 'run',
+      threshold: outcome.report.threshold.value,
+      thresholdRule: THRESHOLD_RULES[outcome.report.threshold.method] ?? outcome.report.threshold.method,
+      tfjsVersion: outcome.tfjsVersion,
+      appVersion: APP_VERSION,
+      lineage: {
+        runId: model.runId,
+        snapshotId: run?.snapshotId ?? null,
+        snapshotHash: run?.snapshotHash ?? null,
+        profileId: profile?.id ?? null,
+      },
+      evaluationId,
+      gatePassed: outcome.report.gate.passed,
+    });
+    await this.#refresh(projectId);
+    return record;
+  }
+
+  /** Points an alias at a version; the champion needs a passed gate or an override with a reason. */
+  async promote(
+    name: string,
+    version: number,
+    alias: Alias,
+    reason: string,
+    override = false,
+  ): Promise<void> {
+    const projectId = this.#projectId();
+    await setAlias(await getDb(), { projectId, name, alias, version, reason, override });
+    await this.#refresh(projectId);
+  }
+
+  /** Moves the champion back to the previous one. */
+  async rollback(name: string, reason: string): Promise<void> {
+    const projectId = this.#projectId();
+    await rollbackChampion(await getDb(), projectId, name, reason);
+    await this.#refresh(projectId);
+  }
+
+  async archive(versionId: string, archived: boolean): Promise<void> {
+    await setArchived(await getDb(), versionId, archived);
+    await this.#refresh(this.#projectId());
+  }
+
+  async remove(versionId: string): Promise<void> {
+    await deleteVersion(await getDb(), versionId);
+    await this.#refresh(this.#projectId());
+  }
+}
+
+/** The one registry store. */
+export const registry = new RegistryStore();
