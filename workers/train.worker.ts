@@ -1,7 +1,6 @@
 import { expose } from 'comlink';
 import { workerDb } from './lib/db/worker-db.ts';
-import { getProject } from './lib/db/projects-repo.ts';
-import { NotFoundError } from './lib/db/errors.ts';
+import { requireProject } from './lib/db/projects-repo.ts';
 import type { RunRecord } from './lib/db/schema.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import { createRun, executeRun } from './train/run-job.ts';
@@ -17,8 +16,7 @@ const api = {
     const { signal, release } = signalFromPort(abortPort);
     try {
       const database = await workerDb();
-      const project = await getProject(database, request.projectId);
-      if (!project) throw new NotFoundError('project', request.projectId);
+      const project = await requireProject(database, request.projectId);
       const run = await createRun(database, request, project.scope.classes);
       return await executeRun(database, run.id, request.backend, signal, onProgress);
     } finally {

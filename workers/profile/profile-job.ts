@@ -2,6 +2,7 @@ import type { Db } from '../lib/db/open-db.ts';
 import { getImageBlobs, listImages } from '../lib/db/images-repo.ts';
 import { getSnapshot } from '../lib/db/snapshots-repo.ts';
 import { newId } from '../lib/db/projects-repo.ts';
+import { saveProfile } from '../lib/db/profiles-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
 import type { ProfileRecord } from '../lib/db/schema.ts';
 import { ProfileAccumulator } from '../lib/profile/dataset-profile.ts';
@@ -88,6 +89,6 @@ export async function profileSnapshot(
     results: evaluateAssertions(profile, assertions, scope),
     elapsedMs: performance.now() - started,
   };
-  await db.put('profiles', record);
+  await saveProfile(db, record);
   return record;
 }

@@ -2,8 +2,10 @@ import { tf, useBackend } from '../tf/runtime.ts';
 import { registerWasmGradKernels } from '../tf/wasm-grad/index.ts';
 import { probeBackend } from '../tf/backend-probe.ts';
 import type { Db } from '../lib/db/open-db.ts';
-import { writeTransaction } from '../lib/db/open-db.ts';
 import { newId } from '../lib/db/projects-repo.ts';
+import { getRun, saveRun, saveTrainedRun } from '../lib/db/runs-repo.ts';
+import { getCheckpoint } from '../lib/db/checkpoints-repo.ts';
+import { getSnapshot } from '../lib/db/snapshots-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
 import type { EvaluationMetrics, RunRecord } from '../lib/db/schema.ts';
 import { defaultPreprocessSpec, inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
@@ -126,7 +128,7 @@ async function toBundle(
 export async function createRun(db: Db, request: TrainRequest, classes: string[]): Promise<RunRecord> {
   const problems = validateTrainParams(request.params);
   if (problems.length) throw new Error(problems.join(' '));
-  const snapshot = await db.get('snapshots', request.snapshotId);
+  const snapshot = await getSnapshot(db, request.snapshotId);
   if (!snapshot) throw new NotFoundError('snapshot', request.snapshotId);
   const run: RunRecord = {
     id: newId('run'),
@@ -150,7 +152,7 @@ export async function createRun(db: Db, request: TrainRequest, classes: string[]
     tags: [],
     error: null,
   };
-  await db.put('runs', run);
+  await saveRun(db, run);
   return run;
 }
 
@@ -165,7 +167,7 @@ export async function executeRun(
   signal: AbortSignal,
   onProgress: (p: TrainProgress) => void,
 ): Promise<RunRecord> {
-  const run = await db.get('runs', runId);
+  const run = await getRun(db, runId);
   if (!run) throw new NotFoundError('run', runId);
   const spec = run.preprocess as unknown as PreprocessSpec;
   let baseline = 0;
@@ -177,7 +179,7 @@ export async function executeRun(
       signal,
     );
     baseline = tf.memory().numTensors;
-    await db.put('runs', run);
+    await saveRun(db, run);
     const { bySplit } = await snapshotExamples(db, run.snapshotId, run.classes);
     if (!bySplit.train.length)
       throw new Error(
@@ -211,7 +213,7 @@ export async function executeRun(
       validation: bySplit.validation,
       signal,
       onProgress,
-      checkpoint: await db.get('checkpoints', runId),
+      checkpoint: await getCheckpoint(db, runId),
     };
     const trained = await trainLoop(ctx);
     // A model taught that a mirrored part is the same part is evaluated and shipped looking at both.
@@ -225,21 +227,16 @@ export async function executeRun(
       run.status = 'done';
       run.finishedAt = Date.now();
       const bundle = await toBundle(model, run, spec);
-      await writeTransaction(db, ['runs', 'artifacts'], 'the trained model', async (tx) => {
-        await Promise.all([
-          tx.objectStore('runs').put(run),
-          tx.objectStore('artifacts').put({ runId, bundle }),
-        ]);
-      });
+      await saveTrainedRun(db, run, bundle);
     } finally {
       model.dispose();
       if (model !== trained) trained.dispose();
     }
     return run;
   } catch (error) {
-    const stored = (await db.get('runs', runId)) ?? run;
+    const stored = (await getRun(db, runId)) ?? run;
     const cancelled = (error as Error).name === 'AbortError';
-    await db.put('runs', {
+    await saveRun(db, {
       ...stored,
       status: cancelled ? 'paused' : 'failed',
       error: cancelled ? null : (error as Error).message,

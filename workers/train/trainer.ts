@@ -1,7 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../tf/runtime.ts';
 import type { Db } from '../lib/db/open-db.ts';
-import { writeTransaction } from '../lib/db/open-db.ts';
+import { saveCheckpoint } from '../lib/db/checkpoints-repo.ts';
 import type { CheckpointRecord, EpochMetrics, RunRecord } from '../lib/db/schema.ts';
 import { buildScrewCnn } from '../../models/architectures/screw-cnn.ts';
 import { inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
@@ -227,14 +227,7 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
         epochsWithoutImprovement: best.stale,
         bestWeights: best.weights,
       };
-      await writeTransaction(
-        ctx.db,
-        ['runs', 'checkpoints'],
-        `the checkpoint of epoch ${epoch}`,
-        async (tx) => {
-          await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(checkpoint)]);
-        },
-      );
+      await saveCheckpoint(ctx.db, run, checkpoint);
       ctx.onProgress({
         runId: run.id,
         phase: 'training',

@@ -1,4 +1,5 @@
 import { profileReportHtml, profileSnapshot, reevaluateProfile } from '../bridges/profile-bridge.ts';
+import { listProfiles } from '../../../workers/lib/db/profiles-repo.ts';
 import type { ProfileRecord } from '../../../workers/lib/db/schema.ts';
 import type { ProfileProgress } from '../../../workers/profile/profile-job.ts';
 import {
@@ -37,9 +38,7 @@ class ProfilesStore {
   }
 
   async load(): Promise<void> {
-    const db = await getDb();
-    const all = await db.getAllFromIndex('profiles', 'by-project', this.#project().id);
-    this.records = all.sort((a, b) => b.createdAt - a.createdAt);
+    this.records = await listProfiles(await getDb(), this.#project().id);
   }
 
   /** The newest profile of a snapshot, if any. */

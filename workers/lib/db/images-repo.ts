@@ -41,6 +41,13 @@ export async function writeImageBatch(
   });
 }
 
+/** Updates image metadata (never bytes) in one transaction; `what` names the change for a storage error. */
+export async function saveImages(db: Db, images: readonly ImageRecord[], what: string): Promise<void> {
+  await writeTransaction(db, ['images'], what, async (tx) => {
+    await Promise.all(images.map((image) => tx.objectStore('images').put(image)));
+  });
+}
+
 /** Deletes images and their bytes in one transaction. */
 export async function deleteImages(db: Db, ids: readonly string[]): Promise<void> {
   await writeTransaction(db, ['images', 'blobs'], `the deletion of ${ids.length} images`, async (tx) => {

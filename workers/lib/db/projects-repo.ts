@@ -1,6 +1,6 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import type { ProjectRecord } from './schema.ts';
+import type { ProjectRecord, SplitSettings } from './schema.ts';
 import type { Scope } from '../domain/scope.ts';
 import { DuplicateNameError, NotFoundError } from './errors.ts';
 
@@ -19,6 +19,13 @@ export async function listProjects(db: Db): Promise<ProjectRecord[]> {
 /** One project by id, or undefined. */
 export function getProject(db: Db, id: string): Promise<ProjectRecord | undefined> {
   return db.get('projects', id);
+}
+
+/** One project by id; throws NotFoundError when it does not exist (deleted, perhaps in another tab). */
+export async function requireProject(db: Db, id: string): Promise<ProjectRecord> {
+  const project = await getProject(db, id);
+  if (!project) throw new NotFoundError('project', id);
+  return project;
 }
 
 /** One project by its unique name, or undefined. */
@@ -103,6 +110,17 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
     await tx.objectStore('projects').delete(id);
     const last = await tx.objectStore('settings').get('lastProjectId');
     if (last?.value === id) await tx.objectStore('settings').delete('lastProjectId');
+  });
+}
+
+/** Remembers how the project splits its images. */
+export async function setSplitSettings(db: Db, id: string, settings: SplitSettings): Promise<ProjectRecord> {
+  return writeTransaction(db, ['projects'], 'the split settings', async (tx) => {
+    const current = await tx.objectStore('projects').get(id);
+    if (!current) throw new NotFoundError('project', id);
+    const next: ProjectRecord = { ...current, splitSettings: settings };
+    await tx.objectStore('projects').put(next);
+    return next;
   });
 }
 

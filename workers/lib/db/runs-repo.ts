@@ -9,6 +9,28 @@ export async function listRuns(db: Db, projectId: string): Promise<RunRecord[]> 
   return runs.sort((a, b) => b.startedAt - a.startedAt);
 }
 
+/** One run by id, or undefined. */
+export function getRun(db: Db, id: string): Promise<RunRecord | undefined> {
+  return db.get('runs', id);
+}
+
+/** Stores a run record, new or updated. */
+export async function saveRun(db: Db, run: RunRecord): Promise<void> {
+  await writeTransaction(db, ['runs'], `the run "${run.name}"`, async (tx) => {
+    await tx.objectStore('runs').put(run);
+  });
+}
+
+/** Stores a finished run and its model in one transaction: a run marked done always has its model. */
+export async function saveTrainedRun(db: Db, run: RunRecord, bundle: ModelBundle): Promise<void> {
+  await writeTransaction(db, ['runs', 'artifacts'], 'the trained model', async (tx) => {
+    await Promise.all([
+      tx.objectStore('runs').put(run),
+      tx.objectStore('artifacts').put({ runId: run.id, bundle }),
+    ]);
+  });
+}
+
 /** The trained model of a finished run. */
 export async function getArtifact(db: Db, runId: string): Promise<ModelBundle | undefined> {
   return (await db.get('artifacts', runId))?.bundle;
