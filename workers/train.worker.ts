@@ -5,6 +5,7 @@ import type { RunRecord } from './lib/db/schema.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import { createRun, executeRun } from './train/run-job.ts';
 import type { TrainProgress, TrainRequest } from './train/train-types.ts';
+import type { BackendPreference } from './tf/backend-types.ts';
 
 const api = {
   /** Starts a run: records it, then trains, evaluates and stores its model. */
@@ -17,8 +18,8 @@ const api = {
     try {
       const database = await workerDb();
       const project = await requireProject(database, request.projectId);
-      const run = await createRun(database, request, project.scope.classes);
-      return await executeRun(database, run.id, request.backend, signal, onProgress);
+      const run = await createRun(database, request, project.scope.classes, signal);
+      return await executeRun(database, run.id, run.backend, signal, onProgress);
     } finally {
       release();
     }
@@ -28,7 +29,7 @@ const api = {
   async resume(
     abortPort: MessagePort | undefined,
     runId: string,
-    backend: string,
+    backend: BackendPreference,
     onProgress: (p: TrainProgress) => void,
   ): Promise<RunRecord> {
     const { signal, release } = signalFromPort(abortPort);

@@ -11,7 +11,7 @@ import type { EvaluationMetrics, RunRecord } from '../lib/db/schema.ts';
 import { defaultPreprocessSpec, inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
 import { badProbabilities, BUNDLE_FORMAT_VERSION, type ModelBundle } from '../../models/bundle.ts';
 import { mirrorAveraged } from '../../models/architectures/mirror-average.ts';
-import type { BackendName } from '../tf/backend-types.ts';
+import type { BackendName, BackendPreference } from '../tf/backend-types.ts';
 import { auroc, confusion, operatingThreshold, recallByGroup } from '../lib/metrics/classification.ts';
 import { wilsonLowerBound } from '../lib/splits/test-size.ts';
 import { assignTargets, ensureCached, modelOutputs, snapshotExamples, type Example } from './dataset.ts';
@@ -22,9 +22,12 @@ import type { TrainProgress, TrainRequest } from './train-types.ts';
 registerWasmGradKernels();
 
 /** Picks the training backend: the forced one, else the faster of a measured GPU backend and wasm. */
-async function chooseTrainingBackend(requested: string, signal: AbortSignal): Promise<string> {
+async function chooseTrainingBackend(
+  requested: BackendPreference,
+  signal: AbortSignal,
+): Promise<BackendName> {
   if (requested !== 'auto') {
-    if (!(await useBackend(requested as BackendName)))
+    if (!(await useBackend(requested)))
       throw new Error(
         `The ${requested} backend cannot start here; choose another on the Diagnostics screen.`,
       );
@@ -124,12 +127,18 @@ async function toBundle(
   return bundle!;
 }
 
-/** Creates a run record for a request (nothing is trained yet). */
-export async function createRun(db: Db, request: TrainRequest, classes: string[]): Promise<RunRecord> {
+/** Creates a run record for a request, on the backend chosen for it (nothing is trained yet). */
+export async function createRun(
+  db: Db,
+  request: TrainRequest,
+  classes: string[],
+  signal: AbortSignal,
+): Promise<RunRecord> {
   const problems = validateTrainParams(request.params);
   if (problems.length) throw new Error(problems.join(' '));
   const snapshot = await getSnapshot(db, request.snapshotId);
   if (!snapshot) throw new NotFoundError('snapshot', request.snapshotId);
+  const backend = await chooseTrainingBackend(request.backend, signal);
   const run: RunRecord = {
     id: newId('run'),
     projectId: request.projectId,
@@ -138,9 +147,9 @@ export async function createRun(db: Db, request: TrainRequest, classes: string[]
     snapshotHash: snapshot.hash,
     classes,
     params: request.params,
-    preprocess: defaultPreprocessSpec(request.params.inputSize) as unknown as Record<string, unknown>,
+    preprocess: defaultPreprocessSpec(request.params.inputSize),
     status: 'running',
-    backend: request.backend,
+    backend,
     startedAt: Date.now(),
     finishedAt: null,
     wallMs: 0,
@@ -163,13 +172,13 @@ export async function createRun(db: Db, request: TrainRequest, classes: string[]
 export async function executeRun(
   db: Db,
   runId: string,
-  requestedBackend: string,
+  requestedBackend: BackendPreference,
   signal: AbortSignal,
   onProgress: (p: TrainProgress) => void,
 ): Promise<RunRecord> {
   const run = await getRun(db, runId);
   if (!run) throw new NotFoundError('run', runId);
-  const spec = run.preprocess as unknown as PreprocessSpec;
+  const spec = run.preprocess;
   let baseline = 0;
   try {
     run.status = 'running';

@@ -1,5 +1,6 @@
 /** Types shared by the train worker and the UI (no runtime imports here). */
 import type { EpochMetrics, TrainParams } from '../lib/db/schema.ts';
+import type { BackendName, BackendPreference } from '../tf/backend-types.ts';
 
 /** Live progress of a run. */
 export interface TrainProgress {
@@ -17,7 +18,7 @@ export interface TrainProgress {
   imagesPerSecond: number;
   /** ms until the run ends, estimated from the epochs so far */
   etaMs: number | null;
-  backend: string;
+  backend: BackendName;
   memory: { numTensors: number; numBytes: number };
   /** the epoch that just finished, when one did */
   finishedEpoch?: EpochMetrics;
@@ -33,5 +34,5 @@ export interface TrainRequest {
   /** the data gate at the start; a failing gate needs an override reason */
   dataGate: { passed: boolean; failures: string[]; override: { reason: string; at: number } | null };
   /** 'auto' probes; a backend name forces it */
-  backend: string;
+  backend: BackendPreference;
 }

@@ -73,7 +73,7 @@ function newRun(id: string): RunRecord {
     snapshotHash: 'h',
     classes: ['good', 'bad'],
     params,
-    preprocess: {},
+    preprocess: spec,
     status: 'running',
     backend: 'wasm',
     startedAt: 0,

@@ -2,6 +2,7 @@ import { proxy } from 'comlink';
 import type { TrainApi } from '../../../workers/train.worker.ts';
 import type { RunRecord } from '../../../workers/lib/db/schema.ts';
 import type { TrainProgress, TrainRequest } from '../../../workers/train/train-types.ts';
+import type { BackendPreference } from '../../../workers/tf/backend-types.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
 // Training holds its worker for minutes; idle for ten more before the memory is released.
@@ -26,7 +27,7 @@ export function startRun(
 /** Resumes a run from its last checkpoint. */
 export function resumeRun(
   runId: string,
-  backend: string,
+  backend: BackendPreference,
   onProgress: (p: TrainProgress) => void,
   signal?: AbortSignal,
 ): Promise<RunRecord> {

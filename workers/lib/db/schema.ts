@@ -1,6 +1,8 @@
 import type { DBSchema } from 'idb';
 import type { Scope } from '../domain/scope.ts';
 import type { ModelBundle } from '../../../models/bundle.ts';
+import type { PreprocessSpec } from '../../../models/preprocess/spec.ts';
+import type { BackendName, BackendPreference } from '../../tf/backend-types.ts';
 
 /** The IndexedDB database name; one database holds every project. */
 export const DB_NAME = 'screwops';
@@ -239,9 +241,11 @@ export interface RunRecord {
    */
   outputs?: { names: string[]; classOf: number[] };
   params: TrainParams;
-  preprocess: Record<string, unknown>;
+  /** how every image is cropped and scaled for this run's model */
+  preprocess: PreprocessSpec;
   status: 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
-  backend: string;
+  /** the backend it trains on */
+  backend: BackendName;
   /** ms since epoch */
   startedAt: number;
   finishedAt: number | null;
@@ -294,7 +298,7 @@ export interface SettingsValues {
   /** The demo project was created once; it is not recreated after the user deletes it. */
   demoSeeded: boolean;
   /** A tfjs backend the user forces, or 'auto' for the measured choice. */
-  backendPreference: string;
+  backendPreference: BackendPreference;
 }
 
 /** Keys of the settings store. */
