@@ -1,25 +1,33 @@
 import { expose } from 'comlink';
 import { workerDb } from './lib/db/worker-db.ts';
-import { requireProject } from './lib/db/projects-repo.ts';
 import type { RunRecord } from './lib/db/schema.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import { createRun, executeRun } from './train/run-job.ts';
+import { DataGateError } from './train/data-gate.ts';
 import type { TrainProgress, TrainRequest } from './train/train-types.ts';
 import type { BackendPreference } from './tf/backend-types.ts';
 
+/**
+ * How a start ends: the trained run, or the blocking assertion failures that refused it. A refusal
+ * travels as data because comlink passes only an error's name and message, not its failures.
+ */
+export type StartOutcome = { run: RunRecord } | { refused: string[] };
+
 const api = {
-  /** Starts a run: records it, then trains, evaluates and stores its model. */
+  /** Checks the snapshot's data gate, then records the run, trains, evaluates and stores its model. */
   async start(
     abortPort: MessagePort | undefined,
     request: TrainRequest,
     onProgress: (p: TrainProgress) => void,
-  ): Promise<RunRecord> {
+  ): Promise<StartOutcome> {
     const { signal, release } = signalFromPort(abortPort);
     try {
       const database = await workerDb();
-      const project = await requireProject(database, request.projectId);
-      const run = await createRun(database, request, project.scope.classes, signal);
-      return await executeRun(database, run.id, run.backend, signal, onProgress);
+      const run = await createRun(database, request, signal, onProgress);
+      return { run: await executeRun(database, run.id, run.backend, signal, onProgress) };
+    } catch (error) {
+      if (error instanceof DataGateError) return { refused: error.failures };
+      throw error;
     } finally {
       release();
     }

@@ -2,7 +2,7 @@ import { tf, useBackend } from '../tf/runtime.ts';
 import { registerWasmGradKernels } from '../tf/wasm-grad/index.ts';
 import { probeBackend } from '../tf/backend-probe.ts';
 import type { Db } from '../lib/db/open-db.ts';
-import { newId } from '../lib/db/projects-repo.ts';
+import { newId, requireProject } from '../lib/db/projects-repo.ts';
 import { getRun, saveRun, saveTrainedRun } from '../lib/db/runs-repo.ts';
 import { getCheckpoint } from '../lib/db/checkpoints-repo.ts';
 import { getSnapshot } from '../lib/db/snapshots-repo.ts';
@@ -17,7 +17,8 @@ import { wilsonLowerBound } from '../lib/splits/test-size.ts';
 import { assignTargets, ensureCached, modelOutputs, snapshotExamples, type Example } from './dataset.ts';
 import { evaluateLoss, outputsOf, trainLoop, type TrainContext } from './trainer.ts';
 import { validateTrainParams } from './train-params.ts';
-import type { TrainProgress, TrainRequest } from './train-types.ts';
+import type { GateProgress, RunProgress, TrainRequest } from './train-types.ts';
+import { checkDataGate } from './data-gate.ts';
 
 registerWasmGradKernels();
 
@@ -127,17 +128,25 @@ async function toBundle(
   return bundle!;
 }
 
-/** Creates a run record for a request, on the backend chosen for it (nothing is trained yet). */
+/**
+ * Records a new run (nothing is trained yet) once the snapshot passes the data gate, on the backend
+ * chosen for it. Throws DataGateError, recording nothing, when blocking data-quality assertions fail
+ * and the request gives no override reason.
+ */
 export async function createRun(
   db: Db,
   request: TrainRequest,
-  classes: string[],
   signal: AbortSignal,
+  onProgress: (p: GateProgress) => void,
 ): Promise<RunRecord> {
   const problems = validateTrainParams(request.params);
   if (problems.length) throw new Error(problems.join(' '));
+  const project = await requireProject(db, request.projectId);
   const snapshot = await getSnapshot(db, request.snapshotId);
   if (!snapshot) throw new NotFoundError('snapshot', request.snapshotId);
+  const dataGate = await checkDataGate(db, project, snapshot.id, request.override, signal, (p) =>
+    onProgress({ phase: 'profiling', done: p.done, total: p.total }),
+  );
   const backend = await chooseTrainingBackend(request.backend, signal);
   const run: RunRecord = {
     id: newId('run'),
@@ -145,7 +154,7 @@ export async function createRun(
     name: request.name,
     snapshotId: snapshot.id,
     snapshotHash: snapshot.hash,
-    classes,
+    classes: project.scope.classes,
     params: request.params,
     preprocess: defaultPreprocessSpec(request.params.inputSize),
     status: 'running',
@@ -156,7 +165,7 @@ export async function createRun(
     epochs: [],
     batches: [],
     evaluation: null,
-    dataGate: request.dataGate,
+    dataGate,
     notes: '',
     tags: [],
     error: null,
@@ -174,7 +183,7 @@ export async function executeRun(
   runId: string,
   requestedBackend: BackendPreference,
   signal: AbortSignal,
-  onProgress: (p: TrainProgress) => void,
+  onProgress: (p: RunProgress) => void,
 ): Promise<RunRecord> {
   const run = await getRun(db, runId);
   if (!run) throw new NotFoundError('run', runId);
@@ -197,7 +206,7 @@ export async function executeRun(
     const all = [...bySplit.train, ...bySplit.validation, ...bySplit.test];
     run.outputs ??= run.params.defectTypeTargets ? modelOutputs(run.classes, bySplit.train) : outputsOf(run);
     assignTargets(all, run.outputs, run.classes);
-    const progress = (phase: TrainProgress['phase'], prepared?: TrainProgress['prepared']) =>
+    const progress = (phase: RunProgress['phase'], prepared?: RunProgress['prepared']) =>
       onProgress({
         runId,
         phase,

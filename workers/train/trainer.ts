@@ -12,7 +12,7 @@ import { augmentCrop } from './augment.ts';
 import { classOutputs, readCrops, type Example } from './dataset.ts';
 import { learningRateAt } from './train-params.ts';
 import { readOptimizer, readWeights, writeOptimizer, writeWeights } from './checkpoint.ts';
-import type { TrainProgress } from './train-types.ts';
+import type { RunProgress } from './train-types.ts';
 
 /** A run's model outputs (one per class unless the run recorded finer ones). */
 export function outputsOf(run: RunRecord): { names: string[]; classOf: number[] } {
@@ -41,7 +41,7 @@ export interface TrainContext {
   train: Example[];
   validation: Example[];
   signal: AbortSignal;
-  onProgress: (progress: TrainProgress) => void;
+  onProgress: (progress: RunProgress) => void;
   /** the checkpoint to resume from, if any */
   checkpoint: CheckpointRecord | undefined;
 }

@@ -4,7 +4,6 @@ import type { ProfileRecord } from '../../../workers/lib/db/schema.ts';
 import type { ProfileProgress } from '../../../workers/profile/profile-job.ts';
 import {
   assertionsToYaml,
-  blockingFailures,
   defaultAssertions,
   parseAssertionsYaml,
   type YamlError,
@@ -14,7 +13,7 @@ import { activity } from './activity.svelte.ts';
 import { getDb } from './db.ts';
 import { projects } from './projects.svelte.ts';
 
-/** Data profiles of the open project, the running profile and the data gate in front of training. */
+/** Data profiles of the open project and the running profile. */
 class ProfilesStore {
   records = $state.raw<ProfileRecord[]>([]);
   progress = $state.raw<ProfileProgress | undefined>(undefined);
@@ -60,18 +59,6 @@ class ProfilesStore {
     } finally {
       this.running = false;
     }
-  }
-
-  /**
-   * The data gate of a snapshot: its newest profile (profiled now if it has none), evaluated with
-   * the project's current assertions. Failing blocking assertions close the gate.
-   */
-  async gateFor(snapshotId: string): Promise<{ passed: boolean; failures: string[]; profileId: string }> {
-    await this.load();
-    let record = this.latestFor(snapshotId) ?? (await this.run(snapshotId));
-    if (assertionsToYaml(record.assertions) !== this.yaml) record = await reevaluateProfile(record.id);
-    const failures = blockingFailures(record.results).map((r) => `${r.id}: ${r.message}`);
-    return { passed: failures.length === 0, failures, profileId: record.id };
   }
 
   /** Validates and saves edited assertions, then re-evaluates the newest profile. Returns errors with line numbers. */
