@@ -5,7 +5,7 @@ import { requireProject } from './lib/db/projects-repo.ts';
 import { getProfile } from './lib/db/profiles-repo.ts';
 import { getSnapshot } from './lib/db/snapshots-repo.ts';
 import { NotFoundError } from './lib/db/errors.ts';
-import type { ProfileRecord } from './lib/db/schema.ts';
+import type { ProfileRecord } from './lib/db/schema/profiles.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import { renderProfileReportHtml } from './lib/profile/report-html.ts';
 import { profileSnapshot, type ProfileProgress } from './profile/profile-job.ts';

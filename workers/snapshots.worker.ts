@@ -1,7 +1,7 @@
 import { expose } from 'comlink';
 import { workerDb } from './lib/db/worker-db.ts';
 import { requireProject, setSplitSettings } from './lib/db/projects-repo.ts';
-import type { SplitSettings } from './lib/db/schema.ts';
+import type { SplitSettings } from './lib/db/schema/projects.ts';
 import { listSnapshots } from './lib/db/snapshots-repo.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import { runSplit } from './snapshots/split-job.ts';

@@ -1,6 +1,6 @@
 import { expose } from 'comlink';
 import { workerDb } from './lib/db/worker-db.ts';
-import type { RunRecord } from './lib/db/schema.ts';
+import type { RunRecord } from './lib/db/schema/runs.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import { createRun, executeRun } from './train/run-job.ts';
 import { DataGateError } from './train/data-gate.ts';

@@ -5,7 +5,7 @@ import { DataGateError } from '../../workers/train/data-gate.ts';
 import { snapshots } from '../lib/stores/snapshots.svelte.ts';
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { defaultTrainParams } from '../../workers/train/train-params.ts';
-import type { TrainParams } from '../../workers/lib/db/schema.ts';
+import type { TrainParams } from '../../workers/lib/db/schema/runs.ts';
 import type { CommandOptions, PipelineCommand } from './types.ts';
 import { zipSync } from 'fflate';
 import { getArtifact } from '../../workers/lib/db/runs-repo.ts';

@@ -4,7 +4,7 @@ import { getSnapshot } from '../lib/db/snapshots-repo.ts';
 import { newId } from '../lib/db/projects-repo.ts';
 import { saveProfile } from '../lib/db/profiles-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
-import type { ProfileRecord } from '../lib/db/schema.ts';
+import type { ProfileRecord } from '../lib/db/schema/profiles.ts';
 import { ProfileAccumulator } from '../lib/profile/dataset-profile.ts';
 import { imageStats } from '../lib/profile/image-stats.ts';
 import { evaluateAssertions, type Assertion, type AssertionScope } from '../lib/profile/assertions.ts';

@@ -1,6 +1,7 @@
 import type { Db } from '../lib/db/open-db.ts';
 import { saveProfile } from '../lib/db/profiles-repo.ts';
-import type { ProfileRecord, ProjectRecord } from '../lib/db/schema.ts';
+import type { ProfileRecord } from '../lib/db/schema/profiles.ts';
+import type { ProjectRecord } from '../lib/db/schema/projects.ts';
 import {
   defaultAssertions,
   evaluateAssertions,

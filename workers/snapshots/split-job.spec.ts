@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openScrewOpsDb } from '../lib/db/open-db.ts';
 import { listImages, saveImages } from '../lib/db/images-repo.ts';
-import type { ImageRecord } from '../lib/db/schema.ts';
+import type { ImageRecord } from '../lib/db/schema/images.ts';
 import { createRng } from '../lib/rng.ts';
 import { runSplit } from './split-job.ts';
 

@@ -1,6 +1,7 @@
 import type { Db } from '../lib/db/open-db.ts';
 import { latestProfileOf } from '../lib/db/profiles-repo.ts';
-import type { ProjectRecord, RunRecord } from '../lib/db/schema.ts';
+import type { ProjectRecord } from '../lib/db/schema/projects.ts';
+import type { RunRecord } from '../lib/db/schema/runs.ts';
 import { assertionsToYaml, blockingFailures } from '../lib/profile/assertions.ts';
 import { profileSnapshot, type ProfileProgress } from '../profile/profile-job.ts';
 import { projectAssertions, reevaluateProfile } from '../profile/project-assertions.ts';

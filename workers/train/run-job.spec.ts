@@ -6,7 +6,7 @@ import { createProject, setProjectAssertions } from '../lib/db/projects-repo.ts'
 import { addSnapshot } from '../lib/db/snapshots-repo.ts';
 import { getProfile, saveProfile } from '../lib/db/profiles-repo.ts';
 import { getRun, listRuns } from '../lib/db/runs-repo.ts';
-import type { ProjectRecord } from '../lib/db/schema.ts';
+import type { ProjectRecord } from '../lib/db/schema/projects.ts';
 import { defaultScope } from '../lib/domain/scope.ts';
 import { assertionsToYaml, evaluateAssertions } from '../lib/profile/assertions.ts';
 import { syntheticAccumulator } from '../lib/profile/synthetic-profile.ts';

@@ -7,15 +7,14 @@ import { getRun, saveRun, saveTrainedRun } from '../lib/db/runs-repo.ts';
 import { getCheckpoint } from '../lib/db/checkpoints-repo.ts';
 import { getSnapshot } from '../lib/db/snapshots-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
-import type { EvaluationMetrics, RunRecord } from '../lib/db/schema.ts';
-import { defaultPreprocessSpec, inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
-import { badProbabilities, BUNDLE_FORMAT_VERSION, type ModelBundle } from '../../models/bundle.ts';
+import type { RunRecord } from '../lib/db/schema/runs.ts';
+import { defaultPreprocessSpec } from '../../models/preprocess/spec.ts';
 import { mirrorAveraged } from '../../models/architectures/mirror-average.ts';
 import type { BackendName, BackendPreference } from '../tf/backend-types.ts';
-import { auroc, confusion, operatingThreshold, recallByGroup } from '../lib/metrics/classification.ts';
-import { wilsonLowerBound } from '../lib/splits/test-size.ts';
-import { assignTargets, ensureCached, modelOutputs, snapshotExamples, type Example } from './dataset.ts';
-import { evaluateLoss, outputsOf, trainLoop, type TrainContext } from './trainer.ts';
+import { assignTargets, ensureCached, modelOutputs, snapshotExamples } from './dataset.ts';
+import { outputsOf, trainLoop, type TrainContext } from './trainer.ts';
+import { evaluate } from './evaluate.ts';
+import { toBundle } from './bundle.ts';
 import { validateTrainParams } from './train-params.ts';
 import type { GateProgress, RunProgress, TrainRequest } from './train-types.ts';
 import { checkDataGate } from './data-gate.ts';
@@ -40,92 +39,6 @@ async function chooseTrainingBackend(
   const chosen = best?.backend ?? 'cpu';
   await useBackend(chosen);
   return chosen;
-}
-
-/**
- * Test-split metrics of a trained model. A two-class model decides at an operating threshold on P(bad)
- * chosen on the validation split (never the test split); more classes take the most probable one.
- */
-async function evaluate(
-  ctx: TrainContext,
-  model: Parameters<typeof evaluateLoss>[1],
-  test: Example[],
-  validation: Example[],
-): Promise<EvaluationMetrics> {
-  const { names, classOf } = outputsOf(ctx.run);
-  const k = names.length;
-  const binary = ctx.run.classes.length === 2;
-  let threshold = 0.5;
-  if (binary && validation.length) {
-    const held = await evaluateLoss(ctx, model, validation);
-    threshold = operatingThreshold(
-      badProbabilities(held.probabilities, classOf),
-      validation.map((e) => e.label !== 0),
-    );
-  }
-  const { loss, probabilities } = await evaluateLoss(ctx, model, test);
-  const badScore = badProbabilities(probabilities, classOf);
-  const predicted = test.map((_, i) => {
-    if (binary) return badScore[i]! >= threshold ? 1 : 0;
-    const row = probabilities.subarray(i * k, (i + 1) * k);
-    return classOf[row.indexOf(Math.max(...row))]!;
-  });
-  const isBad = test.map((e) => e.label !== 0);
-  const defects = test.map((e) => (e.label === 0 ? null : (e.defectType ?? ctx.run.classes[e.label]!)));
-  const correct = predicted.filter((p, i) => p === test[i]!.label).length;
-  return {
-    testAccuracy: correct / Math.max(1, test.length),
-    testLoss: loss,
-    auroc: auroc(badScore, isBad),
-    wilsonLower: wilsonLowerBound(correct, test.length),
-    testCount: test.length,
-    recallByDefect: recallByGroup(
-      defects,
-      predicted.map((p) => p !== 0),
-    ),
-    confusion: confusion(
-      test.map((e) => e.label),
-      predicted,
-      ctx.run.classes.length,
-    ),
-    threshold,
-  };
-}
-
-/** Serialises a trained model with its metadata into the bundle format. */
-async function toBundle(
-  model: Parameters<typeof evaluateLoss>[1],
-  run: RunRecord,
-  spec: PreprocessSpec,
-): Promise<ModelBundle> {
-  let bundle: ModelBundle | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      bundle = {
-        metadata: {
-          format: 'screwops-model',
-          formatVersion: BUNDLE_FORMAT_VERSION,
-          name: run.name,
-          classes: run.classes,
-          outputs: outputsOf(run),
-          preprocess: spec,
-          inputShape: [inputHeight(spec), spec.inputSize, 1],
-          metrics: run.evaluation as unknown as Record<string, unknown>,
-          lineage: {
-            runId: run.id,
-            snapshotHash: run.snapshotHash,
-            params: run.params as unknown as Record<string, unknown>,
-          },
-          createdAt: Date.now(),
-        },
-        modelTopology: artifacts.modelTopology as object,
-        weightSpecs: artifacts.weightSpecs as ModelBundle['weightSpecs'],
-        weightData: artifacts.weightData as ArrayBuffer,
-      };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return bundle!;
 }
 
 /**
@@ -244,7 +157,7 @@ export async function executeRun(
         : await evaluate(ctx, model, bySplit.validation, []);
       run.status = 'done';
       run.finishedAt = Date.now();
-      const bundle = await toBundle(model, run, spec);
+      const bundle = await toBundle(model, run);
       await saveTrainedRun(db, run, bundle);
     } finally {
       model.dispose();

@@ -1,5 +1,5 @@
 /** Types shared by the train worker and the UI (no runtime imports here). */
-import type { EpochMetrics, TrainParams } from '../lib/db/schema.ts';
+import type { EpochMetrics, TrainParams } from '../lib/db/schema/runs.ts';
 import type { BackendName, BackendPreference } from '../tf/backend-types.ts';
 
 /** Live progress of a start: profiling the snapshot for the data gate, then the run itself. */

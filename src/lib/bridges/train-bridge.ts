@@ -1,6 +1,6 @@
 import { proxy } from 'comlink';
 import type { StartOutcome, TrainApi } from '../../../workers/train.worker.ts';
-import type { RunRecord } from '../../../workers/lib/db/schema.ts';
+import type { RunRecord } from '../../../workers/lib/db/schema/runs.ts';
 import type { TrainProgress, TrainRequest } from '../../../workers/train/train-types.ts';
 import { DataGateError } from '../../../workers/train/data-gate.ts';
 import type { BackendPreference } from '../../../workers/tf/backend-types.ts';

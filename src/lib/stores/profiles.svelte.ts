@@ -1,6 +1,6 @@
 import { profileReportHtml, profileSnapshot, reevaluateProfile } from '../bridges/profile-bridge.ts';
 import { listProfiles } from '../../../workers/lib/db/profiles-repo.ts';
-import type { ProfileRecord } from '../../../workers/lib/db/schema.ts';
+import type { ProfileRecord } from '../../../workers/lib/db/schema/profiles.ts';
 import type { ProfileProgress } from '../../../workers/profile/profile-job.ts';
 import {
   assertionsToYaml,

@@ -1,6 +1,6 @@
 import { resumeRun, startRun } from '../bridges/train-bridge.ts';
 import { annotateRun, deleteRun, listRuns } from '../../../workers/lib/db/runs-repo.ts';
-import type { RunRecord, TrainParams } from '../../../workers/lib/db/schema.ts';
+import type { RunRecord, TrainParams } from '../../../workers/lib/db/schema/runs.ts';
 import type { TrainProgress } from '../../../workers/train/train-types.ts';
 import { activity } from './activity.svelte.ts';
 import { diagnostics } from './diagnostics.svelte.ts';

@@ -1,6 +1,7 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import type { CheckpointRecord, RunRecord } from './schema.ts';
+import type { CheckpointRecord } from './schema/checkpoints.ts';
+import type { RunRecord } from './schema/runs.ts';
 
 /** The last checkpoint of a run, or undefined before its first epoch ended. */
 export function getCheckpoint(db: Db, runId: string): Promise<CheckpointRecord | undefined> {

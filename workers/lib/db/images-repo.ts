@@ -1,6 +1,7 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import type { ImageBlobs, ImageRecord, ImportRecord } from './schema.ts';
+import type { ImageBlobs, ImageRecord } from './schema/images.ts';
+import type { ImportRecord } from './schema/imports.ts';
 
 /** The id of an image: one copy of each content per project. */
 export function imageId(projectId: string, sha256: string): string {

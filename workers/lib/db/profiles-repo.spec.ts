@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteDB } from 'idb';
 import { openScrewOpsDb, type Db } from './open-db.ts';
 import { getProfile, latestProfileOf, listProfiles, saveProfile } from './profiles-repo.ts';
-import type { ProfileRecord } from './schema.ts';
+import type { ProfileRecord } from './schema/profiles.ts';
 import { syntheticAccumulator } from '../profile/synthetic-profile.ts';
 
 const profile = syntheticAccumulator({ good: { train: 2 } }).finish();

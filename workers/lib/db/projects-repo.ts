@@ -1,6 +1,6 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import type { ProjectRecord, SplitSettings } from './schema.ts';
+import type { ProjectRecord, SplitSettings } from './schema/projects.ts';
 import type { Scope } from '../domain/scope.ts';
 import { DuplicateNameError, NotFoundError } from './errors.ts';
 

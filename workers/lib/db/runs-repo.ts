@@ -1,6 +1,6 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import type { RunRecord } from './schema.ts';
+import type { RunRecord } from './schema/runs.ts';
 import type { ModelBundle } from '../../../models/bundle.ts';
 
 /** Runs of a project, newest first. */

@@ -1,6 +1,6 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import type { CachedTensor } from './schema.ts';
+import type { CachedTensor } from './schema/tensors.ts';
 
 /** Keys of every cached crop, of every preprocessing spec. */
 export function listCachedTensorKeys(db: Db): Promise<string[]> {
