@@ -2,6 +2,7 @@ import { expose } from 'comlink';
 import { workerDb } from './lib/db/worker-db.ts';
 import type { RunRecord } from './lib/db/schema/runs.ts';
 import { signalFromPort } from './lib/abort-port.ts';
+import { tf } from './tf/runtime.ts';
 import { createRun, executeRun } from './train/run-job.ts';
 import { DataGateError } from './train/data-gate.ts';
 import type { TrainProgress, TrainRequest } from './train/train-types.ts';
@@ -46,6 +47,11 @@ const api = {
     } finally {
       release();
     }
+  },
+
+  /** Tensors alive in this worker's tfjs engine: none once a run ended and disposed everything it made. */
+  tensorCount(): number {
+    return tf.memory().numTensors;
   },
 };
 
