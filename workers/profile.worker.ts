@@ -1,38 +1,19 @@
 import { expose } from 'comlink';
 import { workerDb } from './lib/db/worker-db.ts';
 import { getImageBlobs } from './lib/db/images-repo.ts';
-import { getProject } from './lib/db/projects-repo.ts';
+import { requireProject } from './lib/db/projects-repo.ts';
+import { getProfile } from './lib/db/profiles-repo.ts';
 import { getSnapshot } from './lib/db/snapshots-repo.ts';
 import { NotFoundError } from './lib/db/errors.ts';
-import type { ProfileRecord } from './lib/db/schema.ts';
+import type { ProfileRecord } from './lib/db/schema/profiles.ts';
 import { signalFromPort } from './lib/abort-port.ts';
-import {
-  defaultAssertions,
-  evaluateAssertions,
-  parseAssertionsYaml,
-  type Assertion,
-} from './lib/profile/assertions.ts';
 import { renderProfileReportHtml } from './lib/profile/report-html.ts';
 import { profileSnapshot, type ProfileProgress } from './profile/profile-job.ts';
+import { projectAssertions, reevaluateProfile } from './profile/project-assertions.ts';
 
 async function projectContext(projectId: string) {
-  const project = await getProject(await workerDb(), projectId);
-  if (!project) throw new NotFoundError('project', projectId);
-  const scope = {
-    classes: project.scope.classes,
-    inputSize: project.scope.inputSize,
-    gate: { threshold: project.scope.gate.threshold },
-  };
-  let assertions: Assertion[] = defaultAssertions(scope);
-  if (project.assertionsYaml) {
-    const parsed = parseAssertionsYaml(project.assertionsYaml);
-    if ('errors' in parsed)
-      throw new Error(
-        `The project's assertions do not parse (line ${parsed.errors[0]?.line}: ${parsed.errors[0]?.message}). Fix them on the Profile screen.`,
-      );
-    assertions = parsed.assertions;
-  }
-  return { project, scope, assertions };
+  const project = await requireProject(await workerDb(), projectId);
+  return { project, ...projectAssertions(project) };
 }
 
 async function thumbnailDataUrl(id: string): Promise<string | undefined> {
@@ -67,18 +48,16 @@ const api = {
   /** Re-evaluates the project's current assertions against a stored profile (after editing them). */
   async reevaluate(profileId: string): Promise<ProfileRecord> {
     const database = await workerDb();
-    const record = await database.get('profiles', profileId);
+    const record = await getProfile(database, profileId);
     if (!record) throw new NotFoundError('profile', profileId);
     const { scope, assertions } = await projectContext(record.projectId);
-    const next = { ...record, assertions, results: evaluateAssertions(record.profile, assertions, scope) };
-    await database.put('profiles', next);
-    return next;
+    return reevaluateProfile(database, record, assertions, scope);
   },
 
   /** The report as one self-contained HTML document, with thumbnails of the images it names. */
   async reportHtml(profileId: string): Promise<string> {
     const database = await workerDb();
-    const record = await database.get('profiles', profileId);
+    const record = await getProfile(database, profileId);
     if (!record) throw new NotFoundError('profile', profileId);
     const { project } = await projectContext(record.projectId);
     const snapshot = await getSnapshot(database, record.snapshotId);

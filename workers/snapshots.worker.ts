@@ -1,9 +1,7 @@
 import { expose } from 'comlink';
 import { workerDb } from './lib/db/worker-db.ts';
-import { getProject } from './lib/db/projects-repo.ts';
-import { writeTransaction } from './lib/db/open-db.ts';
-import { NotFoundError } from './lib/db/errors.ts';
-import type { SplitSettings } from './lib/db/schema.ts';
+import { requireProject, setSplitSettings } from './lib/db/projects-repo.ts';
+import type { SplitSettings } from './lib/db/schema/projects.ts';
 import { listSnapshots } from './lib/db/snapshots-repo.ts';
 import { signalFromPort } from './lib/abort-port.ts';
 import { runSplit } from './snapshots/split-job.ts';
@@ -12,9 +10,7 @@ import { exportDataset } from './snapshots/export-job.ts';
 import type { ExportFormat, SnapshotSummary, SplitReport } from './snapshots/snapshots-types.ts';
 
 async function project(id: string) {
-  const found = await getProject(await workerDb(), id);
-  if (!found) throw new NotFoundError('project', id);
-  return found;
+  return requireProject(await workerDb(), id);
 }
 
 const api = {
@@ -34,10 +30,7 @@ const api = {
         gateThreshold: current.scope.gate.threshold,
         signal,
       });
-      await writeTransaction(database, ['projects'], 'the split settings', async (tx) => {
-        const fresh = await tx.objectStore('projects').get(projectId);
-        if (fresh) await tx.objectStore('projects').put({ ...fresh, splitSettings: settings });
-      });
+      await setSplitSettings(database, projectId, settings);
       return report;
     } finally {
       release();

@@ -1,26 +1,34 @@
 import { expose } from 'comlink';
 import { workerDb } from './lib/db/worker-db.ts';
-import { getProject } from './lib/db/projects-repo.ts';
-import { NotFoundError } from './lib/db/errors.ts';
-import type { RunRecord } from './lib/db/schema.ts';
+import type { RunRecord } from './lib/db/schema/runs.ts';
 import { signalFromPort } from './lib/abort-port.ts';
+import { tf } from './tf/runtime.ts';
 import { createRun, executeRun } from './train/run-job.ts';
+import { DataGateError } from './train/data-gate.ts';
 import type { TrainProgress, TrainRequest } from './train/train-types.ts';
+import type { BackendPreference } from './tf/backend-types.ts';
+
+/**
+ * How a start ends: the trained run, or the blocking assertion failures that refused it. A refusal
+ * travels as data because comlink passes only an error's name and message, not its failures.
+ */
+export type StartOutcome = { run: RunRecord } | { refused: string[] };
 
 const api = {
-  /** Starts a run: records it, then trains, evaluates and stores its model. */
+  /** Checks the snapshot's data gate, then records the run, trains, evaluates and stores its model. */
   async start(
     abortPort: MessagePort | undefined,
     request: TrainRequest,
     onProgress: (p: TrainProgress) => void,
-  ): Promise<RunRecord> {
+  ): Promise<StartOutcome> {
     const { signal, release } = signalFromPort(abortPort);
     try {
       const database = await workerDb();
-      const project = await getProject(database, request.projectId);
-      if (!project) throw new NotFoundError('project', request.projectId);
-      const run = await createRun(database, request, project.scope.classes);
-      return await executeRun(database, run.id, request.backend, signal, onProgress);
+      const run = await createRun(database, request, signal, onProgress);
+      return { run: await executeRun(database, run.id, run.backend, signal, onProgress) };
+    } catch (error) {
+      if (error instanceof DataGateError) return { refused: error.failures };
+      throw error;
     } finally {
       release();
     }
@@ -30,7 +38,7 @@ const api = {
   async resume(
     abortPort: MessagePort | undefined,
     runId: string,
-    backend: string,
+    backend: BackendPreference,
     onProgress: (p: TrainProgress) => void,
   ): Promise<RunRecord> {
     const { signal, release } = signalFromPort(abortPort);
@@ -39,6 +47,11 @@ const api = {
     } finally {
       release();
     }
+  },
+
+  /** Tensors alive in this worker's tfjs engine: none once a run ended and disposed everything it made. */
+  tensorCount(): number {
+    return tf.memory().numTensors;
   },
 };
 

@@ -1,10 +1,11 @@
 import { parse as parseYaml } from 'yaml';
 import { profiles } from '../lib/stores/profiles.svelte.ts';
-import { training, DataGateError } from '../lib/stores/training.svelte.ts';
+import { training } from '../lib/stores/training.svelte.ts';
+import { DataGateError } from '../../workers/train/data-gate.ts';
 import { snapshots } from '../lib/stores/snapshots.svelte.ts';
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { defaultTrainParams } from '../../workers/train/train-params.ts';
-import type { TrainParams } from '../../workers/lib/db/schema.ts';
+import type { TrainParams } from '../../workers/lib/db/schema/runs.ts';
 import type { CommandOptions, PipelineCommand } from './types.ts';
 import { zipSync } from 'fflate';
 import { getArtifact } from '../../workers/lib/db/runs-repo.ts';

@@ -1,5 +1,6 @@
 /** Types shared by the ingest worker and the UI (no runtime imports here). */
-import type { ImageSource, ImportCounts, Rejection } from '../lib/db/schema.ts';
+import type { ImageSource } from '../lib/db/schema/images.ts';
+import type { ImportCounts, Rejection } from '../lib/db/schema/imports.ts';
 
 /** Longest side of a stored thumbnail, pixels. */
 export const THUMBNAIL_SIZE = 192;

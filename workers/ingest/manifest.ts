@@ -1,5 +1,5 @@
 import { imageId } from '../lib/db/images-repo.ts';
-import type { Split } from '../lib/db/schema.ts';
+import type { Split } from '../lib/db/schema/images.ts';
 import { parseCsv } from '../lib/ingest/csv.ts';
 import { mapLabel } from '../lib/ingest/labels.ts';
 import type { IngestJob } from './ingest-job.ts';

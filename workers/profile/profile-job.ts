@@ -2,8 +2,9 @@ import type { Db } from '../lib/db/open-db.ts';
 import { getImageBlobs, listImages } from '../lib/db/images-repo.ts';
 import { getSnapshot } from '../lib/db/snapshots-repo.ts';
 import { newId } from '../lib/db/projects-repo.ts';
+import { saveProfile } from '../lib/db/profiles-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
-import type { ProfileRecord } from '../lib/db/schema.ts';
+import type { ProfileRecord } from '../lib/db/schema/profiles.ts';
 import { ProfileAccumulator } from '../lib/profile/dataset-profile.ts';
 import { imageStats } from '../lib/profile/image-stats.ts';
 import { evaluateAssertions, type Assertion, type AssertionScope } from '../lib/profile/assertions.ts';
@@ -88,6 +89,6 @@ export async function profileSnapshot(
     results: evaluateAssertions(profile, assertions, scope),
     elapsedMs: performance.now() - started,
   };
-  await db.put('profiles', record);
+  await saveProfile(db, record);
   return record;
 }

@@ -2,7 +2,7 @@ import type { Db } from '../lib/db/open-db.ts';
 import { getImageBlobs, listImages } from '../lib/db/images-repo.ts';
 import { getSnapshot } from '../lib/db/snapshots-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
-import type { SnapshotEntry } from '../lib/db/schema.ts';
+import type { SnapshotEntry } from '../lib/db/schema/snapshots.ts';
 import { exportImageFolderZip, exportLabelStudioZip, exportMvtecZip } from '../lib/snapshots/export.ts';
 import type { ExportItem } from '../lib/snapshots/export-common.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openScrewOpsDb } from '../lib/db/open-db.ts';
-import type { ImageRecord } from '../lib/db/schema.ts';
+import { listImages, saveImages } from '../lib/db/images-repo.ts';
+import type { ImageRecord } from '../lib/db/schema/images.ts';
 import { createRng } from '../lib/rng.ts';
 import { runSplit } from './split-job.ts';
 
@@ -41,14 +42,15 @@ describe('runSplit', () => {
     const byHash: Array<Map<string, string | null | undefined>> = [];
     for (const projectId of ['prj_a1', 'prj_zz9']) {
       const rows = images(projectId, 80);
-      await Promise.all(rows.map((row) => db.put('images', row)));
+      await saveImages(db, rows, 'the test images');
       await runSplit(db, projectId, settings, {
         reassign: false,
         gateThreshold: 0.95,
         signal: new AbortController().signal,
       });
-      const stored = await Promise.all(rows.map((row) => db.get('images', row.id)));
-      byHash.push(new Map(stored.map((image) => [image!.sha256, image!.split])));
+      const stored = await listImages(db, projectId);
+      expect(stored).toHaveLength(rows.length);
+      byHash.push(new Map(stored.map((image) => [image.sha256, image.split])));
     }
     expect([...byHash[0]!.values()].filter((s) => s === 'test').length).toBeGreaterThan(5);
     expect(byHash[1]).toEqual(byHash[0]);

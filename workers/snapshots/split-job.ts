@@ -1,8 +1,8 @@
 import type { Db } from '../lib/db/open-db.ts';
-import { getImageBlobs, listImages } from '../lib/db/images-repo.ts';
+import { getImageBlobs, listImages, saveImages } from '../lib/db/images-repo.ts';
 import { applySplits } from '../lib/db/labels-repo.ts';
-import { writeTransaction } from '../lib/db/open-db.ts';
-import type { ImageRecord, Split, SplitSettings } from '../lib/db/schema.ts';
+import type { ImageRecord, Split } from '../lib/db/schema/images.ts';
+import type { SplitSettings } from '../lib/db/schema/projects.ts';
 import { groupDuplicates } from '../lib/splits/duplicate-groups.ts';
 import { assignSplits } from '../lib/splits/splits.ts';
 import { gateWarning } from '../lib/splits/test-size.ts';
@@ -35,9 +35,7 @@ async function backfillHashes(db: Db, images: ImageRecord[], signal: AbortSignal
     bitmap.close();
   }
   if (!missing.length) return;
-  await writeTransaction(db, ['images'], 'the perceptual hashes', async (tx) => {
-    await Promise.all(missing.map((image) => tx.objectStore('images').put(image)));
-  });
+  await saveImages(db, missing, 'the perceptual hashes');
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { TrainParams } from '../lib/db/schema.ts';
+import type { TrainParams } from '../lib/db/schema/runs.ts';
 import type { Rng } from '../lib/rng.ts';
 
 /**

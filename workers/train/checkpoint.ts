@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../tf/runtime.ts';
-import type { CheckpointRecord } from '../lib/db/schema.ts';
+import type { CheckpointRecord } from '../lib/db/schema/checkpoints.ts';
 
 type Weights = CheckpointRecord['weights'];
 

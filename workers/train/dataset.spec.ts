@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openScrewOpsDb } from '../lib/db/open-db.ts';
+import { listCachedTensorKeys, saveCachedTensors } from '../lib/db/tensors-repo.ts';
 import { defaultPreprocessSpec, PREPROCESS_VERSION, specKeyPrefix } from '../../models/preprocess/spec.ts';
 import { ensureCached, tensorKey } from './dataset.ts';
 
@@ -9,9 +10,12 @@ describe('ensureCached', () => {
     const db = await openScrewOpsDb({}, 'dataset-test');
     const current = [tensorKey(defaultPreprocessSpec(128), 'a'), tensorKey(defaultPreprocessSpec(64), 'b')];
     const old = `${specKeyPrefix(PREPROCESS_VERSION - 1)}0badc0de/a`;
-    for (const key of [...current, old]) await db.put('tensors', { key, pixels: new Uint8Array(4) });
+    await saveCachedTensors(
+      db,
+      [...current, old].map((key) => ({ key, pixels: new Uint8Array(4) })),
+    );
     await ensureCached(db, [], defaultPreprocessSpec(128), new AbortController().signal, () => undefined);
-    expect((await db.getAllKeys('tensors')).sort()).toEqual([...current].sort());
+    expect((await listCachedTensorKeys(db)).sort()).toEqual([...current].sort());
     db.close();
   });
 });

@@ -1,9 +1,15 @@
 import type { Db } from '../lib/db/open-db.ts';
-import { writeTransaction } from '../lib/db/open-db.ts';
 import { getImageBlobs, listImages } from '../lib/db/images-repo.ts';
 import { getSnapshot } from '../lib/db/snapshots-repo.ts';
+import {
+  deleteCachedTensors,
+  listCachedTensorKeys,
+  readCachedTensors,
+  saveCachedTensors,
+} from '../lib/db/tensors-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
-import type { CachedTensor, Split } from '../lib/db/schema.ts';
+import type { Split } from '../lib/db/schema/images.ts';
+import type { CachedTensor } from '../lib/db/schema/tensors.ts';
 import { canonicalCrop } from '../../models/preprocess/preprocess.ts';
 import { specKey, specKeyPrefix, type PreprocessSpec } from '../../models/preprocess/spec.ts';
 import { blobToGray } from '../lib/gray.ts';
@@ -63,22 +69,17 @@ export async function ensureCached(
   signal: AbortSignal,
   onProgress: (done: number, total: number) => void,
 ): Promise<void> {
-  const keys = await db.getAllKeys('tensors');
+  const keys = await listCachedTensorKeys(db);
   // Crops of an older preprocessing version can never be read again: free their space.
   const stale = keys.filter((key) => !key.startsWith(specKeyPrefix()));
-  if (stale.length)
-    await writeTransaction(db, ['tensors'], `${stale.length} outdated preprocessed images`, async (tx) => {
-      await Promise.all(stale.map((key) => tx.objectStore('tensors').delete(key)));
-    });
+  if (stale.length) await deleteCachedTensors(db, stale);
   const cached = new Set(keys);
   const missing = examples.filter((e) => !cached.has(tensorKey(spec, e.sha256)));
   let batch: CachedTensor[] = [];
   const flush = async () => {
     const rows = batch;
     batch = [];
-    await writeTransaction(db, ['tensors'], `${rows.length} preprocessed images`, async (tx) => {
-      await Promise.all(rows.map((row) => tx.objectStore('tensors').put(row)));
-    });
+    await saveCachedTensors(db, rows);
   };
   for (const [i, example] of missing.entries()) {
     throwIfAborted(signal);
@@ -101,8 +102,10 @@ export async function readCrops(
   spec: PreprocessSpec,
   examples: readonly Example[],
 ): Promise<Uint8Array[]> {
-  const tx = db.transaction('tensors');
-  const rows = await Promise.all(examples.map((e) => tx.store.get(tensorKey(spec, e.sha256))));
+  const rows = await readCachedTensors(
+    db,
+    examples.map((e) => tensorKey(spec, e.sha256)),
+  );
   return rows.map((row, i) => {
     if (!row)
       throw new Error(

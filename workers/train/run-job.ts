@@ -2,27 +2,32 @@ import { tf, useBackend } from '../tf/runtime.ts';
 import { registerWasmGradKernels } from '../tf/wasm-grad/index.ts';
 import { probeBackend } from '../tf/backend-probe.ts';
 import type { Db } from '../lib/db/open-db.ts';
-import { writeTransaction } from '../lib/db/open-db.ts';
-import { newId } from '../lib/db/projects-repo.ts';
+import { newId, requireProject } from '../lib/db/projects-repo.ts';
+import { getRun, saveRun, saveTrainedRun } from '../lib/db/runs-repo.ts';
+import { getCheckpoint } from '../lib/db/checkpoints-repo.ts';
+import { getSnapshot } from '../lib/db/snapshots-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
-import type { EvaluationMetrics, RunRecord } from '../lib/db/schema.ts';
-import { defaultPreprocessSpec, inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
-import { badProbabilities, BUNDLE_FORMAT_VERSION, type ModelBundle } from '../../models/bundle.ts';
+import type { RunRecord } from '../lib/db/schema/runs.ts';
+import { defaultPreprocessSpec } from '../../models/preprocess/spec.ts';
 import { mirrorAveraged } from '../../models/architectures/mirror-average.ts';
-import type { BackendName } from '../tf/backend-types.ts';
-import { auroc, confusion, operatingThreshold, recallByGroup } from '../lib/metrics/classification.ts';
-import { wilsonLowerBound } from '../lib/splits/test-size.ts';
-import { assignTargets, ensureCached, modelOutputs, snapshotExamples, type Example } from './dataset.ts';
-import { evaluateLoss, outputsOf, trainLoop, type TrainContext } from './trainer.ts';
+import type { BackendName, BackendPreference } from '../tf/backend-types.ts';
+import { assignTargets, ensureCached, modelOutputs, snapshotExamples } from './dataset.ts';
+import { outputsOf, trainLoop, type TrainContext } from './trainer.ts';
+import { evaluate } from './evaluate.ts';
+import { toBundle } from './bundle.ts';
 import { validateTrainParams } from './train-params.ts';
-import type { TrainProgress, TrainRequest } from './train-types.ts';
+import type { GateProgress, RunProgress, TrainRequest } from './train-types.ts';
+import { checkDataGate } from './data-gate.ts';
 
 registerWasmGradKernels();
 
 /** Picks the training backend: the forced one, else the faster of a measured GPU backend and wasm. */
-async function chooseTrainingBackend(requested: string, signal: AbortSignal): Promise<string> {
+async function chooseTrainingBackend(
+  requested: BackendPreference,
+  signal: AbortSignal,
+): Promise<BackendName> {
   if (requested !== 'auto') {
-    if (!(await useBackend(requested as BackendName)))
+    if (!(await useBackend(requested)))
       throw new Error(
         `The ${requested} backend cannot start here; choose another on the Diagnostics screen.`,
       );
@@ -37,120 +42,48 @@ async function chooseTrainingBackend(requested: string, signal: AbortSignal): Pr
 }
 
 /**
- * Test-split metrics of a trained model. A two-class model decides at an operating threshold on P(bad)
- * chosen on the validation split (never the test split); more classes take the most probable one.
+ * Records a new run (nothing is trained yet) once the snapshot passes the data gate, on the backend
+ * chosen for it. Throws DataGateError, recording nothing, when blocking data-quality assertions fail
+ * and the request gives no override reason.
  */
-async function evaluate(
-  ctx: TrainContext,
-  model: Parameters<typeof evaluateLoss>[1],
-  test: Example[],
-  validation: Example[],
-): Promise<EvaluationMetrics> {
-  const { names, classOf } = outputsOf(ctx.run);
-  const k = names.length;
-  const binary = ctx.run.classes.length === 2;
-  let threshold = 0.5;
-  if (binary && validation.length) {
-    const held = await evaluateLoss(ctx, model, validation);
-    threshold = operatingThreshold(
-      badProbabilities(held.probabilities, classOf),
-      validation.map((e) => e.label !== 0),
-    );
-  }
-  const { loss, probabilities } = await evaluateLoss(ctx, model, test);
-  const badScore = badProbabilities(probabilities, classOf);
-  const predicted = test.map((_, i) => {
-    if (binary) return badScore[i]! >= threshold ? 1 : 0;
-    const row = probabilities.subarray(i * k, (i + 1) * k);
-    return classOf[row.indexOf(Math.max(...row))]!;
-  });
-  const isBad = test.map((e) => e.label !== 0);
-  const defects = test.map((e) => (e.label === 0 ? null : (e.defectType ?? ctx.run.classes[e.label]!)));
-  const correct = predicted.filter((p, i) => p === test[i]!.label).length;
-  return {
-    testAccuracy: correct / Math.max(1, test.length),
-    testLoss: loss,
-    auroc: auroc(badScore, isBad),
-    wilsonLower: wilsonLowerBound(correct, test.length),
-    testCount: test.length,
-    recallByDefect: recallByGroup(
-      defects,
-      predicted.map((p) => p !== 0),
-    ),
-    confusion: confusion(
-      test.map((e) => e.label),
-      predicted,
-      ctx.run.classes.length,
-    ),
-    threshold,
-  };
-}
-
-/** Serialises a trained model with its metadata into the bundle format. */
-async function toBundle(
-  model: Parameters<typeof evaluateLoss>[1],
-  run: RunRecord,
-  spec: PreprocessSpec,
-): Promise<ModelBundle> {
-  let bundle: ModelBundle | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      bundle = {
-        metadata: {
-          format: 'screwops-model',
-          formatVersion: BUNDLE_FORMAT_VERSION,
-          name: run.name,
-          classes: run.classes,
-          outputs: outputsOf(run),
-          preprocess: spec,
-          inputShape: [inputHeight(spec), spec.inputSize, 1],
-          metrics: run.evaluation as unknown as Record<string, unknown>,
-          lineage: {
-            runId: run.id,
-            snapshotHash: run.snapshotHash,
-            params: run.params as unknown as Record<string, unknown>,
-          },
-          createdAt: Date.now(),
-        },
-        modelTopology: artifacts.modelTopology as object,
-        weightSpecs: artifacts.weightSpecs as ModelBundle['weightSpecs'],
-        weightData: artifacts.weightData as ArrayBuffer,
-      };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return bundle!;
-}
-
-/** Creates a run record for a request (nothing is trained yet). */
-export async function createRun(db: Db, request: TrainRequest, classes: string[]): Promise<RunRecord> {
+export async function createRun(
+  db: Db,
+  request: TrainRequest,
+  signal: AbortSignal,
+  onProgress: (p: GateProgress) => void,
+): Promise<RunRecord> {
   const problems = validateTrainParams(request.params);
   if (problems.length) throw new Error(problems.join(' '));
-  const snapshot = await db.get('snapshots', request.snapshotId);
+  const project = await requireProject(db, request.projectId);
+  const snapshot = await getSnapshot(db, request.snapshotId);
   if (!snapshot) throw new NotFoundError('snapshot', request.snapshotId);
+  const dataGate = await checkDataGate(db, project, snapshot.id, request.override, signal, (p) =>
+    onProgress({ phase: 'profiling', done: p.done, total: p.total }),
+  );
+  const backend = await chooseTrainingBackend(request.backend, signal);
   const run: RunRecord = {
     id: newId('run'),
     projectId: request.projectId,
     name: request.name,
     snapshotId: snapshot.id,
     snapshotHash: snapshot.hash,
-    classes,
+    classes: project.scope.classes,
     params: request.params,
-    preprocess: defaultPreprocessSpec(request.params.inputSize) as unknown as Record<string, unknown>,
+    preprocess: defaultPreprocessSpec(request.params.inputSize),
     status: 'running',
-    backend: request.backend,
+    backend,
     startedAt: Date.now(),
     finishedAt: null,
     wallMs: 0,
     epochs: [],
     batches: [],
     evaluation: null,
-    dataGate: request.dataGate,
+    dataGate,
     notes: '',
     tags: [],
     error: null,
   };
-  await db.put('runs', run);
+  await saveRun(db, run);
   return run;
 }
 
@@ -161,13 +94,13 @@ export async function createRun(db: Db, request: TrainRequest, classes: string[]
 export async function executeRun(
   db: Db,
   runId: string,
-  requestedBackend: string,
+  requestedBackend: BackendPreference,
   signal: AbortSignal,
-  onProgress: (p: TrainProgress) => void,
+  onProgress: (p: RunProgress) => void,
 ): Promise<RunRecord> {
-  const run = await db.get('runs', runId);
+  const run = await getRun(db, runId);
   if (!run) throw new NotFoundError('run', runId);
-  const spec = run.preprocess as unknown as PreprocessSpec;
+  const spec = run.preprocess;
   let baseline = 0;
   try {
     run.status = 'running';
@@ -177,7 +110,7 @@ export async function executeRun(
       signal,
     );
     baseline = tf.memory().numTensors;
-    await db.put('runs', run);
+    await saveRun(db, run);
     const { bySplit } = await snapshotExamples(db, run.snapshotId, run.classes);
     if (!bySplit.train.length)
       throw new Error(
@@ -186,7 +119,7 @@ export async function executeRun(
     const all = [...bySplit.train, ...bySplit.validation, ...bySplit.test];
     run.outputs ??= run.params.defectTypeTargets ? modelOutputs(run.classes, bySplit.train) : outputsOf(run);
     assignTargets(all, run.outputs, run.classes);
-    const progress = (phase: TrainProgress['phase'], prepared?: TrainProgress['prepared']) =>
+    const progress = (phase: RunProgress['phase'], prepared?: RunProgress['prepared']) =>
       onProgress({
         runId,
         phase,
@@ -211,7 +144,7 @@ export async function executeRun(
       validation: bySplit.validation,
       signal,
       onProgress,
-      checkpoint: await db.get('checkpoints', runId),
+      checkpoint: await getCheckpoint(db, runId),
     };
     const trained = await trainLoop(ctx);
     // A model taught that a mirrored part is the same part is evaluated and shipped looking at both.
@@ -224,22 +157,17 @@ export async function executeRun(
         : await evaluate(ctx, model, bySplit.validation, []);
       run.status = 'done';
       run.finishedAt = Date.now();
-      const bundle = await toBundle(model, run, spec);
-      await writeTransaction(db, ['runs', 'artifacts'], 'the trained model', async (tx) => {
-        await Promise.all([
-          tx.objectStore('runs').put(run),
-          tx.objectStore('artifacts').put({ runId, bundle }),
-        ]);
-      });
+      const bundle = await toBundle(model, run);
+      await saveTrainedRun(db, run, bundle);
     } finally {
       model.dispose();
       if (model !== trained) trained.dispose();
     }
     return run;
   } catch (error) {
-    const stored = (await db.get('runs', runId)) ?? run;
+    const stored = (await getRun(db, runId)) ?? run;
     const cancelled = (error as Error).name === 'AbortError';
-    await db.put('runs', {
+    await saveRun(db, {
       ...stored,
       status: cancelled ? 'paused' : 'failed',
       error: cancelled ? null : (error as Error).message,

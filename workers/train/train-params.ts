@@ -1,4 +1,4 @@
-import type { TrainParams } from '../lib/db/schema.ts';
+import type { TrainParams } from '../lib/db/schema/runs.ts';
 
 /** Default hyperparameters for a scope's input size: tuned for screws, not for one dataset. */
 export function defaultTrainParams(inputSize: number): TrainParams {

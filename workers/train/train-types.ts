@@ -1,8 +1,20 @@
 /** Types shared by the train worker and the UI (no runtime imports here). */
-import type { EpochMetrics, TrainParams } from '../lib/db/schema.ts';
+import type { EpochMetrics, TrainParams } from '../lib/db/schema/runs.ts';
+import type { BackendName, BackendPreference } from '../tf/backend-types.ts';
+
+/** Live progress of a start: profiling the snapshot for the data gate, then the run itself. */
+export type TrainProgress = GateProgress | RunProgress;
+
+/** Profiling a snapshot that has no profile yet, before the data gate can be judged and the run recorded. */
+export interface GateProgress {
+  phase: 'profiling';
+  /** images profiled so far */
+  done: number;
+  total: number;
+}
 
 /** Live progress of a run. */
-export interface TrainProgress {
+export interface RunProgress {
   runId: string;
   phase: 'preparing' | 'training' | 'evaluating';
   /** images preprocessed so far, while preparing */
@@ -17,7 +29,7 @@ export interface TrainProgress {
   imagesPerSecond: number;
   /** ms until the run ends, estimated from the epochs so far */
   etaMs: number | null;
-  backend: string;
+  backend: BackendName;
   memory: { numTensors: number; numBytes: number };
   /** the epoch that just finished, when one did */
   finishedEpoch?: EpochMetrics;
@@ -30,8 +42,8 @@ export interface TrainRequest {
   params: TrainParams;
   /** the run's name in the runs list */
   name: string;
-  /** the data gate at the start; a failing gate needs an override reason */
-  dataGate: { passed: boolean; failures: string[]; override: { reason: string; at: number } | null };
+  /** why to train although blocking data-quality assertions fail; recorded on the run */
+  override?: string;
   /** 'auto' probes; a backend name forces it */
-  backend: string;
+  backend: BackendPreference;
 }

@@ -6,7 +6,11 @@ import { deleteDB } from 'idb';
 import { tf } from '../tf/runtime.ts';
 import { registerWasmGradKernels } from '../tf/wasm-grad/index.ts';
 import { openScrewOpsDb, type Db } from '../lib/db/open-db.ts';
-import type { RunRecord } from '../lib/db/schema.ts';
+import type { RunRecord } from '../lib/db/schema/runs.ts';
+import type { CachedTensor } from '../lib/db/schema/tensors.ts';
+import { saveCachedTensors } from '../lib/db/tensors-repo.ts';
+import { getCheckpoint } from '../lib/db/checkpoints-repo.ts';
+import { getRun } from '../lib/db/runs-repo.ts';
 import { canonicalCrop } from '../../models/preprocess/preprocess.ts';
 import { defaultPreprocessSpec } from '../../models/preprocess/spec.ts';
 import { generateScrewImage } from '../lib/synth/screw-generator.ts';
@@ -32,14 +36,12 @@ beforeAll(async () => {
   );
   expect(await tf.setBackend('wasm')).toBe(true);
   db = await openScrewOpsDb({}, 'trainer-test');
+  const crops: CachedTensor[] = [];
   for (let i = 0; i < 24; i++) {
     const kind = i % 3 === 0 ? 'manipulated_front' : 'good';
     const image = generateScrewImage({ seed: 500 + i, kind, size: 96 });
     const sha256 = i.toString(16).padStart(64, '0');
-    await db.put('tensors', {
-      key: tensorKey(spec, sha256),
-      pixels: canonicalCrop(image.pixels, 96, 96, spec).pixels,
-    });
+    crops.push({ key: tensorKey(spec, sha256), pixels: canonicalCrop(image.pixels, 96, 96, spec).pixels });
     examples.push({
       imageId: `img${i}`,
       sha256,
@@ -49,6 +51,7 @@ beforeAll(async () => {
       split: i < 18 ? 'train' : 'validation',
     });
   }
+  await saveCachedTensors(db, crops);
 });
 afterAll(async () => {
   db.close();
@@ -71,7 +74,7 @@ function newRun(id: string): RunRecord {
     snapshotHash: 'h',
     classes: ['good', 'bad'],
     params,
-    preprocess: {},
+    preprocess: spec,
     status: 'running',
     backend: 'wasm',
     startedAt: 0,
@@ -119,9 +122,9 @@ describe('trainLoop', () => {
         context(interrupted, controller.signal, (p) => p.finishedEpoch?.epoch === 1 && controller.abort()),
       ),
     ).rejects.toThrow();
-    const checkpoint = await db.get('checkpoints', 'interrupted');
+    const checkpoint = await getCheckpoint(db, 'interrupted');
     expect(checkpoint?.epoch).toBe(1);
-    const run = (await db.get('runs', 'interrupted'))!;
+    const run = (await getRun(db, 'interrupted'))!;
     expect(run.epochs).toHaveLength(1);
 
     const resumed = await trainLoop({ ...context(run, new AbortController().signal), checkpoint });

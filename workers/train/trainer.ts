@@ -1,8 +1,9 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../tf/runtime.ts';
 import type { Db } from '../lib/db/open-db.ts';
-import { writeTransaction } from '../lib/db/open-db.ts';
-import type { CheckpointRecord, EpochMetrics, RunRecord } from '../lib/db/schema.ts';
+import { saveCheckpoint } from '../lib/db/checkpoints-repo.ts';
+import type { CheckpointRecord } from '../lib/db/schema/checkpoints.ts';
+import type { EpochMetrics, RunRecord } from '../lib/db/schema/runs.ts';
 import { buildScrewCnn } from '../../models/architectures/screw-cnn.ts';
 import { inputHeight, type PreprocessSpec } from '../../models/preprocess/spec.ts';
 import { standardize } from '../../models/preprocess/preprocess.ts';
@@ -12,7 +13,7 @@ import { augmentCrop } from './augment.ts';
 import { classOutputs, readCrops, type Example } from './dataset.ts';
 import { learningRateAt } from './train-params.ts';
 import { readOptimizer, readWeights, writeOptimizer, writeWeights } from './checkpoint.ts';
-import type { TrainProgress } from './train-types.ts';
+import type { RunProgress } from './train-types.ts';
 
 /** A run's model outputs (one per class unless the run recorded finer ones). */
 export function outputsOf(run: RunRecord): { names: string[]; classOf: number[] } {
@@ -41,7 +42,7 @@ export interface TrainContext {
   train: Example[];
   validation: Example[];
   signal: AbortSignal;
-  onProgress: (progress: TrainProgress) => void;
+  onProgress: (progress: RunProgress) => void;
   /** the checkpoint to resume from, if any */
   checkpoint: CheckpointRecord | undefined;
 }
@@ -227,14 +228,7 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
         epochsWithoutImprovement: best.stale,
         bestWeights: best.weights,
       };
-      await writeTransaction(
-        ctx.db,
-        ['runs', 'checkpoints'],
-        `the checkpoint of epoch ${epoch}`,
-        async (tx) => {
-          await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(checkpoint)]);
-        },
-      );
+      await saveCheckpoint(ctx.db, run, checkpoint);
       ctx.onProgress({
         runId: run.id,
         phase: 'training',

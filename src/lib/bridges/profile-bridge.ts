@@ -1,7 +1,7 @@
 import { proxy } from 'comlink';
 import type { ProfileApi } from '../../../workers/profile.worker.ts';
 import type { ProfileProgress } from '../../../workers/profile/profile-job.ts';
-import type { ProfileRecord } from '../../../workers/lib/db/schema.ts';
+import type { ProfileRecord } from '../../../workers/lib/db/schema/profiles.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
 const bridge = new WorkerBridge<ProfileApi>(

@@ -1,5 +1,5 @@
 import type { SnapshotsApi } from '../../../workers/snapshots.worker.ts';
-import type { SplitSettings } from '../../../workers/lib/db/schema.ts';
+import type { SplitSettings } from '../../../workers/lib/db/schema/projects.ts';
 import type {
   ExportFormat,
   SnapshotSummary,

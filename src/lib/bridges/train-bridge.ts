@@ -1,7 +1,9 @@
 import { proxy } from 'comlink';
-import type { TrainApi } from '../../../workers/train.worker.ts';
-import type { RunRecord } from '../../../workers/lib/db/schema.ts';
+import type { StartOutcome, TrainApi } from '../../../workers/train.worker.ts';
+import type { RunRecord } from '../../../workers/lib/db/schema/runs.ts';
 import type { TrainProgress, TrainRequest } from '../../../workers/train/train-types.ts';
+import { DataGateError } from '../../../workers/train/data-gate.ts';
+import type { BackendPreference } from '../../../workers/tf/backend-types.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
 // Training holds its worker for minutes; idle for ten more before the memory is released.
@@ -14,19 +16,26 @@ const bridge = new WorkerBridge<TrainApi>(
   10 * 60_000,
 );
 
-/** Starts a run in the train worker. */
-export function startRun(
+/**
+ * Starts a run in the train worker, which checks the snapshot's data gate first. Rejects with
+ * DataGateError when blocking data-quality assertions fail and the request gives no override reason.
+ */
+export async function startRun(
   request: TrainRequest,
   onProgress: (p: TrainProgress) => void,
   signal?: AbortSignal,
 ): Promise<RunRecord> {
-  return bridge.call(signal, (api, port) => api.start(port, request, proxy(onProgress)));
+  const outcome = await bridge.call<StartOutcome>(signal, (api, port) =>
+    api.start(port, request, proxy(onProgress)),
+  );
+  if ('refused' in outcome) throw new DataGateError(outcome.refused);
+  return outcome.run;
 }
 
 /** Resumes a run from its last checkpoint. */
 export function resumeRun(
   runId: string,
-  backend: string,
+  backend: BackendPreference,
   onProgress: (p: TrainProgress) => void,
   signal?: AbortSignal,
 ): Promise<RunRecord> {

@@ -15,7 +15,7 @@ class DiagnosticsStore {
 
   async loadPreference(): Promise<void> {
     const stored = await getSetting(await getDb(), 'backendPreference');
-    if (stored) this.preference = stored as BackendPreference;
+    if (stored) this.preference = stored;
   }
 
   async setPreference(preference: BackendPreference): Promise<void> {

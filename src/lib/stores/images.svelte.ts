@@ -1,4 +1,4 @@
-import type { ImageRecord } from '../../../workers/lib/db/schema.ts';
+import type { ImageRecord } from '../../../workers/lib/db/schema/images.ts';
 import { deleteImages, getImageBlobs, listImages } from '../../../workers/lib/db/images-repo.ts';
 import { getDb } from './db.ts';
 

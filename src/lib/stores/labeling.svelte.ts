@@ -1,5 +1,6 @@
 import { applyLabelChanges, type LabelChange } from '../../../workers/lib/db/labels-repo.ts';
-import type { ImageRecord, LabelEvent } from '../../../workers/lib/db/schema.ts';
+import type { ImageRecord } from '../../../workers/lib/db/schema/images.ts';
+import type { LabelEvent } from '../../../workers/lib/db/schema/label-events.ts';
 import { getDb } from './db.ts';
 import { images } from './images.svelte.ts';
 import { projects } from './projects.svelte.ts';

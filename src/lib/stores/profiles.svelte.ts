@@ -1,9 +1,9 @@
 import { profileReportHtml, profileSnapshot, reevaluateProfile } from '../bridges/profile-bridge.ts';
-import type { ProfileRecord } from '../../../workers/lib/db/schema.ts';
+import { listProfiles } from '../../../workers/lib/db/profiles-repo.ts';
+import type { ProfileRecord } from '../../../workers/lib/db/schema/profiles.ts';
 import type { ProfileProgress } from '../../../workers/profile/profile-job.ts';
 import {
   assertionsToYaml,
-  blockingFailures,
   defaultAssertions,
   parseAssertionsYaml,
   type YamlError,
@@ -13,7 +13,7 @@ import { activity } from './activity.svelte.ts';
 import { getDb } from './db.ts';
 import { projects } from './projects.svelte.ts';
 
-/** Data profiles of the open project, the running profile and the data gate in front of training. */
+/** Data profiles of the open project and the running profile. */
 class ProfilesStore {
   records = $state.raw<ProfileRecord[]>([]);
   progress = $state.raw<ProfileProgress | undefined>(undefined);
@@ -37,9 +37,7 @@ class ProfilesStore {
   }
 
   async load(): Promise<void> {
-    const db = await getDb();
-    const all = await db.getAllFromIndex('profiles', 'by-project', this.#project().id);
-    this.records = all.sort((a, b) => b.createdAt - a.createdAt);
+    this.records = await listProfiles(await getDb(), this.#project().id);
   }
 
   /** The newest profile of a snapshot, if any. */
@@ -61,18 +59,6 @@ class ProfilesStore {
     } finally {
       this.running = false;
     }
-  }
-
-  /**
-   * The data gate of a snapshot: its newest profile (profiled now if it has none), evaluated with
-   * the project's current assertions. Failing blocking assertions close the gate.
-   */
-  async gateFor(snapshotId: string): Promise<{ passed: boolean; failures: string[]; profileId: string }> {
-    await this.load();
-    let record = this.latestFor(snapshotId) ?? (await this.run(snapshotId));
-    if (assertionsToYaml(record.assertions) !== this.yaml) record = await reevaluateProfile(record.id);
-    const failures = blockingFailures(record.results).map((r) => `${r.id}: ${r.message}`);
-    return { passed: failures.length === 0, failures, profileId: record.id };
   }
 
   /** Validates and saves edited assertions, then re-evaluates the newest profile. Returns errors with line numbers. */

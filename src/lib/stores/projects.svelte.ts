@@ -1,4 +1,4 @@
-import type { ProjectRecord } from '../../../workers/lib/db/schema.ts';
+import type { ProjectRecord } from '../../../workers/lib/db/schema/projects.ts';
 import {
   createProject,
   deleteProject,

@@ -5,7 +5,7 @@ import {
   splitImages,
   takeSnapshot,
 } from '../bridges/snapshots-bridge.ts';
-import type { SplitSettings } from '../../../workers/lib/db/schema.ts';
+import type { SplitSettings } from '../../../workers/lib/db/schema/projects.ts';
 import type {
   ExportFormat,
   SnapshotSummary,

@@ -1,23 +1,11 @@
 import { resumeRun, startRun } from '../bridges/train-bridge.ts';
 import { annotateRun, deleteRun, listRuns } from '../../../workers/lib/db/runs-repo.ts';
-import type { RunRecord, TrainParams } from '../../../workers/lib/db/schema.ts';
+import type { RunRecord, TrainParams } from '../../../workers/lib/db/schema/runs.ts';
 import type { TrainProgress } from '../../../workers/train/train-types.ts';
 import { activity } from './activity.svelte.ts';
 import { diagnostics } from './diagnostics.svelte.ts';
 import { getDb } from './db.ts';
-import { profiles } from './profiles.svelte.ts';
 import { projects } from './projects.svelte.ts';
-
-/** Training was refused because blocking data-quality assertions fail. */
-export class DataGateError extends Error {
-  override name = 'DataGateError';
-  constructor(readonly failures: string[]) {
-    super(
-      `Training is refused: ${failures.length} blocking data-quality assertion${failures.length === 1 ? '' : 's'} fail (${failures.join('; ')}). ` +
-        'Fix the data, or start the run with an override and a reason.',
-    );
-  }
-}
 
 /** What starts a run from the UI or the runner. */
 export interface StartOptions {
@@ -46,17 +34,12 @@ class TrainingStore {
     this.runs = await listRuns(await getDb(), this.#projectId());
   }
 
-  /** Checks the data gate of the snapshot (profiling it first if needed), then trains. */
-  async start(options: StartOptions): Promise<RunRecord> {
+  /**
+   * Trains on a snapshot. The train worker checks the snapshot's data gate first (profiling it if
+   * needed) and refuses with DataGateError when blocking assertions fail and no override is given.
+   */
+  start(options: StartOptions): Promise<RunRecord> {
     const projectId = this.#projectId();
-    const gate = await profiles.gateFor(options.snapshotId);
-    const override = options.override?.trim();
-    if (!gate.passed && !override) throw new DataGateError(gate.failures);
-    const dataGate = {
-      passed: gate.passed,
-      failures: gate.failures,
-      override: !gate.passed && override ? { reason: override, at: Date.now() } : null,
-    };
     return this.#run(`training "${options.name}"`, (signal, onProgress) =>
       startRun(
         {
@@ -64,7 +47,7 @@ class TrainingStore {
           snapshotId: options.snapshotId,
           params: options.params,
           name: options.name,
-          dataGate,
+          override: options.override,
           backend: diagnostics.preference,
         },
         onProgress,
@@ -107,8 +90,9 @@ class TrainingStore {
     try {
       return await activity.track(label, () =>
         work(controller.signal, (p) => {
-          this.live = p.runId;
           this.progress = p;
+          if (p.phase === 'profiling') return;
+          this.live = p.runId;
           if (p.finishedEpoch) void this.load();
         }),
       );

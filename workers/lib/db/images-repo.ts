@@ -1,6 +1,7 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import type { ImageBlobs, ImageRecord, ImportRecord } from './schema.ts';
+import type { ImageBlobs, ImageRecord } from './schema/images.ts';
+import type { ImportRecord } from './schema/imports.ts';
 
 /** The id of an image: one copy of each content per project. */
 export function imageId(projectId: string, sha256: string): string {
@@ -38,6 +39,13 @@ export async function writeImageBatch(
     for (const blobs of batch.blobs) writes.push(tx.objectStore('blobs').put(blobs));
     writes.push(tx.objectStore('imports').put(batch.job));
     await Promise.all(writes);
+  });
+}
+
+/** Updates image metadata (never bytes) in one transaction; `what` names the change for a storage error. */
+export async function saveImages(db: Db, images: readonly ImageRecord[], what: string): Promise<void> {
+  await writeTransaction(db, ['images'], what, async (tx) => {
+    await Promise.all(images.map((image) => tx.objectStore('images').put(image)));
   });
 }
 

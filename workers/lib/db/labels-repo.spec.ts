@@ -5,7 +5,7 @@ import { openScrewOpsDb, type Db } from './open-db.ts';
 import { applyLabelChanges, applySplits, labelHistory, renameClass } from './labels-repo.ts';
 import { createProject, deleteProject } from './projects-repo.ts';
 import { defaultScope } from '../domain/scope.ts';
-import type { ImageRecord } from './schema.ts';
+import type { ImageRecord } from './schema/images.ts';
 
 let db: Db;
 let name: string;

@@ -1,7 +1,8 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
 import { newId } from './projects-repo.ts';
-import type { ImageRecord, LabelEvent, LabelSource, Split } from './schema.ts';
+import type { ImageRecord, LabelSource, Split } from './schema/images.ts';
+import type { LabelEvent } from './schema/label-events.ts';
 
 /** One requested label change. */
 export interface LabelChange {

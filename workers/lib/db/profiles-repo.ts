@@ -1,6 +1,6 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import type { ProfileRecord } from './schema.ts';
+import type { ProfileRecord } from './schema/profiles.ts';
 
 /** Profiles of a project, newest first. */
 export async function listProfiles(db: Db, projectId: string): Promise<ProfileRecord[]> {

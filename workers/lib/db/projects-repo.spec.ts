@@ -7,10 +7,17 @@ import {
   deleteProject,
   findProjectByName,
   listProjects,
+  requireProject,
   updateProjectScope,
 } from './projects-repo.ts';
 import { getSetting } from './settings-repo.ts';
-import { DuplicateNameError, StorageFullError, isQuotaError, toStorageError } from './errors.ts';
+import {
+  DuplicateNameError,
+  NotFoundError,
+  StorageFullError,
+  isQuotaError,
+  toStorageError,
+} from './errors.ts';
 import { defaultScope } from '../domain/scope.ts';
 import { DB_VERSION } from './schema.ts';
 
@@ -64,6 +71,15 @@ describe('projects repository', () => {
     await deleteProject(db, a.id);
     expect(await listProjects(db)).toEqual([]);
     expect(await getSetting(db, 'lastProjectId')).toBeUndefined();
+  });
+
+  it('requireProject returns a stored project and names a missing one in a NotFoundError', async () => {
+    const a = await createProject(db, defaultScope('A'));
+    expect(await requireProject(db, a.id)).toEqual(a);
+    await deleteProject(db, a.id);
+    const missing = requireProject(db, a.id);
+    await expect(missing).rejects.toBeInstanceOf(NotFoundError);
+    await expect(missing).rejects.toThrow(`No project "${a.id}" exists on this device.`);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import type { ProjectRecord } from './schema.ts';
+import type { ProjectRecord, SplitSettings } from './schema/projects.ts';
 import type { Scope } from '../domain/scope.ts';
 import { DuplicateNameError, NotFoundError } from './errors.ts';
 
@@ -126,6 +126,17 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
     await tx.objectStore('projects').delete(id);
     const last = await tx.objectStore('settings').get('lastProjectId');
     if (last?.value === id) await tx.objectStore('settings').delete('lastProjectId');
+  });
+}
+
+/** Remembers how the project splits its images. */
+export async function setSplitSettings(db: Db, id: string, settings: SplitSettings): Promise<ProjectRecord> {
+  return writeTransaction(db, ['projects'], 'the split settings', async (tx) => {
+    const current = await tx.objectStore('projects').get(id);
+    if (!current) throw new NotFoundError('project', id);
+    const next: ProjectRecord = { ...current, splitSettings: settings };
+    await tx.objectStore('projects').put(next);
+    return next;
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from './open-db.ts';
-import type { SettingKey, SettingsValues } from './schema.ts';
+import type { SettingKey, SettingsValues } from './schema/settings.ts';
 
 /** Reads one setting, or undefined when it was never written. */
 export async function getSetting<K extends SettingKey>(

@@ -1,6 +1,6 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import type { SnapshotRecord } from './schema.ts';
+import type { SnapshotRecord } from './schema/snapshots.ts';
 import { DuplicateNameError } from './errors.ts';
 
 /** Snapshots of a project, newest first. */

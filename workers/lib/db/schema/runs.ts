@@ -1,0 +1,96 @@
+import type { PreprocessSpec } from '../../../../models/preprocess/spec.ts';
+import type { BackendName } from '../../../tf/backend-types.ts';
+
+/** Hyperparameters of a training run. */
+export interface TrainParams {
+  /** crop width along the part's axis, pixels */
+  inputSize: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  schedule: 'constant' | 'cosine';
+  optimizer: 'adam' | 'sgd';
+  /** filters of the first conv block; later blocks double it */
+  baseFilters: number;
+  augment: {
+    rotateDeg: number;
+    shiftPx: number;
+    scale: number;
+    brightness: number;
+    contrast: number;
+    noise: number;
+    blurChance: number;
+    flip: boolean;
+  };
+  /** weight each class by the inverse of its frequency */
+  classWeighting: boolean;
+  /** in a binary project, train one output per defect type (the bad class is their union) */
+  defectTypeTargets: boolean;
+  seed: number;
+  /** stop after this many epochs without a better validation loss; 0 disables */
+  earlyStoppingPatience: number;
+}
+
+/** Per-epoch metrics of a run. */
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  /** wall time of the epoch, ms */
+  ms: number;
+  imagesPerSecond: number;
+}
+
+/** Test-split evaluation of a model. */
+export interface EvaluationMetrics {
+  testAccuracy: number;
+  testLoss: number;
+  auroc: number;
+  /** 95% Wilson lower bound of the test accuracy */
+  wilsonLower: number;
+  testCount: number;
+  /** recall of the bad class per defect type, 0..1 */
+  recallByDefect: Record<string, number>;
+  /** rows: true class, columns: predicted class, in scope class order */
+  confusion: number[][];
+  /** the decision threshold on P(bad), chosen on the validation split (0.5 where it cannot be: one class only, or more than two) */
+  threshold: number;
+}
+
+/** A training run: the experiment-tracking record. */
+export interface RunRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  snapshotId: string;
+  snapshotHash: string;
+  classes: string[];
+  /**
+   * The model's output units and the class each stands for. A binary project whose defective
+   * images carry defect types trains one output per type (finer targets are easier to learn);
+   * P(good) is still the first output.
+   */
+  outputs?: { names: string[]; classOf: number[] };
+  params: TrainParams;
+  /** how every image is cropped and scaled for this run's model */
+  preprocess: PreprocessSpec;
+  status: 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+  /** the backend it trains on */
+  backend: BackendName;
+  /** ms since epoch */
+  startedAt: number;
+  finishedAt: number | null;
+  /** training wall time, ms */
+  wallMs: number;
+  epochs: EpochMetrics[];
+  /** loss and accuracy every few batches, for the live curve */
+  batches: Array<{ step: number; loss: number; accuracy: number }>;
+  evaluation: EvaluationMetrics | null;
+  /** the data-quality gate when the run started */
+  dataGate: { passed: boolean; failures: string[]; override: { reason: string; at: number } | null };
+  notes: string;
+  tags: string[];
+  error: string | null;
+}

@@ -1,0 +1,106 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deleteDB } from 'idb';
+import { openScrewOpsDb, type Db } from '../lib/db/open-db.ts';
+import { createProject, setProjectAssertions } from '../lib/db/projects-repo.ts';
+import { addSnapshot } from '../lib/db/snapshots-repo.ts';
+import { getProfile, saveProfile } from '../lib/db/profiles-repo.ts';
+import { getRun, listRuns } from '../lib/db/runs-repo.ts';
+import type { ProjectRecord } from '../lib/db/schema/projects.ts';
+import { defaultScope } from '../lib/domain/scope.ts';
+import { assertionsToYaml, evaluateAssertions } from '../lib/profile/assertions.ts';
+import { syntheticAccumulator } from '../lib/profile/synthetic-profile.ts';
+import { projectAssertions } from '../profile/project-assertions.ts';
+import { DataGateError } from './data-gate.ts';
+import { defaultTrainParams } from './train-params.ts';
+import type { TrainRequest } from './train-types.ts';
+import { createRun } from './run-job.ts';
+
+let db: Db;
+let name: string;
+let counter = 0;
+let project: ProjectRecord;
+let request: TrainRequest;
+
+beforeEach(async () => {
+  name = `run-job-test-${++counter}`;
+  db = await openScrewOpsDb({}, name);
+  project = await createProject(db, defaultScope('Line 4'));
+  await addSnapshot(db, {
+    id: 'snp_v1',
+    projectId: project.id,
+    name: 'v1',
+    createdAt: 1,
+    hash: 'h1',
+    entries: [],
+    splitSettings: null,
+  });
+  // Three images per class and split: the default 'enough-images' assertion (ten, blocking) fails.
+  const profile = syntheticAccumulator({
+    good: { train: 3, validation: 3, test: 3 },
+    bad: { train: 3, validation: 3, test: 3 },
+  }).finish();
+  const { scope, assertions } = projectAssertions(project);
+  await saveProfile(db, {
+    id: 'prf_v1',
+    projectId: project.id,
+    snapshotId: 'snp_v1',
+    createdAt: 2,
+    profile,
+    assertions,
+    results: evaluateAssertions(profile, assertions, scope),
+    elapsedMs: 1,
+  });
+  request = {
+    projectId: project.id,
+    snapshotId: 'snp_v1',
+    params: defaultTrainParams(64),
+    name: 'run 1',
+    backend: 'cpu',
+  };
+});
+afterEach(async () => {
+  db.close();
+  await deleteDB(name);
+});
+
+const noProgress = () => undefined;
+
+describe('createRun and the data gate', () => {
+  it('refuses a snapshot whose stored profile fails a blocking assertion, and records no run', async () => {
+    const refusal = createRun(db, request, new AbortController().signal, noProgress);
+    await expect(refusal).rejects.toBeInstanceOf(DataGateError);
+    await expect(refusal).rejects.toThrow(
+      /^Training is refused: 1 blocking data-quality assertion fail \(enough-images: /,
+    );
+    expect(await listRuns(db, project.id)).toEqual([]);
+  });
+
+  it('trains it with an override reason, recorded on the run with the failures it overrode', async () => {
+    const run = await createRun(
+      db,
+      { ...request, override: '  small pilot set, reviewed  ' },
+      new AbortController().signal,
+      noProgress,
+    );
+    expect(run.dataGate.passed).toBe(false);
+    expect(run.dataGate.failures).toHaveLength(1);
+    expect(run.dataGate.failures[0]).toMatch(/^enough-images: /);
+    expect(run.dataGate.override?.reason).toBe('small pilot set, reviewed');
+    expect(run.backend).toBe('cpu');
+    expect(await getRun(db, run.id)).toEqual(run);
+  });
+
+  it("judges by the project's current assertions, saving the re-evaluated profile", async () => {
+    const { assertions } = projectAssertions(project);
+    const relaxed = assertions.map((a) => (a.id === 'enough-images' ? { ...a, blocking: false } : a));
+    await setProjectAssertions(db, project.id, assertionsToYaml(relaxed));
+    const run = await createRun(db, request, new AbortController().signal, noProgress);
+    expect(run.dataGate).toEqual({ passed: true, failures: [], override: null });
+    const stored = await getProfile(db, 'prf_v1');
+    expect(stored?.results.find((r) => r.id === 'enough-images')).toMatchObject({
+      status: 'fail',
+      blocking: false,
+    });
+  });
+});
