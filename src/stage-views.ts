@@ -1,5 +1,5 @@
 import type { Component } from 'svelte';
-import type { ProjectRecord } from '../workers/lib/db/schema.ts';
+import type { ProjectRecord } from '../workers/lib/db/schema/projects.ts';
 import type { BuiltStageId } from './lib/domain/stages.ts';
 import ScopeView from './views/ScopeView.svelte';
 import DataView from './views/DataView.svelte';

@@ -11,7 +11,7 @@ import { tf, useBackend } from './tf/runtime.ts';
 import type { BackendName } from './tf/backend-types.ts';
 import { workerDb } from './lib/db/worker-db.ts';
 import { requireProject } from './lib/db/projects-repo.ts';
-import type { ModelVersionRecord } from './lib/db/registry-types.ts';
+import type { ModelVersionRecord } from './lib/db/schema/registry.ts';
 import { APP_VERSION } from './lib/app-version.ts';
 import { runEvaluation } from './evaluate/evaluate-job.ts';
 import { ensureDefaultModel, fetchShippedBundle } from './evaluate/default-model.ts';

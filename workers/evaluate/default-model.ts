@@ -5,7 +5,7 @@
  */
 import type { Db } from '../lib/db/open-db.ts';
 import { getModel, registerVersion, setAlias } from '../lib/db/registry-repo.ts';
-import type { ModelVersionRecord } from '../lib/db/registry-types.ts';
+import type { ModelVersionRecord } from '../lib/db/schema/registry.ts';
 import type { Gate } from '../lib/domain/scope.ts';
 import { evaluateGate, type GateResult } from '../lib/evaluate/gate.ts';
 import { aurocInterval } from '../lib/evaluate/intervals.ts';

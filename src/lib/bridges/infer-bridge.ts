@@ -6,7 +6,7 @@ import type {
   EvaluateRequest,
   EvaluationOutcome,
 } from '../../../workers/evaluate/evaluate-types.ts';
-import type { ModelVersionRecord } from '../../../workers/lib/db/registry-types.ts';
+import type { ModelVersionRecord } from '../../../workers/lib/db/schema/registry.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
 const bridge = new WorkerBridge<InferApi>(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultScope } from '../../../workers/lib/domain/scope.ts';
-import type { ProjectRecord } from '../../../workers/lib/db/schema.ts';
+import type { ProjectRecord } from '../../../workers/lib/db/schema/projects.ts';
 import { BUILT_STAGES, STAGES, isBuilt, stageStatus, type StageFacts } from './stages.ts';
 
 const project: ProjectRecord = { id: 'p1', scope: defaultScope('Line 4'), createdAt: 1, updatedAt: 1 };

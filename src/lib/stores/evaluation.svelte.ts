@@ -1,6 +1,6 @@
 import { evaluateModel } from '../bridges/infer-bridge.ts';
 import { listEvaluations } from '../../../workers/lib/db/registry-repo.ts';
-import type { EvaluationRecord } from '../../../workers/lib/db/registry-types.ts';
+import type { EvaluationRecord } from '../../../workers/lib/db/schema/registry.ts';
 import type {
   EvaluateProgress,
   EvaluateRequest,

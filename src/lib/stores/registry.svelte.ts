@@ -15,7 +15,7 @@ import type {
   AliasEventRecord,
   ModelVersionRecord,
   RegisteredModelRecord,
-} from '../../../workers/lib/db/registry-types.ts';
+} from '../../../workers/lib/db/schema/registry.ts';
 import { getArtifact } from '../../../workers/lib/db/runs-repo.ts';
 import { latestProfileOf } from '../../../workers/lib/db/profiles-repo.ts';
 import { newId } from '../../../workers/lib/db/projects-repo.ts';

@@ -10,7 +10,7 @@ import type {
   RegisteredModelRecord,
   VersionLineage,
   VersionSource,
-} from './registry-types.ts';
+} from './schema/registry.ts';
 
 /** A registry change that the rules forbid; the message says which rule and what to do. */
 export class RegistryRuleError extends Error {

@@ -1,5 +1,5 @@
 /** Stored shapes of the model registry: registered models, their versions, aliases and evaluations. */
-import type { ModelBundle } from '../../../models/bundle.ts';
+import type { ModelBundle } from '../../../../models/bundle.ts';
 
 /** The aliases a registered model can point at one of its versions. */
 export const ALIASES = ['champion', 'challenger'] as const;
