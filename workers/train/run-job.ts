@@ -12,6 +12,7 @@ import { mirrorAveraged } from '../../models/architectures/mirror-average.ts';
 import type { BackendName } from '../tf/backend-types.ts';
 import { auroc, confusion, operatingThreshold, recallByGroup } from '../lib/metrics/classification.ts';
 import { wilsonLowerBound } from '../lib/splits/test-size.ts';
+import { isAbortError } from '../lib/abort-port.ts';
 import { assignTargets, ensureCached, modelOutputs, snapshotExamples, type Example } from './dataset.ts';
 import { evaluateLoss, outputsOf, trainLoop, type TrainContext } from './trainer.ts';
 import { validateTrainParams } from './train-params.ts';
@@ -238,7 +239,7 @@ export async function executeRun(
     return run;
   } catch (error) {
     const stored = (await db.get('runs', runId)) ?? run;
-    const cancelled = (error as Error).name === 'AbortError';
+    const cancelled = isAbortError(error);
     await db.put('runs', {
       ...stored,
       status: cancelled ? 'paused' : 'failed',
