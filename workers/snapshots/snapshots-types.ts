@@ -1,5 +1,6 @@
 /** Types shared by the snapshots worker and the UI (no runtime imports here). */
 import type { Split, SplitSettings } from '../lib/db/schema.ts';
+import type { GateWarning } from '../lib/splits/test-size.ts';
 
 /** Default split settings: 70/15/15, seed 1, near-duplicates within 4 bits of 64. */
 export const DEFAULT_SPLIT_SETTINGS: SplitSettings = {
@@ -21,7 +22,7 @@ export interface SplitReport {
   /** images in duplicate groups */
   groupedImages: number;
   /** why the test split is too small for the gate, with the numbers; null when it is large enough */
-  gateWarning: { message: string; wilsonLower: number; needed: number } | null;
+  gateWarning: GateWarning | null;
   testCount: number;
 }
 

@@ -5,7 +5,7 @@
 import type { AssertionScope, ParamValue } from './assertion-types.ts';
 import type { DatasetProfile, ProfileRow } from './profile-types.ts';
 import { SPLITS } from './profile-types.ts';
-import { minSampleForLowerBound, wilsonLowerBound } from './stats.ts';
+import { minSampleForLowerBound, wilsonLowerBound } from '../splits/test-size.ts';
 
 /** Declared type and meaning of one check parameter. */
 export interface ParamSpec {

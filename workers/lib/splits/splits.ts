@@ -4,9 +4,6 @@
  */
 import { createRng } from '../rng.ts';
 
-export { gateWarning, minTestSizeForGate, wilsonLowerBound } from './test-size.ts';
-export type { GateWarning, GateWarningOptions } from './test-size.ts';
-
 /** One of the three dataset splits. */
 export type Split = 'train' | 'validation' | 'test';
 
