@@ -9,14 +9,8 @@ import {
   writeImageBatch,
 } from '../lib/db/images-repo.ts';
 import { applyLabelChanges, applySplits } from '../lib/db/labels-repo.ts';
-import type {
-  ImageBlobs,
-  ImageRecord,
-  ImageSource,
-  ImportRecord,
-  LabelSource,
-  Split,
-} from '../lib/db/schema.ts';
+import type { ImageBlobs, ImageRecord, ImageSource, ImportRecord, LabelSource } from '../lib/db/schema.ts';
+import type { Split } from '../lib/splits/split.ts';
 import { planBatch, sha256Hex } from '../lib/ingest/dedup.ts';
 import { checkImageLimits, sniffImage } from '../lib/ingest/sniff.ts';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../lib/ingest/limits.ts';

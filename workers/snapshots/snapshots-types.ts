@@ -1,5 +1,6 @@
 /** Types shared by the snapshots worker and the UI (no runtime imports here). */
-import type { Split, SplitSettings } from '../lib/db/schema.ts';
+import type { SplitSettings } from '../lib/db/schema.ts';
+import type { Split } from '../lib/splits/split.ts';
 import type { GateWarning } from '../lib/splits/test-size.ts';
 
 /** Default split settings: 70/15/15, seed 1, near-duplicates within 4 bits of 64. */

@@ -1,7 +1,8 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
 import { newId } from './projects-repo.ts';
-import type { ImageRecord, LabelEvent, LabelSource, Split } from './schema.ts';
+import type { ImageRecord, LabelEvent, LabelSource } from './schema.ts';
+import type { Split } from '../splits/split.ts';
 
 /** One requested label change. */
 export interface LabelChange {

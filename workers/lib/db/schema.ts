@@ -1,6 +1,7 @@
 import type { DBSchema } from 'idb';
 import type { Scope } from '../domain/scope.ts';
 import type { ModelBundle } from '../../../models/bundle.ts';
+import type { Split } from '../splits/split.ts';
 
 /** The IndexedDB database name; one database holds every project. */
 export const DB_NAME = 'screwops';
@@ -27,9 +28,6 @@ export type ImageSource = 'demo' | 'file' | 'folder' | 'zip' | 'label-studio' | 
 
 /** How an image got its label. */
 export type LabelSource = 'folder' | 'imported' | 'generated' | 'camera' | 'manual' | 'class-rename';
-
-/** A dataset split. */
-export type Split = 'train' | 'validation' | 'test';
 
 /** One image's metadata; its bytes live in the `blobs` store under the same id. */
 export interface ImageRecord {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.ts';
 import { MIN_OUTLIER_GROUP, ProfileAccumulator } from './dataset-profile.ts';
-import type { ProfileImageInput, Split } from './dataset-profile.ts';
+import type { ProfileImageInput } from './dataset-profile.ts';
+import type { Split } from '../splits/split.ts';
 
 import { forEachNearPair } from '../splits/duplicate-groups.ts';
 import type { ImageStats } from './image-stats.ts';

@@ -19,9 +19,8 @@ import type {
 } from './profile-types.ts';
 import { quantileSorted, robustZScale, sortedCopy } from './stats.ts';
 
-// Re-exports, documented at their definitions, so callers need this one module for profiles.
+// Re-exports, documented at their definitions, so callers need this one module for profile types.
 export type * from './profile-types.ts';
-export { HIST_LAYOUTS, OUTLIER_STATS, SPLITS } from './profile-types.ts';
 
 /** Default near-duplicate threshold (bits of 64): re-encodes and light noise stay within it. */
 export const NEAR_DUPLICATE_MAX_BITS = 4;

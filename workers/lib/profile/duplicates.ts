@@ -4,7 +4,8 @@
  */
 import { splitDHash } from './dhash.ts';
 import { forEachNearPair } from '../splits/duplicate-groups.ts';
-import type { DuplicateGroup, LabelConflict, ProfileRow, RowStats, Split } from './profile-types.ts';
+import { SPLITS } from '../splits/split.ts';
+import type { DuplicateGroup, LabelConflict, ProfileRow, RowStats } from './profile-types.ts';
 
 /**
  * How far two near duplicates' objects may disagree: centroid (share of the frame), foreground share
@@ -77,7 +78,7 @@ function makeGroup(
   return {
     kind,
     ids: members.map((r) => r.id).sort(),
-    splits: sortNullLast(distinct(members.map((r) => r.split)), ['train', 'validation', 'test'] as Split[]),
+    splits: sortNullLast(distinct(members.map((r) => r.split)), SPLITS),
     labels: sortNullLast(distinct(members.map((r) => r.label))),
     maxDistance,
   };

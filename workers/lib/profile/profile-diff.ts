@@ -4,15 +4,9 @@
  * matched by content (member ids, id + statistic), so reordering alone never shows up as a change.
  */
 import { diffImageLists } from '../snapshots/snapshot.ts';
+import type { Split } from '../splits/split.ts';
 import type { AssertionResult } from './assertion-types.ts';
-import type {
-  DatasetProfile,
-  DuplicateGroup,
-  Outlier,
-  Split,
-  StatKey,
-  StatSummary,
-} from './profile-types.ts';
+import type { DatasetProfile, DuplicateGroup, Outlier, StatKey, StatSummary } from './profile-types.ts';
 
 /** Most ids an added/removed image list carries; counts stay exact. */
 export const MAX_DIFF_IDS = 200;

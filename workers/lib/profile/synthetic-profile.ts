@@ -5,7 +5,7 @@
 import { createRng } from '../rng.ts';
 import { ProfileAccumulator } from './dataset-profile.ts';
 import type { ImageStats } from './image-stats.ts';
-import type { Split } from './profile-types.ts';
+import type { Split } from '../splits/split.ts';
 
 /** Images to create per class and split, e.g. { good: { train: 60, test: 20 } }. */
 export type CellPlan = Record<string, Partial<Record<Split, number>>>;

@@ -3,7 +3,7 @@
  * SHA-256 here, profiles keyed by image id in profile-diff.ts.
  */
 import { sha256Hex } from '../ingest/dedup.ts';
-import type { Split } from '../splits/splits.ts';
+import type { Split } from '../splits/split.ts';
 
 /** An image in a list to diff: its label and split (null = none). */
 export interface ListedImage {

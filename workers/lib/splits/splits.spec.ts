@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.ts';
 import type { Rng } from '../rng.ts';
-import { SPLITS, assignSplits, splitCounts, stratumOf } from './splits.ts';
-import type { Split, SplitItem, SplitRatios } from './splits.ts';
+import { SPLITS, type Split } from './split.ts';
+import { assignSplits, splitCounts, stratumOf } from './splits.ts';
+import type { SplitItem, SplitRatios } from './splits.ts';
 
 const LABELS = ['good', 'scratch', 'thread', null] as const;
 const RATIOS: SplitRatios[] = [
