@@ -3,12 +3,9 @@ import { createRng } from '../rng.ts';
 import { MIN_OUTLIER_GROUP, ProfileAccumulator } from './dataset-profile.ts';
 import type { ProfileImageInput } from './dataset-profile.ts';
 import type { Split } from '../splits/split.ts';
-
+import { hashFromWords as hex } from '../image/dhash.ts';
 import { forEachNearPair } from '../splits/duplicate-groups.ts';
 import type { ImageStats } from './image-stats.ts';
-
-const hex = (hi: number, lo: number) =>
-  (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 
 function stats(over: Partial<ImageStats> = {}): ImageStats {
   return {
@@ -221,11 +218,10 @@ describe('ProfileAccumulator duplicates, leaks and conflicts', () => {
     expect(p.leaks.length).toBe(planted);
     expect(ms).toBeLessThan(5_000);
 
-    const hi = Uint32Array.from({ length: n }, () => rng.uint32());
-    const lo = Uint32Array.from({ length: n }, () => rng.uint32());
+    const hashes = Array.from({ length: n }, () => hex(rng.uint32(), rng.uint32()));
     let pairs = 0;
     const t1 = performance.now();
-    forEachNearPair(hi, lo, 4, () => pairs++);
+    forEachNearPair(hashes, 4, () => pairs++);
     console.info(
       `near-pair scan of ${n} hashes (${(n * (n - 1)) / 2} pairs): ${(performance.now() - t1).toFixed(0)} ms`,
     );
