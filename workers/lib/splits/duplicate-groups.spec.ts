@@ -77,30 +77,10 @@ describe('groupDuplicates', () => {
     expect(groupDuplicates(shuffled)).toEqual(groupDuplicates(items));
   });
 
-  it('groups 10,000 images quickly, even when thousands share one hash', () => {
-    const items = clustered('big', 10_000, 2_000, 6);
-    const t0 = performance.now();
-    const groups = groupDuplicates(items, 4);
-    const clusteredMs = performance.now() - t0;
-
-    const random = randomCandidates('random', 10_000);
-    const t1 = performance.now();
-    groupDuplicates(random, 4);
-    const randomMs = performance.now() - t1;
-
-    const blank = blankCandidates(10_000);
-    const t2 = performance.now();
-    const blankGroups = groupDuplicates(blank, 4);
-    const blankMs = performance.now() - t2;
-
-    console.log(
-      `groupDuplicates, 10k items: clustered ${clusteredMs.toFixed(1)} ms, random ${randomMs.toFixed(1)} ms, two hashes ${blankMs.toFixed(1)} ms`,
-    );
-    expect(groups.size).toBe(10_000);
-    expect(new Set(blankGroups.values()).size).toBe(1);
-    // Generous bounds for slow CI machines; measured times are printed above.
-    expect(clusteredMs).toBeLessThan(3000);
-    expect(randomMs).toBeLessThan(3000);
-    expect(blankMs).toBeLessThan(3000);
+  it('groups 10,000 images, even when thousands share one hash', () => {
+    expect(groupDuplicates(clustered('big', 10_000, 2_000, 6), 4).size).toBe(10_000);
+    expect(new Set(groupDuplicates(blankCandidates(10_000), 4).values()).size).toBe(1);
+    const random = groupDuplicates(randomCandidates('random', 10_000), 4);
+    expect([...random].every(([id, group]) => id === group)).toBe(true);
   });
 });
