@@ -1,6 +1,6 @@
 import { expose } from 'comlink';
 import { workerDb } from './lib/db/worker-db.ts';
-import { signalFromPort } from './lib/abort-port.ts';
+import { isAbortError, signalFromPort } from './lib/abort-port.ts';
 import type { IngestLimits } from './lib/ingest/limits.ts';
 import { IngestJob } from './ingest/ingest-job.ts';
 import {
@@ -14,16 +14,12 @@ import {
 } from './ingest/sources.ts';
 import type { DroppedFile, IngestProgress, IngestReport, IngestTarget } from './ingest/ingest-types.ts';
 
-function isAbort(error: unknown): boolean {
-  return (error as Error | null)?.name === 'AbortError';
-}
-
 /** Runs `work` in a job and always finishes it: cancelled, failed (full disk) or done. */
 async function runJob(job: IngestJob, signal: AbortSignal, work: () => Promise<void>): Promise<IngestReport> {
   try {
     await work();
   } catch (error) {
-    if (!isAbort(error)) {
+    if (!isAbortError(error)) {
       await job.finish('cancelled').catch(() => undefined);
       throw error;
     }

@@ -11,7 +11,7 @@ import { newId, requireProject } from '../lib/db/projects-repo.ts';
 import { latestProfileOf } from '../lib/db/profiles-repo.ts';
 import { listRuns } from '../lib/db/runs-repo.ts';
 import { saveEvaluation, requireVersion } from '../lib/db/registry-repo.ts';
-import type { Split } from '../lib/db/schema/images.ts';
+import type { Split } from '../lib/splits/split.ts';
 import { snapshotExamples, type Example } from '../train/dataset.ts';
 import { operatingThreshold } from '../lib/metrics/classification.ts';
 import { buildScoreIndex, findThreshold, type ScoreIndex } from '../lib/evaluate/operating-point.ts';

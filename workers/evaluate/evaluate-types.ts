@@ -1,5 +1,5 @@
 /** Types shared by the evaluation in the infer worker and the UI (no runtime imports here). */
-import type { Split } from '../lib/db/schema/images.ts';
+import type { Split } from '../lib/splits/split.ts';
 import type { EvaluationReport } from '../lib/evaluate/report.ts';
 import type { ScoreIndex } from '../lib/evaluate/operating-point.ts';
 import type { BackendName } from '../tf/backend-types.ts';

@@ -1,6 +1,6 @@
 import { THUMBNAIL_SIZE } from './ingest-types.ts';
 import { rgbaToGray } from '../../models/preprocess/preprocess.ts';
-import { dHash64 } from '../lib/splits/perceptual-hash.ts';
+import { dHash64 } from '../lib/image/dhash.ts';
 import { bitmapRgba, drawBitmap } from '../lib/gray.ts';
 
 /** The image could not be decoded although its header looked right. */

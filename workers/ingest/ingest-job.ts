@@ -9,8 +9,9 @@ import {
   writeImageBatch,
 } from '../lib/db/images-repo.ts';
 import { applyLabelChanges, applySplits } from '../lib/db/labels-repo.ts';
-import type { ImageBlobs, ImageRecord, ImageSource, LabelSource, Split } from '../lib/db/schema/images.ts';
+import type { ImageBlobs, ImageRecord, ImageSource, LabelSource } from '../lib/db/schema/images.ts';
 import type { ImportRecord } from '../lib/db/schema/imports.ts';
+import type { Split } from '../lib/splits/split.ts';
 import { planBatch, sha256Hex } from '../lib/ingest/dedup.ts';
 import { checkImageLimits, sniffImage } from '../lib/ingest/sniff.ts';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../lib/ingest/limits.ts';

@@ -1,13 +1,12 @@
 import { imageId } from '../lib/db/images-repo.ts';
-import type { Split } from '../lib/db/schema/images.ts';
 import { parseCsv } from '../lib/ingest/csv.ts';
 import { mapLabel } from '../lib/ingest/labels.ts';
+import { isSplit, type Split } from '../lib/splits/split.ts';
 import type { IngestJob } from './ingest-job.ts';
 import type { DroppedFile, IngestTarget } from './ingest-types.ts';
 
 /** The header ScrewOps exports write; a CSV that starts with it is a manifest, not a labeling export. */
 const HEADER = ['file', 'label', 'split', 'defect_type', 'sha256'];
-const SPLITS = new Set<string>(['train', 'validation', 'test']);
 
 /** True when `text` is a ScrewOps export manifest. */
 export function isManifest(text: string): boolean {
@@ -43,7 +42,7 @@ export async function applyManifest(
       else labels.push({ id, label, labelSource: 'imported' });
     }
     const split = row[column('split')] ?? '';
-    if (SPLITS.has(split)) splits.set(id, split as Split);
+    if (isSplit(split)) splits.set(id, split);
   }
   await job.applyLabels(labels);
   await job.applySplits(splits);

@@ -1,12 +1,14 @@
-/** Types shared by the snapshots worker and the UI (no runtime imports here). */
-import type { Split } from '../lib/db/schema/images.ts';
+/** Types shared by the snapshots worker and the UI (the only runtime import is one constant). */
 import type { SplitSettings } from '../lib/db/schema/projects.ts';
+import { NEAR_DUPLICATE_BITS } from '../lib/image/dhash.ts';
+import type { Split } from '../lib/splits/split.ts';
+import type { GateWarning } from '../lib/splits/test-size.ts';
 
-/** Default split settings: 70/15/15, seed 1, near-duplicates within 4 bits of 64. */
+/** Default split settings: 70/15/15, seed 1, near-duplicates as the profile judges them (4 bits of 64). */
 export const DEFAULT_SPLIT_SETTINGS: SplitSettings = {
   ratios: { train: 0.7, validation: 0.15, test: 0.15 },
   seed: 1,
-  nearDuplicateBits: 4,
+  nearDuplicateBits: NEAR_DUPLICATE_BITS,
 };
 
 /** Images per label and split; unlabeled images count under the label "". */
@@ -22,7 +24,7 @@ export interface SplitReport {
   /** images in duplicate groups */
   groupedImages: number;
   /** why the test split is too small for the gate, with the numbers; null when it is large enough */
-  gateWarning: { message: string; wilsonLower: number; needed: number } | null;
+  gateWarning: GateWarning | null;
   testCount: number;
 }
 

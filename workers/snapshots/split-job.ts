@@ -1,8 +1,9 @@
 import type { Db } from '../lib/db/open-db.ts';
 import { getImageBlobs, listImages, saveImages } from '../lib/db/images-repo.ts';
 import { applySplits } from '../lib/db/labels-repo.ts';
-import type { ImageRecord, Split } from '../lib/db/schema/images.ts';
+import type { ImageRecord } from '../lib/db/schema/images.ts';
 import type { SplitSettings } from '../lib/db/schema/projects.ts';
+import type { Split } from '../lib/splits/split.ts';
 import { groupDuplicates } from '../lib/splits/duplicate-groups.ts';
 import { assignSplits } from '../lib/splits/splits.ts';
 import { gateWarning } from '../lib/splits/test-size.ts';

@@ -8,8 +8,8 @@ import {
   saveCachedTensors,
 } from '../lib/db/tensors-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
-import type { Split } from '../lib/db/schema/images.ts';
 import type { CachedTensor } from '../lib/db/schema/tensors.ts';
+import type { Split } from '../lib/splits/split.ts';
 import { canonicalCrop } from '../../models/preprocess/preprocess.ts';
 import { specKey, specKeyPrefix, type PreprocessSpec } from '../../models/preprocess/spec.ts';
 import { blobToGray } from '../lib/gray.ts';

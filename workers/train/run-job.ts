@@ -15,6 +15,7 @@ import { assignTargets, ensureCached, modelOutputs, snapshotExamples } from './d
 import { outputsOf, trainLoop, type TrainContext } from './trainer.ts';
 import { evaluate } from './evaluate.ts';
 import { toBundle } from './bundle.ts';
+import { isAbortError } from '../lib/abort-port.ts';
 import { validateTrainParams } from './train-params.ts';
 import type { GateProgress, RunProgress, TrainRequest } from './train-types.ts';
 import { checkDataGate } from './data-gate.ts';
@@ -166,7 +167,7 @@ export async function executeRun(
     return run;
   } catch (error) {
     const stored = (await getRun(db, runId)) ?? run;
-    const cancelled = (error as Error).name === 'AbortError';
+    const cancelled = isAbortError(error);
     await saveRun(db, {
       ...stored,
       status: cancelled ? 'paused' : 'failed',

@@ -1,21 +1,10 @@
 import { wrap, transfer, releaseProxy, type Remote } from 'comlink';
+import { abortError } from '../../../workers/lib/abort-port.ts';
 
 /** How long an idle worker stays alive before it is terminated to free memory (ms). */
 const DEFAULT_IDLE_MS = 5 * 60_000;
 /** How long a cancelled call may take to wind down before its worker is terminated (ms). */
 const ABORT_GRACE_MS = 3_000;
-
-/** Thrown when a call is cancelled; the error funnel ignores it. */
-export function abortError(): DOMException {
-  return new DOMException('Cancelled', 'AbortError');
-}
-
-/** True for the error a cancelled call rejects with. */
-export function isAbortError(error: unknown): boolean {
-  return error instanceof DOMException
-    ? error.name === 'AbortError'
-    : (error as Error | null)?.name === 'AbortError';
-}
 
 /**
  * A worker started on first use and terminated after it sat idle. Each call gets a MessagePort to

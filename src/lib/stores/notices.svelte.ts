@@ -1,4 +1,4 @@
-import { isAbortError } from '../bridges/worker-bridge.ts';
+import { isAbortError } from '../../../workers/lib/abort-port.ts';
 
 /** A message shown to the person using the app. */
 export interface Notice {

@@ -1,8 +1,9 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
 import { newId } from './projects-repo.ts';
-import type { ImageRecord, LabelSource, Split } from './schema/images.ts';
+import type { ImageRecord, LabelSource } from './schema/images.ts';
 import type { LabelEvent } from './schema/label-events.ts';
+import type { Split } from '../splits/split.ts';
 
 /** One requested label change. */
 export interface LabelChange {

@@ -2,7 +2,7 @@
  * The promotion gate, criterion by criterion: the scope's metric at the chosen threshold, its lower
  * 95 % bound, the sample that bound needs, and the blocking data assertions.
  */
-import { minSampleForLowerBound } from '../profile/stats.ts';
+import { minSampleForLowerBound } from '../splits/test-size.ts';
 import { DEFAULT_LOWER_BOUND_FLOOR, type Gate, type GateMetric } from '../domain/scope.ts';
 import { checkUnit, EvaluationInputError } from './input.ts';
 import { DEFAULT_Z, simultaneousZ } from './intervals.ts';

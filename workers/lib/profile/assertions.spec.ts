@@ -6,9 +6,8 @@ import {
   evaluateAssertions,
   MAX_OFFENDING,
   recommendAssertions,
-  wilsonLowerBound,
 } from './assertions.ts';
-import { minSampleForLowerBound } from './stats.ts';
+import { wilsonLowerBound } from '../splits/test-size.ts';
 import { syntheticAccumulator, syntheticStats } from './synthetic-profile.ts';
 
 const scope: AssertionScope = { classes: ['good', 'bad'], inputSize: 128, gate: { threshold: 0.95 } };
@@ -19,24 +18,6 @@ const healthyPlan = {
 
 const byId = (results: ReturnType<typeof evaluateAssertions>, id: string) =>
   results.find((r) => r.id === id)!;
-
-describe('wilsonLowerBound and test power', () => {
-  it('matches published Wilson intervals', () => {
-    expect(wilsonLowerBound(95, 100)).toBeCloseTo(0.8882, 4);
-    expect(wilsonLowerBound(10, 10)).toBeCloseTo(10 / (10 + 1.96 ** 2), 10);
-    expect(wilsonLowerBound(0, 10)).toBe(0);
-    expect(wilsonLowerBound(5, 0)).toBe(0);
-    expect(wilsonLowerBound(50, 100, 2.576)).toBeLessThan(wilsonLowerBound(50, 100));
-  });
-
-  it('finds the smallest test size that reaches a lower bound', () => {
-    const n = minSampleForLowerBound(0.95, 0.9)!;
-    expect(n).toBe(139);
-    expect(wilsonLowerBound(0.95 * n, n)).toBeGreaterThanOrEqual(0.9);
-    expect(wilsonLowerBound(0.95 * (n - 1), n - 1)).toBeLessThan(0.9);
-    expect(minSampleForLowerBound(0.9, 0.95)).toBeNull();
-  });
-});
 
 describe('defaultAssertions and evaluateAssertions', () => {
   it('derives defaults from the scope, with unique ids', () => {

@@ -14,7 +14,6 @@ export { MAX_OFFENDING } from './assertion-types.ts';
 export { CHECKS } from './checks.ts';
 export { assertionsToYaml, parseAssertionsYaml } from './assertions-yaml.ts';
 export type { YamlError } from './assertions-yaml.ts';
-export { wilsonLowerBound } from './stats.ts';
 
 /** Images per class per split the defaults ask for. */
 export const DEFAULT_MIN_PER_CELL = 10;

@@ -4,8 +4,8 @@
  */
 import type { AssertionScope, ParamValue } from './assertion-types.ts';
 import type { DatasetProfile, ProfileRow } from './profile-types.ts';
-import { SPLITS } from './profile-types.ts';
-import { minSampleForLowerBound, wilsonLowerBound } from './stats.ts';
+import { SPLITS } from '../splits/split.ts';
+import { minSampleForLowerBound, wilsonLowerBound } from '../splits/test-size.ts';
 
 /** Declared type and meaning of one check parameter. */
 export interface ParamSpec {

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.ts';
 import { MIN_OUTLIER_GROUP, ProfileAccumulator } from './dataset-profile.ts';
-import type { ProfileImageInput, Split } from './dataset-profile.ts';
-
-import { forEachNearPair } from '../splits/duplicate-groups.ts';
+import type { ProfileImageInput } from './dataset-profile.ts';
+import type { Split } from '../splits/split.ts';
+import { hashFromWords as hex } from '../image/dhash.ts';
 import type { ImageStats } from './image-stats.ts';
-
-const hex = (hi: number, lo: number) =>
-  (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 
 function stats(over: Partial<ImageStats> = {}): ImageStats {
   return {
@@ -196,7 +193,7 @@ describe('ProfileAccumulator duplicates, leaks and conflicts', () => {
     expect(pair({ centroidX: 0.9 }, { nearDuplicateGeometry: false })).toBe(1);
   });
 
-  it('searches 10,000 hashes for near pairs quickly and finds every planted pair', () => {
+  it('finds every planted near pair among 10,000 random hashes, and no other', () => {
     const rng = createRng('bench');
     const n = 10_000;
     const acc = new ProfileAccumulator();
@@ -211,24 +208,11 @@ describe('ProfileAccumulator duplicates, leaks and conflicts', () => {
       if (i < planted)
         acc.add(image(`p${i}`, 'good', 'test'), stats({ dhash: hex(hi ^ (1 << (i % 32)), lo ^ 1) }));
     }
-    const t0 = performance.now();
     const p = acc.finish();
-    const ms = performance.now() - t0;
-    console.info(`profile of ${n + planted} rows incl. near-duplicate search: ${ms.toFixed(0)} ms`);
+    // Random 64-bit hashes fall within 4 bits of each other with probability ~1e-12 per pair.
     const near = p.duplicates.filter((d) => d.kind === 'near');
     expect(near.length).toBe(planted);
     expect(p.leaks.length).toBe(planted);
-    expect(ms).toBeLessThan(5_000);
-
-    const hi = Uint32Array.from({ length: n }, () => rng.uint32());
-    const lo = Uint32Array.from({ length: n }, () => rng.uint32());
-    let pairs = 0;
-    const t1 = performance.now();
-    forEachNearPair(hi, lo, 4, () => pairs++);
-    console.info(
-      `near-pair scan of ${n} hashes (${(n * (n - 1)) / 2} pairs): ${(performance.now() - t1).toFixed(0)} ms`,
-    );
-    expect(pairs).toBe(0); // random 64-bit hashes within 4 bits: probability ~1e-12 per pair
   });
 });
 

@@ -3,6 +3,7 @@
  * to ProfileAccumulator.add and drops the pixels. Only a small row per image is kept (ids, header facts
  * and ten numbers), so memory grows with the image count, never with pixel data.
  */
+import { NEAR_DUPLICATE_BITS } from '../image/dhash.ts';
 import { findDuplicates } from './duplicates.ts';
 import type { ImageStats } from './image-stats.ts';
 import { HIST_LAYOUTS, OUTLIER_LOG_STATS, OUTLIER_STATS } from './profile-types.ts';
@@ -19,12 +20,9 @@ import type {
 } from './profile-types.ts';
 import { quantileSorted, robustZScale, sortedCopy } from './stats.ts';
 
-// Re-exports, documented at their definitions, so callers need this one module for profiles.
+// Re-exports, documented at their definitions, so callers need this one module for profile types.
 export type * from './profile-types.ts';
-export { HIST_LAYOUTS, OUTLIER_STATS, SPLITS } from './profile-types.ts';
 
-/** Default near-duplicate threshold (bits of 64): re-encodes and light noise stay within it. */
-export const NEAR_DUPLICATE_MAX_BITS = 4;
 /** Modified z-score beyond which a value is an outlier (Iglewicz & Hoaglin's recommendation). */
 export const OUTLIER_Z = 3.5;
 /** Classes with fewer decoded images than this get no outlier screening: median and MAD are too noisy. */
@@ -178,7 +176,7 @@ export class ProfileAccumulator {
 
   /** Starts an empty profile; see ProfileOptions. */
   constructor(options: ProfileOptions = {}) {
-    this.maxBits = options.nearDuplicateMaxBits ?? NEAR_DUPLICATE_MAX_BITS;
+    this.maxBits = options.nearDuplicateMaxBits ?? NEAR_DUPLICATE_BITS;
     this.geometry = options.nearDuplicateGeometry ?? true;
     if (!(this.maxBits >= 0 && this.maxBits <= 64))
       throw new RangeError(`nearDuplicateMaxBits out of 0..64: ${this.maxBits}`);

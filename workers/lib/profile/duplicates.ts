@@ -2,9 +2,10 @@
  * Exact duplicates (same SHA-256), near duplicates (dHash within a few bits), label conflicts and
  * cross-split leakage over the profile's rows.
  */
-import { splitDHash } from './dhash.ts';
 import { forEachNearPair } from '../splits/duplicate-groups.ts';
-import type { DuplicateGroup, LabelConflict, ProfileRow, RowStats, Split } from './profile-types.ts';
+import { SPLITS } from '../splits/split.ts';
+import { UnionFind } from '../union-find.ts';
+import type { DuplicateGroup, LabelConflict, ProfileRow, RowStats } from './profile-types.ts';
 
 /**
  * How far two near duplicates' objects may disagree: centroid (share of the frame), foreground share
@@ -37,28 +38,6 @@ export function sameGeometry(a: RowStats, b: RowStats): boolean {
   return Math.min(d, 180 - d) <= t.angleDeg;
 }
 
-/** Disjoint sets over 0..n-1 with path halving; small enough to rebuild per profile. */
-class UnionFind {
-  readonly parent: Int32Array;
-  constructor(n: number) {
-    this.parent = Int32Array.from({ length: n }, (_, i) => i);
-  }
-  find(i: number): number {
-    const p = this.parent;
-    while (p[i] !== i) {
-      p[i] = p[p[i]!]!;
-      i = p[i]!;
-    }
-    return i;
-  }
-  union(a: number, b: number): number {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent[rb] = ra;
-    return ra;
-  }
-}
-
 function distinct<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
 }
@@ -77,7 +56,7 @@ function makeGroup(
   return {
     kind,
     ids: members.map((r) => r.id).sort(),
-    splits: sortNullLast(distinct(members.map((r) => r.split)), ['train', 'validation', 'test'] as Split[]),
+    splits: sortNullLast(distinct(members.map((r) => r.split)), SPLITS),
     labels: sortNullLast(distinct(members.map((r) => r.label))),
     maxDistance,
   };
@@ -99,7 +78,9 @@ export interface DuplicateFindings {
  * Groups `rows` by content. Near duplicates are searched among one representative per SHA-256 (so exact
  * copies cost nothing extra), must pass sameGeometry unless `checkGeometry` is false, and are joined
  * transitively (single linkage): a chain of small edits forms one group even when its ends differ by
- * more than `maxBits` bits. Undecodable rows take part in exact groups only.
+ * more than `maxBits` bits. Undecodable rows take part in exact groups only. The split's groups
+ * (groupDuplicates) use the same hash and default radius but no geometry test: keeping a look-alike in
+ * the same split costs little, while reporting it as a leak would send a person after a false alarm.
  */
 export function findDuplicates(
   rows: readonly ProfileRow[],
@@ -117,7 +98,7 @@ export function findDuplicates(
   const labelConflicts: LabelConflict[] = [];
   const reps: ProfileRow[][] = [];
   const repStats: RowStats[] = [];
-  const hashes: Array<{ hi: number; lo: number }> = [];
+  const hashes: string[] = [];
   for (const [sha256, members] of bySha) {
     if (members.length > 1) duplicates.push(makeGroup('exact', members, 0));
     const labels = distinct(members.map((r) => r.label).filter((l): l is string => l !== null)).sort();
@@ -126,15 +107,13 @@ export function findDuplicates(
     if (stats) {
       reps.push(members);
       repStats.push(stats);
-      hashes.push(splitDHash(stats.dhash));
+      hashes.push(stats.dhash);
     }
   }
 
-  const hi = Uint32Array.from(hashes, (h) => h.hi);
-  const lo = Uint32Array.from(hashes, (h) => h.lo);
   const sets = new UnionFind(reps.length);
   const worst = new Map<number, number>();
-  forEachNearPair(hi, lo, maxBits, (i, j, bits) => {
+  forEachNearPair(hashes, maxBits, (i, j, bits) => {
     if (checkGeometry && !sameGeometry(repStats[i]!, repStats[j]!)) return;
     const wi = worst.get(sets.find(i)) ?? 0;
     const wj = worst.get(sets.find(j)) ?? 0;

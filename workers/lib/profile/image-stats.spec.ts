@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.ts';
 import { generateScrewImage } from '../synth/screw-generator.ts';
-import { dHash64, hamming, splitDHash } from './dhash.ts';
-import { popcount32 } from '../splits/perceptual-hash.ts';
+import { dHash64 } from '../image/dhash.ts';
 import { imageStats, toGray } from './image-stats.ts';
 
 const W = 128;
@@ -198,84 +197,11 @@ describe('toGray and colour handling', () => {
   });
 });
 
-describe('dHash64 and hamming', () => {
-  it('hashes monotone gradients to all-zero and all-one bits', () => {
-    expect(
-      dHash64(
-        gray(90, 40, (x) => x * 2),
-        90,
-        40,
-      ),
-    ).toBe('0000000000000000');
-    expect(
-      dHash64(
-        gray(90, 40, (x) => 250 - x * 2),
-        90,
-        40,
-      ),
-    ).toBe('ffffffffffffffff');
-    // Sizes that do not divide the grid, and smaller than it, still area-average without gaps.
-    expect(
-      dHash64(
-        gray(13, 7, (x) => x * 10),
-        13,
-        7,
-      ),
-    ).toBe('0000000000000000');
-    expect(
-      dHash64(
-        gray(5, 3, (x) => 200 - x * 40),
-        5,
-        3,
-      ),
-    ).not.toBe('0000000000000000');
-  });
-
-  it('puts row 0 in the most significant bits', () => {
-    // Only the top eighth of rows falls from left to right.
-    const h = dHash64(
-      gray(72, 64, (x, y) => (y < 8 ? 255 - x * 3 : 128)),
-      72,
-      64,
-    );
-    expect(h).toBe('ff00000000000000');
-  });
-
-  it('stays within 6 bits under mild noise and moves more than 16 bits for a different image', () => {
-    const rng = createRng('dhash');
-    const blobs = (seed: string) => {
-      const r = createRng(seed);
-      const cs = Array.from({ length: 6 }, () => ({
-        x: r.range(0, W),
-        y: r.range(0, W),
-        s: r.range(10, 30),
-        a: r.range(-120, 120),
-      }));
-      return gray(
-        W,
-        W,
-        (x, y) =>
-          128 +
-          cs.reduce(
-            (acc, c) => acc + c.a * Math.exp(-((x - c.x) ** 2 + (y - c.y) ** 2) / (2 * c.s * c.s)),
-            0,
-          ),
-      );
-    };
-    const a = blobs('a');
-    const noisy = a.map((v) => v + rng.int(-6, 6));
-    const ha = imageStats(a, W, W, 1).dhash;
-    expect(ha).toBe(dHash64(a, W, W));
-    expect(hamming(ha, dHash64(noisy, W, W))).toBeLessThanOrEqual(6);
-    expect(hamming(ha, dHash64(blobs('b'), W, W))).toBeGreaterThan(16);
-  });
-
-  it('counts bits across both halves and rejects malformed hashes', () => {
-    expect(hamming('0000000000000000', 'ffffffffffffffff')).toBe(64);
-    expect(hamming('8000000000000001', '0000000000000000')).toBe(2);
-    expect(hamming('00000000ffff0000', '000000000000ffff')).toBe(32);
-    expect(popcount32(0xffffffff)).toBe(32);
-    expect(splitDHash('ffffffff00000001')).toEqual({ hi: 0xffffffff, lo: 1 });
-    expect(() => hamming('abc', '0000000000000000')).toThrow(/16 hex digits/);
+describe('imageStats dhash', () => {
+  it('is the dHash of the image’s gray pixels, so profile and split hash alike', () => {
+    const a = gray(W, W, (x, y) => 128 + 60 * Math.sin(x / 9) * Math.cos(y / 13));
+    expect(imageStats(a, W, W, 1).dhash).toBe(dHash64(a, W, W));
+    const rgb = new Uint8ClampedArray(W * W * 3).map((_, i) => (a[Math.floor(i / 3)] ?? 0) + (i % 3) * 20);
+    expect(imageStats(rgb, W, W, 3).dhash).toBe(dHash64(toGray(rgb, W, W, 3), W, W));
   });
 });

@@ -3,10 +3,7 @@
  * extra gray buffer (width × height bytes): pass 1 makes gray and its histogram, pass 2 (after the Otsu
  * threshold is known) gathers the Laplacian, the object's moments, border contact and the dHash grid.
  */
-import { DHashGrid } from './dhash.ts';
-
-// Re-exported (documented in dhash.ts) so the hash helpers sit next to the stats that use them.
-export { dHash64, hamming } from './dhash.ts';
+import { DHashGrid } from '../image/dhash.ts';
 
 /** Channel count of decoded 8-bit pixels: gray, RGB or RGBA (alpha is ignored). */
 export type Channels = 1 | 3 | 4;
@@ -43,7 +40,7 @@ export interface ImageStats {
   centroidX: number;
   /** Object centroid y as a share of the height (0..1); 0.5 without an object. */
   centroidY: number;
-  /** 64-bit difference hash, 16 hex digits. */
+  /** 64-bit difference hash (dHash64 in lib/image/dhash.ts), 16 hex digits. */
   dhash: string;
 }
 

@@ -3,15 +3,10 @@
  * statistic medians, outliers, duplicates and leaks, and assertion verdicts. Groups and outliers are
  * matched by content (member ids, id + statistic), so reordering alone never shows up as a change.
  */
+import { diffImageLists } from '../snapshots/snapshot.ts';
+import type { Split } from '../splits/split.ts';
 import type { AssertionResult } from './assertion-types.ts';
-import type {
-  DatasetProfile,
-  DuplicateGroup,
-  Outlier,
-  Split,
-  StatKey,
-  StatSummary,
-} from './profile-types.ts';
+import type { DatasetProfile, DuplicateGroup, Outlier, StatKey, StatSummary } from './profile-types.ts';
 
 /** Most ids an added/removed image list carries; counts stay exact. */
 export const MAX_DIFF_IDS = 200;
@@ -61,7 +56,9 @@ export interface ProfileDiff {
     relabelled: number;
     /** Images in both whose split changed. */
     moved: number;
+    /** Ids of added images, sorted, at most MAX_DIFF_IDS. */
     addedIds: string[];
+    /** Ids of removed images, sorted, at most MAX_DIFF_IDS. */
     removedIds: string[];
   };
   counts: CountChange[];
@@ -138,18 +135,7 @@ export function diffProfiles(
   resultsA: readonly AssertionResult[],
   resultsB: readonly AssertionResult[],
 ): ProfileDiff {
-  const rowsA = new Map(a.rows.map((r) => [r.id, r]));
-  const rowsB = new Map(b.rows.map((r) => [r.id, r]));
-  const addedIds = b.rows.filter((r) => !rowsA.has(r.id)).map((r) => r.id);
-  const removedIds = a.rows.filter((r) => !rowsB.has(r.id)).map((r) => r.id);
-  let relabelled = 0;
-  let moved = 0;
-  for (const r of b.rows) {
-    const old = rowsA.get(r.id);
-    if (!old) continue;
-    if (old.label !== r.label) relabelled++;
-    if (old.split !== r.split) moved++;
-  }
+  const rows = diffImageLists(a.rows, b.rows, 'id', (r) => r.id);
 
   const status = (results: readonly AssertionResult[]) => new Map(results.map((r) => [r.id, r]));
   const sa = status(resultsA);
@@ -166,12 +152,12 @@ export function diffProfiles(
     images: {
       from: a.imageCount,
       to: b.imageCount,
-      added: addedIds.length,
-      removed: removedIds.length,
-      relabelled,
-      moved,
-      addedIds: addedIds.slice(0, MAX_DIFF_IDS),
-      removedIds: removedIds.slice(0, MAX_DIFF_IDS),
+      added: rows.added.length,
+      removed: rows.removed.length,
+      relabelled: rows.relabeled.length,
+      moved: rows.moved.length,
+      addedIds: rows.added.slice(0, MAX_DIFF_IDS),
+      removedIds: rows.removed.slice(0, MAX_DIFF_IDS),
     },
     counts: countChanges(a, b),
     medians: medianChanges(a, b),

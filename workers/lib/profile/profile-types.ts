@@ -2,12 +2,7 @@
  * The dataset profile's JSON shape (plain objects and arrays only, so it survives postMessage,
  * IndexedDB and JSON.stringify unchanged) and the fixed histogram layouts every profile shares.
  */
-
-/** Dataset split an image is assigned to; null in rows means not yet assigned. */
-export type Split = 'train' | 'validation' | 'test';
-
-/** All splits, in display order. */
-export const SPLITS: readonly Split[] = ['train', 'validation', 'test'];
+import type { Split } from '../splits/split.ts';
 
 /** One image as the worker hands it to the accumulator (header facts; no pixels). */
 export interface ProfileImageInput {
@@ -15,6 +10,7 @@ export interface ProfileImageInput {
   /** SHA-256 of the stored file bytes, 64 hex digits. */
   sha256: string;
   label: string | null;
+  /** null = not yet assigned. */
   split: Split | null;
   /** Width (pixels) from the file header; 0 when unknown. */
   width: number;

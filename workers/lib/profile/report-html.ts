@@ -5,7 +5,7 @@
  */
 import type { AssertionResult } from './assertion-types.ts';
 import type { DatasetProfile, ProfileRow } from './profile-types.ts';
-import { SPLITS } from './profile-types.ts';
+import { SPLITS } from '../splits/split.ts';
 import { REPORT_CSS } from './report-css.ts';
 import {
   classBalanceSvg,

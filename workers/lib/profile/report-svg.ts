@@ -5,7 +5,7 @@
  */
 import { scaleValue } from './dataset-profile.ts';
 import type { DatasetProfile, Histogram, HistLayout } from './profile-types.ts';
-import { SPLITS } from './profile-types.ts';
+import { SPLITS } from '../splits/split.ts';
 
 /** HTML/SVG text and attribute escaping for &, <, >, " and '. */
 export function esc(text: string | number): string {

@@ -1,8 +1,4 @@
 /** Small, allocation-light statistics shared by the dataset profile, its assertions and the benchmarks. */
-import { wilsonLowerBound } from '../splits/test-size.ts';
-
-export { wilsonLowerBound };
-
 /** Value at quantile `q` (0..1) of an ascending-sorted array, linearly interpolated (R type 7); NaN when empty. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
@@ -49,30 +45,4 @@ export function robustZScale(values: ArrayLike<number>, median: number): number 
   for (let i = 0; i < values.length; i++) sum += Math.abs((values[i] ?? 0) - median);
   const meanAd = values.length > 0 ? sum / values.length : 0;
   return meanAd > 0 ? 1.253314 * meanAd : null;
-}
-
-/**
- * Smallest test-set size n (images) at which the Wilson lower bound at accuracy `p` reaches `target`;
- * null when no n up to `maxN` does (e.g. target ≥ p). The bound grows with n for fixed p, so bisection works.
- */
-export function minSampleForLowerBound(
-  p: number,
-  target: number,
-  z = 1.96,
-  maxN = 10_000_000,
-): number | null {
-  const ok = (n: number) => wilsonLowerBound(p * n, n, z) >= target;
-  if (!ok(maxN)) return null;
-  let lo = 0;
-  let hi = 1;
-  while (!ok(hi)) {
-    lo = hi;
-    hi *= 2;
-  }
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (ok(mid)) hi = mid;
-    else lo = mid;
-  }
-  return hi;
 }

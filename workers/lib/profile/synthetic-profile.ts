@@ -3,9 +3,10 @@
  * for screw photos without rendering any pixels.
  */
 import { createRng } from '../rng.ts';
+import { hashFromWords } from '../image/dhash.ts';
 import { ProfileAccumulator } from './dataset-profile.ts';
 import type { ImageStats } from './image-stats.ts';
-import type { Split } from './profile-types.ts';
+import type { Split } from '../splits/split.ts';
 
 /** Images to create per class and split, e.g. { good: { train: 60, test: 20 } }. */
 export type CellPlan = Record<string, Partial<Record<Split, number>>>;
@@ -13,7 +14,7 @@ export type CellPlan = Record<string, Partial<Record<Split, number>>>;
 /** A random but well-spread 64-bit hash (16 hex digits) from a seeded stream. */
 export function randomDHash(seed: string): string {
   const r = createRng(seed);
-  return r.uint32().toString(16).padStart(8, '0') + r.uint32().toString(16).padStart(8, '0');
+  return hashFromWords(r.uint32(), r.uint32());
 }
 
 /** Plausible stats for one image of class `label` (the 'bad' class is a little darker and busier). */

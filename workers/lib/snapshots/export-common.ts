@@ -4,7 +4,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
-import type { Split } from '../splits/splits.ts';
+import type { Split } from '../splits/split.ts';
 
 /** One image to export, with its original bytes; `format` is its type, e.g. 'png' or 'jpeg'. */
 export interface ExportItem {

@@ -14,7 +14,7 @@ import {
   mvtecFolderOf,
 } from './export.ts';
 import type { ExportItem } from './export.ts';
-import type { Split } from '../splits/splits.ts';
+import type { Split } from '../splits/split.ts';
 
 let n = 0;
 function item(

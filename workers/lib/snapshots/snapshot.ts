@@ -1,13 +1,19 @@
 /**
- * Content hashes of dataset versions and diffs between two versions, keyed by image SHA-256.
+ * Content hashes of dataset versions, and diffs between two image lists: versions keyed by image
+ * SHA-256 here, profiles keyed by image id in profile-diff.ts.
  */
-import type { Split } from '../splits/splits.ts';
+import { sha256Hex } from '../ingest/dedup.ts';
+import type { Split } from '../splits/split.ts';
 
-/** One image of a dataset version, as far as the version's identity is concerned. */
-export interface SnapshotEntry {
-  sha256: string;
+/** An image in a list to diff: its label and split (null = none). */
+export interface ListedImage {
   label: string | null;
   split: Split | null;
+}
+
+/** One image of a dataset version, as far as the version's identity is concerned. */
+export interface SnapshotEntry extends ListedImage {
+  sha256: string;
 }
 
 /** First line of the hashed text; bump it if the serialisation ever changes. */
@@ -34,52 +40,64 @@ export function snapshotText(entries: readonly SnapshotEntry[]): string {
 
 /** Hex SHA-256 of the UTF-8 bytes of snapshotText(entries); equal content gives an equal hash in any order. */
 export async function snapshotHash(entries: readonly SnapshotEntry[]): Promise<string> {
-  const bytes = new TextEncoder().encode(snapshotText(entries));
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
-  let hex = '';
-  for (const b of digest) hex += b.toString(16).padStart(2, '0');
-  return hex;
+  return sha256Hex(new TextEncoder().encode(snapshotText(entries)));
 }
 
-/** A change of one field of an image between two versions. */
-export interface FieldChange<T> {
-  sha256: string;
-  from: T;
-  to: T;
-}
+/** A change of one field of an image between two lists; the image is named by its key under `K`. */
+export type FieldChange<T, K extends string = 'sha256'> = { [P in K]: string } & { from: T; to: T };
 
-/** What changed from version a to version b; every list is sorted by sha256. */
-export interface SnapshotDiff {
+/** What changed from image list a to list b; every list is sorted by the images' keys. */
+export interface ImageListDiff<K extends string = 'sha256'> {
   added: string[];
   removed: string[];
-  relabeled: Array<FieldChange<string | null>>;
-  moved: Array<FieldChange<Split | null>>;
+  relabeled: Array<FieldChange<string | null, K>>;
+  moved: Array<FieldChange<Split | null, K>>;
 }
 
-function bySha(entries: readonly SnapshotEntry[], which: string): Map<string, SnapshotEntry> {
-  const out = new Map<string, SnapshotEntry>();
+/** What changed from version a to version b, by sha256. */
+export type SnapshotDiff = ImageListDiff<'sha256'>;
+
+function byKey<E>(entries: readonly E[], keyOf: (e: E) => string, which: string): Map<string, E> {
+  const out = new Map<string, E>();
   for (const e of entries) {
-    const key = e.sha256.toLowerCase();
-    if (out.has(key)) throw new Error(`diffSnapshots: sha256 ${key} occurs twice in snapshot ${which}`);
+    const key = keyOf(e);
+    if (out.has(key))
+      throw new Error(`Image ${key} is listed twice in snapshot ${which}; a snapshot holds each image once.`);
     out.set(key, e);
   }
   return out;
 }
 
-/** Images added, removed, relabeled and moved between splits from `a` to `b`; throws on a repeated sha256. */
-export function diffSnapshots(a: readonly SnapshotEntry[], b: readonly SnapshotEntry[]): SnapshotDiff {
-  const before = bySha(a, 'a');
-  const after = bySha(b, 'b');
-  const diff: SnapshotDiff = { added: [], removed: [], relabeled: [], moved: [] };
-  for (const sha of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-    const x = before.get(sha);
-    const y = after.get(sha);
-    if (!x) diff.added.push(sha);
-    else if (!y) diff.removed.push(sha);
+/**
+ * Images added, removed, relabeled and moved between splits from list `a` to list `b`, matched by
+ * `keyOf` (a content hash for snapshots, an image id for profiles) and named under `name` in the
+ * changes; throws on a key repeated in a list.
+ */
+export function diffImageLists<E extends ListedImage, K extends string>(
+  a: readonly E[],
+  b: readonly E[],
+  name: K,
+  keyOf: (e: E) => string,
+): ImageListDiff<K> {
+  const before = byKey(a, keyOf, 'a');
+  const after = byKey(b, keyOf, 'b');
+  const diff: ImageListDiff<K> = { added: [], removed: [], relabeled: [], moved: [] };
+  // A computed key widens to string, hence the assertion back to the named shape.
+  const change = <T>(key: string, from: T, to: T) => ({ [name]: key, from, to }) as FieldChange<T, K>;
+  for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const x = before.get(key);
+    const y = after.get(key);
+    if (!x) diff.added.push(key);
+    else if (!y) diff.removed.push(key);
     else {
-      if (x.label !== y.label) diff.relabeled.push({ sha256: sha, from: x.label, to: y.label });
-      if (x.split !== y.split) diff.moved.push({ sha256: sha, from: x.split, to: y.split });
+      if (x.label !== y.label) diff.relabeled.push(change(key, x.label, y.label));
+      if (x.split !== y.split) diff.moved.push(change(key, x.split, y.split));
     }
   }
   return diff;
+}
+
+/** Images added, removed, relabeled and moved between splits from `a` to `b`; throws on a repeated sha256. */
+export function diffSnapshots(a: readonly SnapshotEntry[], b: readonly SnapshotEntry[]): SnapshotDiff {
+  return diffImageLists(a, b, 'sha256', (e) => e.sha256.toLowerCase());
 }

@@ -2,7 +2,8 @@
  * Groups exact duplicates (same SHA-256) and near-duplicates (perceptual hashes within a Hamming
  * distance) with union-find, so a dataset split can keep each group on one side.
  */
-import { hashWords, popcount32 } from './perceptual-hash.ts';
+import { NEAR_DUPLICATE_BITS, hashWords, popcount32 } from '../image/dhash.ts';
+import { UnionFind } from '../union-find.ts';
 
 /** One image to group: `phash` is a 16-hex-digit perceptual hash, or null when none was computed. */
 export interface DuplicateCandidate {
@@ -11,36 +12,9 @@ export interface DuplicateCandidate {
   phash: string | null;
 }
 
-/** Default near-duplicate radius in bits of a 64-bit dHash (4 of 64 ≈ 6 %). */
-export const DEFAULT_MAX_DISTANCE = 4;
-
 // Above this radius the pigeonhole chunks get so short that buckets hold most of the data, and
 // the plain all-pairs scan is as fast and simpler.
 const MAX_INDEXED_DISTANCE = 12;
-
-class UnionFind {
-  private readonly parent: Int32Array;
-  constructor(n: number) {
-    this.parent = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
-  }
-  find(i: number): number {
-    let root = i;
-    while (this.parent[root] !== root) root = this.parent[root] ?? root;
-    // Path compression keeps later finds near O(1).
-    while (this.parent[i] !== root) {
-      const next = this.parent[i] ?? root;
-      this.parent[i] = root;
-      i = next;
-    }
-    return root;
-  }
-  union(a: number, b: number): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  }
-}
 
 // Bit ranges [start, end) of `count` near-equal chunks covering 64 bits (bit 0 = most significant).
 function chunkRanges(count: number): Array<[number, number]> {
@@ -61,17 +35,20 @@ function bitsOf(hi: number, lo: number, start: number, end: number): number {
 }
 
 /**
- * Calls `near(i, j)` for every pair of distinct hashes within `maxDistance` bits (each pair at
- * least once). Multi-index hashing: split into maxDistance+1 chunks, and by pigeonhole any such
- * pair agrees exactly on one chunk, so only pairs sharing a chunk value are compared.
+ * Calls `near(i, j, bits)` for every pair of indices into `hashes` (16-hex-digit hashes) at most
+ * `maxDistance` bits apart (each pair at least once); throws on a malformed hash. Multi-index hashing:
+ * split into maxDistance+1 chunks, and by pigeonhole any such pair agrees exactly on one chunk, so
+ * only pairs sharing a chunk value are compared.
  */
 export function forEachNearPair(
-  his: Uint32Array,
-  los: Uint32Array,
+  hashes: readonly string[],
   maxDistance: number,
   near: (i: number, j: number, distance: number) => void,
 ): void {
-  const n = his.length;
+  const n = hashes.length;
+  const his = new Uint32Array(n);
+  const los = new Uint32Array(n);
+  hashes.forEach((hash, i) => ([his[i], los[i]] = hashWords(hash)));
   const distance = (i: number, j: number): number =>
     popcount32((his[i] ?? 0) ^ (his[j] ?? 0)) + popcount32((los[i] ?? 0) ^ (los[j] ?? 0));
   const visit = (i: number, j: number) => {
@@ -108,7 +85,7 @@ export function forEachNearPair(
  */
 export function groupDuplicates(
   items: readonly DuplicateCandidate[],
-  maxDistance = DEFAULT_MAX_DISTANCE,
+  maxDistance = NEAR_DUPLICATE_BITS,
 ): Map<string, string> {
   const n = items.length;
   const radius = Math.floor(maxDistance);
@@ -134,14 +111,8 @@ export function groupDuplicates(
     if (radius < 0) return;
     if (link(firstByHash, item.phash.toLowerCase())) uniqueHashes.push(i);
   });
-  const his = new Uint32Array(uniqueHashes.length);
-  const los = new Uint32Array(uniqueHashes.length);
-  uniqueHashes.forEach((itemIndex, k) => {
-    const [hi, lo] = hashWords(items[itemIndex]?.phash ?? '');
-    his[k] = hi;
-    los[k] = lo;
-  });
-  forEachNearPair(his, los, radius, (a, b) => uf.union(uniqueHashes[a] ?? 0, uniqueHashes[b] ?? 0));
+  const hashes = uniqueHashes.map((i) => items[i]?.phash ?? '');
+  forEachNearPair(hashes, radius, (a, b) => uf.union(uniqueHashes[a] ?? 0, uniqueHashes[b] ?? 0));
 
   const smallest = new Map<number, string>();
   items.forEach((item, i) => {

@@ -3,15 +3,7 @@
  * duplicate groups on one side, plus per-label split counts.
  */
 import { createRng } from '../rng.ts';
-
-export { gateWarning, minTestSizeForGate, wilsonLowerBound } from './test-size.ts';
-export type { GateWarning, GateWarningOptions } from './test-size.ts';
-
-/** One of the three dataset splits. */
-export type Split = 'train' | 'validation' | 'test';
-
-/** The splits in their fixed order; ties between equally short splits go to the earlier one. */
-export const SPLITS: readonly Split[] = ['train', 'validation', 'test'];
+import { SPLITS, type Split } from './split.ts';
 
 /** Wanted share of each split; any non-negative weights, normalised by their sum. */
 export interface SplitRatios {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gateWarning, minTestSizeForGate, wilsonLowerBound } from './splits.ts';
+import { gateWarning, minSampleForLowerBound, wilsonLowerBound } from './test-size.ts';
 
 describe('wilsonLowerBound', () => {
   it('matches hand-computed values', () => {
@@ -7,19 +7,23 @@ describe('wilsonLowerBound', () => {
     expect(wilsonLowerBound(38, 40)).toBeCloseTo(0.83496, 4);
     // All correct: the bound is n / (n + z²).
     expect(wilsonLowerBound(35, 35)).toBeCloseTo(35 / (35 + 1.96 ** 2), 12);
+    // Published: 95/100 gives [0.8882, 0.9785].
+    expect(wilsonLowerBound(95, 100)).toBeCloseTo(0.8882, 4);
     expect(wilsonLowerBound(0, 10)).toBe(0);
     expect(wilsonLowerBound(0, 0)).toBe(0);
+    expect(wilsonLowerBound(5, 0)).toBe(0);
   });
 
   it('rises with n at a fixed rate and falls with z', () => {
     expect(wilsonLowerBound(95, 100)).toBeGreaterThan(wilsonLowerBound(19, 20));
     expect(wilsonLowerBound(95, 100, 2.576)).toBeLessThan(wilsonLowerBound(95, 100));
+    expect(wilsonLowerBound(50, 100, 2.576)).toBeLessThan(wilsonLowerBound(50, 100));
   });
 });
 
-describe('minTestSizeForGate', () => {
+describe('minSampleForLowerBound', () => {
   it('needs 139 images before a measured 0.95 proves 0.90 (not the ~70 often guessed)', () => {
-    const n = minTestSizeForGate(0.95, 0.9);
+    const n = minSampleForLowerBound(0.95, 0.9);
     expect(n).toBe(139);
     expect(wilsonLowerBound(0.95 * 138, 138)).toBeLessThan(0.9);
     expect(wilsonLowerBound(0.95 * 139, 139)).toBeGreaterThanOrEqual(0.9);
@@ -34,12 +38,13 @@ describe('minTestSizeForGate', () => {
     ] as const) {
       let n = 1;
       while (wilsonLowerBound(acc * n, n) < target) n++;
-      expect(minTestSizeForGate(acc, target)).toBe(n);
+      expect(minSampleForLowerBound(acc, target)).toBe(n);
     }
-    expect(minTestSizeForGate(1, 0.9)).toBe(35);
-    expect(minTestSizeForGate(0.9, 0.9)).toBe(Infinity);
-    expect(minTestSizeForGate(0.9, 1)).toBe(Infinity);
-    expect(minTestSizeForGate(0.9, 0)).toBe(0);
+    expect(minSampleForLowerBound(1, 0.9)).toBe(35);
+    expect(minSampleForLowerBound(0.9, 0.9)).toBeNull();
+    expect(minSampleForLowerBound(0.9, 0.95)).toBeNull();
+    expect(minSampleForLowerBound(0.9, 1)).toBeNull();
+    expect(minSampleForLowerBound(0.9, 0)).toBe(0);
   });
 });
 

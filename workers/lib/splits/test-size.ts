@@ -20,18 +20,18 @@ export function wilsonLowerBound(successes: number, n: number, z = DEFAULT_Z): n
 }
 
 /**
- * Smallest number of test images for which a measured `accuracy` has a Wilson lower bound of at
- * least `targetLower`; Infinity when it never does (accuracy ≤ target, or target ≥ 1).
+ * Smallest test-set size n (images) at which a measured accuracy `p` has a Wilson lower bound of at
+ * least `target`: 0 when target ≤ 0, null when no n does (p ≤ target, or target ≥ 1).
  */
-export function minTestSizeForGate(accuracy: number, targetLower: number, z = DEFAULT_Z): number {
-  if (targetLower <= 0) return 0;
-  if (!(accuracy > targetLower) || targetLower >= 1) return Infinity;
-  const reaches = (n: number): boolean => wilsonLowerBound(accuracy * n, n, z) >= targetLower;
-  // The bound rises with n towards `accuracy`, so double until it is reached, then bisect.
+export function minSampleForLowerBound(p: number, target: number, z = DEFAULT_Z): number | null {
+  if (target <= 0) return 0;
+  if (!(p > target) || target >= 1) return null;
+  const reaches = (n: number): boolean => wilsonLowerBound(p * n, n, z) >= target;
+  // The bound rises with n towards `p`, so double until it is reached, then bisect.
   let hi = 1;
   while (!reaches(hi)) {
     hi *= 2;
-    if (hi > 2 ** 40) return Infinity;
+    if (hi > 2 ** 40) return null;
   }
   let lo = Math.floor(hi / 2);
   while (hi - lo > 1) {
@@ -47,7 +47,7 @@ export interface GateWarning {
   message: string;
   /** Wilson lower bound (0..1) for a measured accuracy equal to the gate at the current test size. */
   wilsonLower: number;
-  /** Test images needed for that bound to reach gate − margin. */
+  /** Test images needed for that bound to reach gate − margin; Infinity when no test size does. */
   needed: number;
 }
 
@@ -84,7 +84,7 @@ export function gateWarning(
   const z = options.z ?? DEFAULT_Z;
   const margin = options.margin ?? 0.05;
   const target = gateThreshold - margin;
-  const needed = minTestSizeForGate(gateThreshold, target, z);
+  const needed = minSampleForLowerBound(gateThreshold, target, z) ?? Infinity;
   if (testCount >= needed) return null;
   const wilsonLower = wilsonLowerBound(gateThreshold * testCount, testCount, z);
   const level = `${Math.round(confidenceOf(z) * 100)}% Wilson lower bound`;

@@ -1,11 +1,10 @@
+import type { Split } from '../../splits/split.ts';
+
 /** Where an image came from. */
 export type ImageSource = 'demo' | 'file' | 'folder' | 'zip' | 'label-studio' | 'camera';
 
 /** How an image got its label. */
 export type LabelSource = 'folder' | 'imported' | 'generated' | 'camera' | 'manual' | 'class-rename';
-
-/** A dataset split. */
-export type Split = 'train' | 'validation' | 'test';
 
 /** One image's metadata; its bytes live in the `blobs` store under the same id. */
 export interface ImageRecord {

@@ -1,4 +1,4 @@
-import type { Split } from './images.ts';
+import type { Split } from '../../splits/split.ts';
 import type { SplitSettings } from './projects.ts';
 
 /** One entry of a snapshot: enough to hash, diff and find the image again. */

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.ts';
-import { averageHash64, dHash64, hamming, hashWords, isHash64, popcount32 } from './perceptual-hash.ts';
+import {
+  averageHash64,
+  dHash64,
+  DHashGrid,
+  hamming,
+  hashFromWords,
+  hashWords,
+  isHash64,
+  popcount32,
+} from './dhash.ts';
 
 /** A textured photo-like gray image: 30 soft bright and dark blobs on mid-gray, 0..255. */
-function scene(seed: number, width = 64, height = 48): Float32Array {
+function scene(seed: number, width = 64, height = 48): Uint8ClampedArray {
   const rng = createRng(`scene-${seed}`);
   const blobs = Array.from({ length: 30 }, () => ({
     x: rng.range(0, width),
@@ -11,19 +20,22 @@ function scene(seed: number, width = 64, height = 48): Float32Array {
     r: rng.range(2, 6),
     a: rng.range(-90, 90),
   }));
-  const img = new Float32Array(width * height);
+  const img = new Uint8ClampedArray(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let v = 128;
       for (const b of blobs) v += b.a * Math.exp(-((x - b.x) ** 2 + (y - b.y) ** 2) / (2 * b.r * b.r));
-      img[y * width + x] = Math.min(255, Math.max(0, v));
+      img[y * width + x] = Math.round(v);
     }
   }
   return img;
 }
 
-function toBytes(img: Float32Array): Uint8Array {
-  return Uint8Array.from(img, (v) => Math.round(v));
+/** A gray image filled by `f(x, y)`, rounded and clamped to 0..255. */
+function gray(width: number, height: number, f: (x: number, y: number) => number): Uint8ClampedArray {
+  const px = new Uint8ClampedArray(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) px[y * width + x] = Math.round(f(x, y));
+  return px;
 }
 
 describe('popcount32 and hamming', () => {
@@ -41,12 +53,23 @@ describe('popcount32 and hamming', () => {
   it('measures distances between hex hashes, either case', () => {
     expect(hamming('0000000000000000', 'ffffffffffffffff')).toBe(64);
     expect(hamming('8000000000000001', '0000000000000000')).toBe(2);
+    expect(hamming('00000000ffff0000', '000000000000ffff')).toBe(32);
     expect(hamming('ABCDEF0123456789', 'abcdef0123456789')).toBe(0);
     expect(hashWords('00000001ffffffff')).toEqual([1, 0xffffffff]);
+    expect(hashWords('ffffffff00000001')).toEqual([0xffffffff, 1]);
+  });
+
+  it('writes words back as the same 16 lower-case hex digits', () => {
+    const rng = createRng('words');
+    for (let k = 0; k < 100; k++) {
+      const [hi, lo] = [rng.uint32(), rng.uint32()];
+      expect(hashWords(hashFromWords(hi, lo))).toEqual([hi, lo]);
+    }
+    expect(hashFromWords(0xabcdef01, 2)).toBe('abcdef0100000002');
   });
 
   it('rejects anything but 16 hex digits', () => {
-    expect(() => hamming('123', '0000000000000000')).toThrow(/16 hex/);
+    expect(() => hamming('123', '0000000000000000')).toThrow(/16 hex digits/);
     expect(() => hashWords('000000000000000g')).toThrow();
     expect(isHash64('0123456789abcdef')).toBe(true);
     expect(isHash64('0123456789abcde')).toBe(false);
@@ -63,20 +86,71 @@ describe('dHash64', () => {
     expect(dHash64(down, w, h)).toBe('0000000000000000');
   });
 
-  it('hashes a flat image (and float rounding in it) to zero bits', () => {
-    expect(dHash64(new Uint8Array(37 * 29).fill(77), 37, 29)).toBe('0000000000000000');
-    expect(dHash64(new Float32Array(37 * 29).fill(0.1), 37, 29)).toBe('0000000000000000');
+  it('reads gradients across sizes that do not divide the 9×8 grid', () => {
+    expect(
+      dHash64(
+        gray(13, 7, (x) => x * 10),
+        13,
+        7,
+      ),
+    ).toBe('ffffffffffffffff');
+    expect(
+      dHash64(
+        gray(13, 7, (x) => 250 - x * 10),
+        13,
+        7,
+      ),
+    ).toBe('0000000000000000');
   });
 
-  it('gives identical images distance 0, whatever the pixel type', () => {
+  it('puts row 0 in the most significant bits', () => {
+    // Only the top eighth of rows rises from left to right.
+    expect(
+      dHash64(
+        gray(72, 64, (x, y) => (y < 8 ? x * 3 : 128)),
+        72,
+        64,
+      ),
+    ).toBe('ff00000000000000');
+  });
+
+  it('hashes a flat image to zero bits: an exact tie is 0', () => {
+    expect(dHash64(new Uint8Array(37 * 29).fill(77), 37, 29)).toBe('0000000000000000');
+    // 3 rising pixels over 9 cells: cells 0-2, 3-5 and 6-8 each lie in one pixel and tie; only the
+    // steps between pixels (bits 2 and 5 of each row) rise.
+    expect(
+      dHash64(
+        gray(3, 2, (x) => x * 40),
+        3,
+        2,
+      ),
+    ).toBe('2424242424242424');
+  });
+
+  it('decides a near-tie by a single gray level, the same way every time', () => {
+    // Flat 72×64 image: every cell is 8×8 pixels and every pair ties.
+    const flat = new Uint8Array(72 * 64).fill(100);
+    const lifted = flat.slice();
+    lifted[3 * 72 + 13] = 101; // one pixel of cell (row 0, col 1): it is now brighter than cell 0
+    expect(dHash64(lifted, 72, 64)).toBe('8000000000000000');
+    expect(hamming(dHash64(flat, 72, 64), dHash64(lifted, 72, 64))).toBe(1);
+    // The same pixel one level darker leaves cell 1 below cell 0 (bit 0) and cell 2 above it (bit 1).
+    const lowered = flat.slice();
+    lowered[3 * 72 + 13] = 99;
+    expect(dHash64(lowered, 72, 64)).toBe('4000000000000000');
+  });
+
+  it('gives identical images the same hash, fed whole or row by row in any order', () => {
     const img = scene(1);
     expect(dHash64(img, 64, 48)).toBe(dHash64(img.slice(), 64, 48));
-    expect(hamming(dHash64(img, 64, 48), dHash64(toBytes(img), 64, 48))).toBeLessThanOrEqual(1);
     expect(isHash64(dHash64(img, 64, 48))).toBe(true);
+    const grid = new DHashGrid(64, 48);
+    for (let y = 47; y >= 0; y--) grid.addRow(img, y);
+    expect(grid.hex()).toBe(dHash64(img, 64, 48));
   });
 
   it('is unchanged by an exact 2× enlargement (area averaging)', () => {
-    const img = toBytes(scene(2));
+    const img = scene(2);
     const big = new Uint8Array(128 * 96);
     for (let y = 0; y < 96; y++)
       for (let x = 0; x < 128; x++) big[y * 128 + x] = img[(y >> 1) * 64 + (x >> 1)] ?? 0;
