@@ -3,7 +3,8 @@ import { BACKEND_NAMES, type BackendPreference } from '../../workers/tf/backend-
 import type { PipelineCommand } from './types.ts';
 import { DATA_COMMANDS } from './data-commands.ts';
 import { SNAPSHOT_COMMANDS } from './snapshot-commands.ts';
-import { MODEL_COMMANDS } from './model-commands.ts';
+import { PROFILE_COMMANDS } from './profile-commands.ts';
+import { TRAIN_COMMANDS } from './train-commands.ts';
 
 function fixed(value: number | undefined, digits: number): number | null {
   return value === undefined ? null : Number(value.toFixed(digits));
@@ -54,5 +55,6 @@ export const COMMANDS: Record<string, PipelineCommand> = {
   diagnostics: diagnosticsCommand,
   ...DATA_COMMANDS,
   ...SNAPSHOT_COMMANDS,
-  ...MODEL_COMMANDS,
+  ...PROFILE_COMMANDS,
+  ...TRAIN_COMMANDS,
 };

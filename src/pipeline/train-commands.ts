@@ -1,7 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { profiles } from '../lib/stores/profiles.svelte.ts';
 import { training, DataGateError } from '../lib/stores/training.svelte.ts';
-import { snapshots } from '../lib/stores/snapshots.svelte.ts';
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { defaultTrainParams } from '../../workers/train/train-params.ts';
 import type { TrainParams } from '../../workers/lib/db/schema.ts';
@@ -12,67 +10,7 @@ import { getDb } from '../lib/stores/db.ts';
 import { downloadBlob } from '../lib/download.ts';
 import { bundleToFiles } from '../../models/bundle-files.ts';
 import { median } from '../../workers/lib/profile/stats.ts';
-
-/** The snapshot named by --snapshot (id or name), or the newest one. */
-async function snapshotFor(options: CommandOptions) {
-  await snapshots.load();
-  const wanted = options['snapshot'];
-  const snapshot =
-    typeof wanted === 'string'
-      ? snapshots.list.find((s) => s.id === wanted || s.name === wanted)
-      : snapshots.list[0];
-  if (!snapshot)
-    throw new Error(
-      typeof wanted === 'string'
-        ? `No snapshot "${wanted}" in this project.`
-        : 'The project has no snapshot yet; run "pipeline snapshot --name NAME" first.',
-    );
-  return snapshot;
-}
-
-const profileCommand: PipelineCommand = {
-  describe:
-    'profile [--snapshot ID|NAME]: profile a snapshot and evaluate the data assertions (exit 1 when a blocking one fails)',
-  async run(options) {
-    const snapshot = await snapshotFor(options);
-    const record = await profiles.run(snapshot.id);
-    const blocking = record.results.filter((r) => r.status === 'fail' && r.blocking);
-    const lines = record.results.map(
-      (r) =>
-        `  ${r.status.padEnd(4)} ${r.blocking && r.status === 'fail' ? 'BLOCKS ' : ''}${r.id}: ${r.message}`,
-    );
-    return {
-      summary: [
-        `Profile of "${snapshot.name}" (${record.profile.imageCount} images, ${(record.elapsedMs / 1000).toFixed(1)} s):`,
-        ...lines,
-      ].join('\n'),
-      data: {
-        profileId: record.id,
-        snapshotId: snapshot.id,
-        snapshotHash: snapshot.hash,
-        images: record.profile.imageCount,
-        decoded: record.profile.decodedCount,
-        imbalanceRatio: record.profile.imbalanceRatio,
-        duplicates: record.profile.duplicates.length,
-        leaks: record.profile.leaks.length,
-        labelConflicts: record.profile.labelConflicts.length,
-        outliers: record.profile.outliers.length,
-        undecodable: record.profile.undecodable.length,
-        elapsedMs: Math.round(record.elapsedMs),
-        assertions: record.results.map((r) => ({
-          id: r.id,
-          status: r.status,
-          blocking: r.blocking,
-          message: r.message,
-          offending: r.offending.slice(0, 20),
-        })),
-        blockingFailures: blocking.map((r) => r.id),
-        passed: blocking.length === 0,
-      },
-      exitCode: blocking.length ? 1 : 0,
-    };
-  },
-};
+import { snapshotFor } from './snapshot-option.ts';
 
 /** Merges a YAML or JSON config over the default hyperparameters. */
 function trainParams(options: CommandOptions): TrainParams {
@@ -162,9 +100,8 @@ const exportModelCommand: PipelineCommand = {
   },
 };
 
-/** The Profile and Train stages' pipeline commands. */
-export const MODEL_COMMANDS: Record<string, PipelineCommand> = {
-  profile: profileCommand,
+/** The Train stage's pipeline commands. */
+export const TRAIN_COMMANDS: Record<string, PipelineCommand> = {
   train: trainCommand,
   'export-model': exportModelCommand,
 };
