@@ -1,10 +1,14 @@
 import { profiles } from '../lib/stores/profiles.svelte.ts';
 import type { PipelineCommand } from './types.ts';
-import { snapshotFor } from './snapshot-option.ts';
+import { SNAPSHOT_OPTION, snapshotFor } from './snapshot-option.ts';
+import { defineCommand } from './options.ts';
+import { profileLine } from './progress.ts';
 
-const profileCommand: PipelineCommand = {
-  describe:
-    'profile [--snapshot ID|NAME]: profile a snapshot and evaluate the data assertions (exit 1 when a blocking one fails)',
+const profileCommand = defineCommand({
+  name: 'profile',
+  describe: 'profile a snapshot and evaluate the data assertions (exit 1 when a blocking one fails)',
+  options: { snapshot: SNAPSHOT_OPTION },
+  progress: () => (profiles.progress ? profileLine(profiles.progress) : undefined),
   async run(options) {
     const snapshot = await snapshotFor(options);
     const record = await profiles.run(snapshot.id);
@@ -44,9 +48,7 @@ const profileCommand: PipelineCommand = {
       exitCode: blocking.length ? 1 : 0,
     };
   },
-};
+});
 
 /** The Profile stage's pipeline commands. */
-export const PROFILE_COMMANDS: Record<string, PipelineCommand> = {
-  profile: profileCommand,
-};
+export const PROFILE_COMMANDS: PipelineCommand[] = [profileCommand];

@@ -1,10 +1,15 @@
 import { snapshots } from '../lib/stores/snapshots.svelte.ts';
-import type { CommandOptions } from './types.ts';
+
+/** The option naming a snapshot, as commands that read one declare it. */
+export const SNAPSHOT_OPTION = {
+  type: 'string',
+  help: 'snapshot id or name (default: the newest)',
+} as const;
 
 /** The snapshot named by --snapshot (id or name), or the newest one. */
-export async function snapshotFor(options: CommandOptions) {
+export async function snapshotFor(options: { readonly snapshot?: string | undefined }) {
   await snapshots.load();
-  const wanted = options['snapshot'];
+  const wanted = options.snapshot;
   const snapshot =
     typeof wanted === 'string'
       ? snapshots.list.find((s) => s.id === wanted || s.name === wanted)

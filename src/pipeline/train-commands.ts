@@ -3,19 +3,21 @@ import { training, DataGateError } from '../lib/stores/training.svelte.ts';
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { defaultTrainParams } from '../../workers/train/train-params.ts';
 import type { TrainParams } from '../../workers/lib/db/schema.ts';
-import type { CommandOptions, PipelineCommand } from './types.ts';
+import type { PipelineCommand } from './types.ts';
 import { zipSync } from 'fflate';
 import { getArtifact } from '../../workers/lib/db/runs-repo.ts';
 import { getDb } from '../lib/stores/db.ts';
 import { downloadBlob } from '../lib/download.ts';
 import { bundleToFiles } from '../../models/bundle-files.ts';
 import { median } from '../../workers/lib/profile/stats.ts';
-import { snapshotFor } from './snapshot-option.ts';
+import { SNAPSHOT_OPTION, snapshotFor } from './snapshot-option.ts';
+import { defineCommand } from './options.ts';
+import { trainLine } from './progress.ts';
 
 /** Merges a YAML or JSON config over the default hyperparameters. */
-function trainParams(options: CommandOptions): TrainParams {
+function trainParams(options: { readonly config?: string | undefined }): TrainParams {
   const base = defaultTrainParams(projects.current?.scope.inputSize ?? 128);
-  const text = options['configText'];
+  const text = options.config;
   if (typeof text !== 'string') return base;
   const config = parseYaml(text) as Partial<TrainParams> | null;
   if (!config || typeof config !== 'object')
@@ -23,9 +25,25 @@ function trainParams(options: CommandOptions): TrainParams {
   return { ...base, ...config, augment: { ...base.augment, ...(config.augment ?? {}) } };
 }
 
-const trainCommand: PipelineCommand = {
-  describe:
-    'train [--snapshot ID|NAME] [--config FILE] [--name N] [--override REASON]: train and evaluate (refused when blocking assertions fail)',
+/** The live run's progress line, with the latest finished epoch's validation accuracy. */
+function trainProgress(): string | undefined {
+  const p = training.progress;
+  return p && trainLine(p, training.runs.find((r) => r.id === p.runId)?.epochs.at(-1));
+}
+
+const trainCommand = defineCommand({
+  name: 'train',
+  describe: 'train and evaluate a model (refused when blocking assertions fail)',
+  options: {
+    snapshot: SNAPSHOT_OPTION,
+    config: {
+      type: 'string',
+      help: 'YAML or JSON hyperparameters over the defaults (the runner passes the text)',
+    },
+    name: { type: 'string', help: 'name of the run (default: "run N")' },
+    override: { type: 'string', help: 'train despite failing blocking assertions, for this reason' },
+  },
+  progress: trainProgress,
   async run(options) {
     const snapshot = await snapshotFor(options);
     const params = trainParams(options);
@@ -66,11 +84,16 @@ const trainCommand: PipelineCommand = {
       throw error;
     }
   },
-};
+});
 
-const exportModelCommand: PipelineCommand = {
+const exportModelCommand = defineCommand({
+  name: 'export-model',
   describe:
-    'export-model --out FILE.zip [--run ID]: write a trained model bundle (model.json, weights.bin, screwops.json)',
+    'export-model --out FILE.zip: write a trained model bundle (model.json, weights.bin, screwops.json)',
+  options: {
+    out: { type: 'string', help: 'where the runner saves the zip' },
+    run: { type: 'string', help: 'run id or name (default: the newest finished run)' },
+  },
   async run(options) {
     if (typeof options['out'] !== 'string') throw new Error('export-model needs --out FILE.zip.');
     await training.load();
@@ -98,10 +121,7 @@ const exportModelCommand: PipelineCommand = {
       exitCode: 0,
     };
   },
-};
+});
 
 /** The Train stage's pipeline commands. */
-export const TRAIN_COMMANDS: Record<string, PipelineCommand> = {
-  train: trainCommand,
-  'export-model': exportModelCommand,
-};
+export const TRAIN_COMMANDS: PipelineCommand[] = [trainCommand, exportModelCommand];
