@@ -18,5 +18,8 @@ function newest(path: string): number {
 export default function setup(): void {
   const built = inRepo('dist', 'index.html');
   const stale = !existsSync(built) || SOURCES.some((s) => newest(inRepo(s)) > statSync(built).mtimeMs);
-  if (stale) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: REPO, stdio: 'inherit' });
+  if (!stale) return;
+  // Vitest sets NODE_ENV=test, which would make Svelte compile its development build.
+  const { NODE_ENV: _test, ...env } = process.env;
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: REPO, env, stdio: 'inherit' });
 }
