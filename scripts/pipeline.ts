@@ -11,11 +11,24 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from './lib/cli-args.ts';
 import { launchProfile } from './lib/chromium.ts';
 import { startStaticServer } from './lib/static-server.ts';
-import type { CommandFailure, CommandResult } from '../src/pipeline/types.ts';
+import { progressLine } from './lib/progress-line.ts';
+import { parseOptions, optionHelp, type OptionSpecs } from '../src/pipeline/options.ts';
+import type { CommandFailure, CommandOptions, CommandResult } from '../src/pipeline/types.ts';
 
 /** Default origin port: IndexedDB belongs to an origin, so the port must stay the same between runs. */
 const DEFAULT_PORT = 4873;
 const DIST = resolve(import.meta.dirname, '..', 'dist');
+
+/** The runner's own options; every other option goes to the command, which checks it. */
+const RUNNER_OPTIONS = {
+  project: { type: 'string', help: 'select the project, creating it from the default scope if needed' },
+  profile: { type: 'string', help: "browser profile holding the app's data" },
+  port: { type: 'whole', default: DEFAULT_PORT, help: 'local port the app is served on' },
+  rebuild: { type: 'flag', help: 'build dist/ before running' },
+  json: { type: 'flag', help: 'print one JSON object instead of a summary' },
+  verbose: { type: 'flag', help: "echo the page's console to stderr" },
+  help: { type: 'flag', help: "show this help, or a command's options" },
+} as const satisfies OptionSpecs;
 
 const HELP = `Usage: npm run pipeline -- <command> [options] [--json]
 
@@ -29,6 +42,7 @@ Commands:
   profile                profile a snapshot and check the data assertions (--snapshot ID|NAME); exit 1 when one blocks
   train                  train and evaluate (--snapshot ID|NAME --config FILE.yaml --name N --override REASON)
   export-model           write a trained model bundle zip (--out FILE.zip [--run ID|NAME])
+  <command> --help       the command's options with their defaults
 
 Options:
   --project NAME   select the project, creating it from the default scope if needed (default: the last one)
@@ -36,7 +50,9 @@ Options:
   --port N         local port the app is served on (default ${DEFAULT_PORT}); data belongs to this origin
   --rebuild        build dist/ before running (it is built automatically when missing)
   --json           print one JSON object instead of a summary
-  --verbose        echo the page's console to stderr`;
+  --verbose        echo the page's console to stderr
+
+import, generate, profile and train show a progress line on stderr when it is a terminal.`;
 
 function fail(reason: string, code = 1): never {
   process.stderr.write(`pipeline: ${reason}\n`);
@@ -71,57 +87,79 @@ function ensureBuilt(force: boolean): void {
   if (build.status !== 0) fail('the build failed; run "npm run build" to see why');
 }
 
+/** Splits the command line into the runner's options (checked here) and the command's (checked in the page). */
+function splitOptions(all: CommandOptions) {
+  const own: CommandOptions = {};
+  const command: CommandOptions = {};
+  for (const [key, value] of Object.entries(all))
+    (Object.hasOwn(RUNNER_OPTIONS, key) ? own : command)[key] = value;
+  return { runner: parseOptions('pipeline', RUNNER_OPTIONS, own), command };
+}
+
 async function main(): Promise<void> {
   let parsed;
+  let options;
   try {
     parsed = parseArgs(process.argv.slice(2));
+    options = splitOptions(parsed.options);
   } catch (error) {
     fail((error as Error).message, 2);
   }
-  const { command, options } = parsed;
-  if (!command || options['help']) {
+  const { command } = parsed;
+  const { json, profile, port, project, rebuild, verbose, help } = options.runner;
+  const { path, ...commandOptions } = options.command;
+  if (!command) {
     process.stdout.write(HELP + '\n');
-    if (!command) process.exit(options['help'] ? 0 : 2);
-    return;
+    process.exit(help ? 0 : 2);
   }
-  const { json, profile, port, project, rebuild, verbose, path, ...commandOptions } = options;
+  if (port < 1 || port > 65535) fail(`--port must be a port number, got "${port}"`, 2);
   const uploads = typeof path === 'string' ? filesToUpload(path) : [];
-  if (command === 'import' && !uploads.length)
+  if (command === 'import' && !uploads.length && !help)
     fail('import needs a path: npm run pipeline -- import <folder|zip|export>', 2);
+  if (command !== 'import' && path !== undefined) fail(`unexpected argument: ${String(path)}`, 2);
   if (uploads.length) commandOptions['relativePaths'] = JSON.stringify(uploads.map((u) => u.relativePath));
+  // The page cannot read files: the runner hands over the config's text under the same option.
   const { config } = commandOptions;
   if (typeof config === 'string') {
     if (!existsSync(config)) fail(`no such config file: ${config}`, 2);
-    commandOptions['configText'] = readFileSync(config, 'utf8');
-    delete commandOptions['config'];
+    commandOptions['config'] = readFileSync(config, 'utf8');
   }
   const profileDir = resolve(
-    typeof profile === 'string'
-      ? profile
-      : (process.env['SCREWOPS_PROFILE'] ?? join(homedir(), '.screwops', 'profile')),
+    profile ?? process.env['SCREWOPS_PROFILE'] ?? join(homedir(), '.screwops', 'profile'),
   );
-  const portNumber = typeof port === 'string' ? Number(port) : DEFAULT_PORT;
-  if (!Number.isInteger(portNumber) || portNumber <= 0 || portNumber > 65535)
-    fail(`--port must be a port number, got "${port}"`, 2);
-  ensureBuilt(rebuild === true);
+  ensureBuilt(rebuild);
   mkdirSync(profileDir, { recursive: true });
 
-  const server = await startStaticServer(DIST, portNumber).catch((error: NodeJS.ErrnoException) =>
+  const server = await startStaticServer(DIST, port).catch((error: NodeJS.ErrnoException) =>
     fail(
       error.code === 'EADDRINUSE'
-        ? `port ${portNumber} is in use; pass --port N (data is kept per port)`
+        ? `port ${port} is in use; pass --port N (data is kept per port)`
         : error.message,
     ),
   );
   const context = await launchProfile(profileDir, [], { serviceWorkers: 'block' }).catch((error: Error) =>
     fail(error.message.split('\n')[0] ?? 'Chromium did not start'),
   );
+  const progress = process.stderr.isTTY ? progressLine(process.stderr) : undefined;
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     if (verbose) page.on('console', (m) => process.stderr.write(`[page ${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
+    if (progress) await page.exposeFunction('screwopsProgress', (line: string) => progress.show(line));
     await page.goto(server.url + '/#/projects');
     await page.waitForFunction(() => window.screwopsPipeline !== undefined, undefined, { timeout: 60_000 });
+    // The app loads the commands and the runner's file input only on request.
+    await page.evaluate(() => window.screwopsPipeline!.load());
+    if (help) {
+      const all = await page.evaluate(() => window.screwopsPipeline!.commands());
+      if (!all[command]) fail(`unknown command "${command}"; commands: ${Object.keys(all).join(', ')}`);
+      process.stdout.write(
+        [`Usage: npm run pipeline -- ${command} [options]`, all[command], '', 'Runner options:']
+          .concat(optionHelp(RUNNER_OPTIONS))
+          .join('\n') + '\n',
+      );
+      return;
+    }
     if (uploads.length)
       await page.setInputFiles(
         '#pipeline-files',
@@ -135,8 +173,9 @@ async function main(): Promise<void> {
         : undefined;
     const result = await page.evaluate(
       ([name, opts, proj]) => window.screwopsPipeline!.run(name, opts, proj),
-      [command, commandOptions, typeof project === 'string' ? project : undefined] as const,
+      [command, commandOptions, project] as const,
     );
+    progress?.clear();
     if ('error' in result) fail((result as CommandFailure).error);
     const ok = result as CommandResult;
     // A refused or failed step still prints its findings; the one-line reason goes to stderr.
@@ -152,6 +191,7 @@ async function main(): Promise<void> {
     process.stdout.write((json ? JSON.stringify(ok.data) : ok.summary) + '\n');
     process.exitCode = ok.exitCode;
   } finally {
+    progress?.clear();
     await context.close();
     await server.close();
   }

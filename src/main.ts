@@ -6,11 +6,11 @@ import { diagnostics } from './lib/stores/diagnostics.svelte.ts';
 import { storage } from './lib/stores/storage.svelte.ts';
 import { pwa } from './lib/stores/pwa.svelte.ts';
 import { handleError } from './lib/stores/notices.svelte.ts';
-import { installPipelineHook } from './pipeline/automation.ts';
+import { installPipelineStub } from './pipeline/hook.ts';
 
 const ready = Promise.all([projects.load(), diagnostics.loadPreference()]).then(() => undefined);
 ready.catch((error: unknown) => handleError(error, 'Could not open the local database'));
-installPipelineHook(ready);
+installPipelineStub(ready);
 void storage.refresh();
 pwa.register();
 

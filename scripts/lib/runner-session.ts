@@ -1,15 +1,20 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** The repository root: the runner script is found from here, wherever the tests were started. */
+const REPO = resolve(import.meta.dirname, '..', '..');
+
 /** One browser profile and port for a series of pipeline-runner calls, as a person's sessions would be. */
 export interface RunnerSession {
-  /** the browser profile folder (a fresh temporary one unless given) */
+  /** the browser profile folder (a fresh temporary one) */
   readonly profile: string;
+  /** the arguments that run `pipeline ...args` in this session's profile and port, after `npx` */
+  argv(...args: string[]): string[];
   /** runs `npm run pipeline -- ...args` and resolves with its output; rejects with exit code and stderr */
   raw(...args: string[]): Promise<{ stdout: string; stderr: string }>;
   /** the same with --json, parsed */
@@ -18,17 +23,28 @@ export interface RunnerSession {
   dispose(): void;
 }
 
-/** Starts a runner session on `port` (the app's data belongs to that origin). */
+/** Starts a runner session on `port` (the app's data belongs to that origin) with a fresh profile. */
 export function runnerSession(port: number | string, options: { timeoutMs?: number } = {}): RunnerSession {
   const profile = mkdtempSync(join(tmpdir(), 'screwops-runner-'));
+  const argv = (...args: string[]) => [
+    'tsx',
+    join(REPO, 'scripts', 'pipeline.ts'),
+    ...args,
+    '--profile',
+    profile,
+    '--port',
+    String(port),
+  ];
   const raw = (...args: string[]) =>
-    run('npx', ['tsx', 'scripts/pipeline.ts', ...args, '--profile', profile, '--port', String(port)], {
+    run('npx', argv(...args), {
+      cwd: REPO,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     });
   return {
     profile,
+    argv,
     raw,
     json: async (...args) => JSON.parse((await raw(...args, '--json')).stdout) as Record<string, unknown>,
     dispose: () => rmSync(profile, { recursive: true, force: true }),

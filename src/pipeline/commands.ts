@@ -1,23 +1,28 @@
 import { diagnostics } from '../lib/stores/diagnostics.svelte.ts';
 import { BACKEND_NAMES, type BackendPreference } from '../../workers/tf/backend-types.ts';
 import type { PipelineCommand } from './types.ts';
+import { defineCommand } from './options.ts';
 import { DATA_COMMANDS } from './data-commands.ts';
 import { SNAPSHOT_COMMANDS } from './snapshot-commands.ts';
-import { MODEL_COMMANDS } from './model-commands.ts';
+import { PROFILE_COMMANDS } from './profile-commands.ts';
+import { TRAIN_COMMANDS } from './train-commands.ts';
 
 function fixed(value: number | undefined, digits: number): number | null {
   return value === undefined ? null : Number(value.toFixed(digits));
 }
 
-const diagnosticsCommand: PipelineCommand = {
-  describe: 'probe every tfjs backend in a worker and show the measured choice (--backend NAME forces one)',
+const diagnosticsCommand = defineCommand({
+  name: 'diagnostics',
+  describe: 'probe every tfjs backend in a worker and show the measured choice',
+  options: {
+    backend: {
+      type: 'string',
+      choices: ['auto', ...BACKEND_NAMES],
+      help: 'force a backend (kept as the preference), or let the fastest win',
+    },
+  },
   async run(options) {
-    const backend = options['backend'];
-    if (typeof backend === 'string') {
-      if (backend !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(backend))
-        throw new Error(`--backend must be auto or one of ${BACKEND_NAMES.join(', ')}; got "${backend}".`);
-      await diagnostics.setPreference(backend as BackendPreference);
-    }
+    if (options.backend) await diagnostics.setPreference(options.backend as BackendPreference);
     const report = await diagnostics.run();
     const backends = report.probes.map((p) => ({
       backend: p.backend,
@@ -47,12 +52,11 @@ const diagnosticsCommand: PipelineCommand = {
       exitCode: 0,
     };
   },
-};
+});
 
 /** Every pipeline command by name; stage modules add theirs here. */
-export const COMMANDS: Record<string, PipelineCommand> = {
-  diagnostics: diagnosticsCommand,
-  ...DATA_COMMANDS,
-  ...SNAPSHOT_COMMANDS,
-  ...MODEL_COMMANDS,
-};
+export const COMMANDS: Record<string, PipelineCommand> = Object.fromEntries(
+  [diagnosticsCommand, ...DATA_COMMANDS, ...SNAPSHOT_COMMANDS, ...PROFILE_COMMANDS, ...TRAIN_COMMANDS].map(
+    (c) => [c.name, c],
+  ),
+);

@@ -5,7 +5,8 @@ import type { IngestReport } from '../../workers/ingest/ingest-types.ts';
 import type { DroppedFile } from '../../workers/ingest/ingest-types.ts';
 import { DEFECT_TYPES } from '../../workers/lib/synth/defects.ts';
 import type { CommandResult, PipelineCommand } from './types.ts';
-import { numberOption } from './options.ts';
+import { defineCommand } from './options.ts';
+import { importLine } from './progress.ts';
 
 /** The hidden file input the runner fills with `setInputFiles`, in the order of `relativePaths`. */
 export const RUNNER_FILE_INPUT_ID = 'pipeline-files';
@@ -47,11 +48,24 @@ async function loaded(): Promise<void> {
   if (projects.current) await images.load(projects.current.id);
 }
 
-const importCommand: PipelineCommand = {
+/** The running import's progress line, for the runner. */
+const importProgress = () => (ingest.progress ? importLine(ingest.progress) : undefined);
+
+const importCommand = defineCommand({
+  name: 'import',
   describe: 'import <path>: a folder (ImageFolder or MVTec layout), a zip archive or a Label Studio export',
+  options: {
+    relativePaths: {
+      type: 'string',
+      default: '[]',
+      internal: true,
+      help: "JSON list of the uploaded files' paths, in the file input's order (the runner sets it)",
+    },
+  },
+  progress: importProgress,
   async run(options) {
     const input = document.getElementById(RUNNER_FILE_INPUT_ID) as HTMLInputElement | null;
-    const paths = JSON.parse(String(options['relativePaths'] ?? '[]')) as string[];
+    const paths = JSON.parse(options.relativePaths) as string[];
     const files = Array.from(input?.files ?? []);
     if (!files.length || files.length !== paths.length)
       throw new Error('import needs a path to a folder, zip or export file.');
@@ -64,33 +78,35 @@ const importCommand: PipelineCommand = {
     await loaded();
     return reportResult(await ingest.importDropped(dropped, source));
   },
-};
+});
 
-const generateCommand: PipelineCommand = {
-  describe:
-    'generate [--count N --seed K --size S --defect-ratio R --defect-types a,b]: load the seeded synthetic demo dataset',
+const generateCommand = defineCommand({
+  name: 'generate',
+  describe: 'load the seeded synthetic demo dataset',
+  options: {
+    count: { type: 'whole', default: DEMO_DEFAULTS.count, help: 'how many images' },
+    seed: { type: 'whole', default: DEMO_DEFAULTS.seed, help: 'seed of the generator' },
+    size: { type: 'whole', default: DEMO_DEFAULTS.size, help: 'side of each image, pixels' },
+    defectRatio: { type: 'share', default: DEMO_DEFAULTS.defectRatio, help: 'share of defective screws' },
+    defectTypes: { type: 'string', help: `comma-separated defect types (${DEFECT_TYPES.join(', ')})` },
+  },
+  progress: importProgress,
   async run(options) {
-    const types =
-      typeof options['defectTypes'] === 'string'
-        ? options['defectTypes'].split(',').map((t) => t.trim())
-        : undefined;
+    const types = options.defectTypes?.split(',').map((t) => t.trim());
     const unknown = types?.filter((t) => !(DEFECT_TYPES as readonly string[]).includes(t)) ?? [];
     if (unknown.length)
       throw new Error(`Unknown defect types: ${unknown.join(', ')}. Known: ${DEFECT_TYPES.join(', ')}.`);
     const demo = {
       ...(types ? { defectMix: Object.fromEntries(types.map((t) => [t, 1])) } : {}),
-      count: numberOption(options, 'count', DEMO_DEFAULTS.count),
-      seed: numberOption(options, 'seed', DEMO_DEFAULTS.seed),
-      size: numberOption(options, 'size', DEMO_DEFAULTS.size),
-      defectRatio: numberOption(options, 'defectRatio', DEMO_DEFAULTS.defectRatio),
+      count: options.count,
+      seed: options.seed,
+      size: options.size,
+      defectRatio: options.defectRatio,
     };
     await loaded();
     return reportResult(await ingest.loadDemo(demo));
   },
-};
+});
 
 /** The Data stage's pipeline commands. */
-export const DATA_COMMANDS: Record<string, PipelineCommand> = {
-  import: importCommand,
-  generate: generateCommand,
-};
+export const DATA_COMMANDS: PipelineCommand[] = [importCommand, generateCommand];

@@ -3,27 +3,38 @@ import { projects } from '../lib/stores/projects.svelte.ts';
 import { images } from '../lib/stores/images.svelte.ts';
 import type { ExportFormat } from '../../workers/snapshots/snapshots-types.ts';
 import type { PipelineCommand } from './types.ts';
-import { numberOption } from './options.ts';
+import { defineCommand } from './options.ts';
 
-const splitCommand: PipelineCommand = {
-  describe:
-    'split [--train R --validation R --test R --seed K --near-duplicate-bits B --reassign]: stratified, leak-free splits',
+const splitCommand = defineCommand({
+  name: 'split',
+  describe: 'stratified, leak-free train/validation/test splits (the project keeps the settings)',
+  options: {
+    train: { type: 'share', help: "share of the train split (default: the project's setting)" },
+    validation: { type: 'share', help: "share of the validation split (default: the project's setting)" },
+    test: { type: 'share', help: "share of the test split (default: the project's setting)" },
+    seed: { type: 'whole', help: "seed of the split (default: the project's setting)" },
+    nearDuplicateBits: {
+      type: 'whole',
+      help: "hash distance that counts as a near duplicate, bits (default: the project's setting)",
+    },
+    reassign: { type: 'flag', help: 'split every image again, not only those without a split' },
+  },
   async run(options) {
     const base = snapshots.settings;
     const ratios = {
-      train: numberOption(options, 'train', base.ratios.train, 'share'),
-      validation: numberOption(options, 'validation', base.ratios.validation, 'share'),
-      test: numberOption(options, 'test', base.ratios.test, 'share'),
+      train: options.train ?? base.ratios.train,
+      validation: options.validation ?? base.ratios.validation,
+      test: options.test ?? base.ratios.test,
     };
     const total = ratios.train + ratios.validation + ratios.test;
     if (Math.abs(total - 1) > 1e-6)
       throw new Error(`--train, --validation and --test must add up to 1; they add up to ${total}.`);
     const settings = {
       ratios,
-      seed: numberOption(options, 'seed', base.seed, 'whole'),
-      nearDuplicateBits: numberOption(options, 'nearDuplicateBits', base.nearDuplicateBits, 'whole'),
+      seed: options.seed ?? base.seed,
+      nearDuplicateBits: options.nearDuplicateBits ?? base.nearDuplicateBits,
     };
-    const report = await snapshots.split(settings, options['reassign'] === true);
+    const report = await snapshots.split(settings, options.reassign);
     const rows = Object.entries(report.table).map(
       ([label, r]) =>
         `  ${(label || 'unlabeled').padEnd(12)} train ${r.train}  validation ${r.validation}  test ${r.test}`,
@@ -48,14 +59,15 @@ const splitCommand: PipelineCommand = {
       exitCode: 0,
     };
   },
-};
+});
 
-const snapshotCommand: PipelineCommand = {
+const snapshotCommand = defineCommand({
+  name: 'snapshot',
   describe: 'snapshot --name N: freeze the current labels and splits as a hashed dataset version',
+  options: { name: { type: 'string', help: 'name of the snapshot, e.g. "v1 labeled"' } },
   async run(options) {
-    const name = options['name'];
-    if (typeof name !== 'string' || !name.trim())
-      throw new Error('snapshot needs --name, e.g. --name "v1 labeled".');
+    const name = options.name;
+    if (!name?.trim()) throw new Error('snapshot needs --name, e.g. --name "v1 labeled".');
     const summary = await snapshots.snapshot(name);
     return {
       summary: `Snapshot "${summary.name}": ${summary.images} images, hash ${summary.hash}`,
@@ -70,27 +82,27 @@ const snapshotCommand: PipelineCommand = {
       exitCode: 0,
     };
   },
-};
+});
 
-const FORMATS: ExportFormat[] = ['imagefolder', 'mvtec', 'labelstudio'];
+const FORMATS: readonly ExportFormat[] = ['imagefolder', 'mvtec', 'labelstudio'];
 
-const exportCommand: PipelineCommand = {
-  describe:
-    'export-dataset --format imagefolder|mvtec|labelstudio --out FILE [--snapshot ID]: write a dataset zip',
+const exportCommand = defineCommand({
+  name: 'export-dataset',
+  describe: 'export-dataset --out FILE.zip: write a dataset zip of a snapshot or of the current images',
+  options: {
+    format: { type: 'string', choices: FORMATS, default: 'imagefolder', help: 'layout of the zip' },
+    out: { type: 'string', help: 'where the runner saves the zip' },
+    snapshot: { type: 'string', help: 'snapshot id or name (default: the current images)' },
+  },
   async run(options) {
-    const format = options['format'] ?? 'imagefolder';
-    if (typeof format !== 'string' || !FORMATS.includes(format as ExportFormat))
-      throw new Error(`--format must be one of ${FORMATS.join(', ')}; got "${String(format)}".`);
-    if (typeof options['out'] !== 'string') throw new Error('export-dataset needs --out FILE.zip.');
+    const { format, snapshot: wanted } = options;
+    if (options.out === undefined) throw new Error('export-dataset needs --out FILE.zip.');
     await snapshots.load();
-    const wanted = options['snapshot'];
     const snapshot =
-      typeof wanted === 'string'
-        ? snapshots.list.find((s) => s.id === wanted || s.name === wanted)
-        : undefined;
-    if (typeof wanted === 'string' && !snapshot)
+      wanted === undefined ? undefined : snapshots.list.find((s) => s.id === wanted || s.name === wanted);
+    if (wanted !== undefined && !snapshot)
       throw new Error(`No snapshot "${wanted}" in project "${projects.current?.scope.name}".`);
-    const result = await snapshots.export(snapshot?.id ?? null, format as ExportFormat);
+    const result = await snapshots.export(snapshot?.id ?? null, format);
     return {
       summary: `Exported ${result.images} images as ${format}${snapshot ? ` from snapshot "${snapshot.name}"` : ''}.`,
       data: {
@@ -105,11 +117,7 @@ const exportCommand: PipelineCommand = {
       exitCode: 0,
     };
   },
-};
+});
 
 /** The split, snapshot and dataset-export pipeline commands. */
-export const SNAPSHOT_COMMANDS: Record<string, PipelineCommand> = {
-  split: splitCommand,
-  snapshot: snapshotCommand,
-  'export-dataset': exportCommand,
-};
+export const SNAPSHOT_COMMANDS: PipelineCommand[] = [splitCommand, snapshotCommand, exportCommand];

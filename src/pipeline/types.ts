@@ -1,4 +1,5 @@
 /** The contract between the headless runner (Node) and the app page. */
+import type { OptionSpecs } from './options.ts';
 
 /** Options as the runner parsed them from `--key value` / `--flag`. */
 export type CommandOptions = Record<string, string | boolean>;
@@ -20,16 +21,26 @@ export interface CommandFailure {
 
 /** A pipeline step, run by the same stores and workers the UI uses. */
 export interface PipelineCommand {
+  /** the name the runner calls it by */
+  name: string;
   /** one line of help */
   describe: string;
-  run(options: CommandOptions): Promise<CommandResult>;
+  /** the options it accepts */
+  options: OptionSpecs;
+  /** one line on the work in flight, polled while the command runs; undefined when there is none yet */
+  progress?: () => string | undefined;
+  /** checks raw options against `options` (throwing for an unknown flag or a bad value); returns the step */
+  prepare(options: CommandOptions): () => Promise<CommandResult>;
 }
 
-/** The hook the app exposes on `window` for the runner. */
+/** The hook the app exposes on `window` for the runner; the commands load on the first call. */
 export interface PipelineHook {
   /** resolves once the app loaded its projects */
   ready: Promise<void>;
-  commands(): Record<string, string>;
+  /** loads the commands and puts the runner's file input into the page */
+  load(): Promise<void>;
+  /** every command's help: its description and option lines */
+  commands(): Promise<Record<string, string>>;
   /** selects (or creates) the project, then runs the command */
   run(command: string, options: CommandOptions, project?: string): Promise<CommandResult | CommandFailure>;
 }
@@ -38,5 +49,7 @@ declare global {
   interface Window {
     /** The headless runner's entry point into the app. */
     screwopsPipeline?: PipelineHook;
+    /** Set by the runner when it shows progress: receives one line while a command runs. */
+    screwopsProgress?: (line: string) => void;
   }
 }

@@ -38,6 +38,7 @@ describe('diagnostics', () => {
   });
 
   it('the probe result says the check op returned the right value on each working backend', async () => {
+    await openApp(app, '#/diagnostics');
     const report = await app.page.evaluate(() =>
       window.screwopsPipeline!.run('diagnostics', { backend: 'auto' }),
     );
@@ -53,6 +54,8 @@ describe('diagnostics', () => {
 
   it('the user can force a backend and the choice persists', async () => {
     const { page } = app;
+    await openApp(app, '#/diagnostics');
+    await page.getByTestId('backend-reason').waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'cpu', exact: true }).click();
     await expect
       .poll(() => page.getByTestId('backend-reason').innerText(), { timeout: 120_000 })

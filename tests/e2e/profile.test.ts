@@ -9,15 +9,25 @@ import { openScreen, pipeline, readStore } from './support/pipeline.ts';
 import { encodePng } from '../../workers/lib/png/encode-png.ts';
 import { generateScrewImage, planDataset } from '../../workers/lib/synth/screw-generator.ts';
 
+const DEMO = { count: 1000, seed: 1, size: 128, defectRatio: 0.25 };
+
 let app: AppHarness;
+/** Both tests start from the demo dataset, split and frozen as snapshot "demo v1". */
 beforeAll(async () => {
   app = await startApp();
+  const { page } = app;
+  await openScreen(page, app.server.url, '#/projects');
+  await pipeline(page, 'generate', {
+    count: String(DEMO.count),
+    size: String(DEMO.size),
+    seed: String(DEMO.seed),
+  });
+  await pipeline(page, 'split', {});
+  await pipeline(page, 'snapshot', { name: 'demo v1' });
 });
 afterAll(async () => {
   await app.close();
 });
-
-const DEMO = { count: 1000, seed: 1, size: 128, defectRatio: 0.25 };
 
 /** A test-split image re-encoded (other bytes, same pixels) and filed under train, plus a dark blurred screw. */
 function injectionZip(original: { name: string; split: string; label: string }): string {
@@ -52,14 +62,6 @@ function injectionZip(original: { name: string; split: string; label: string }):
 describe('data profiling and the gate in front of training', () => {
   it('the demo dataset passes every assertion', async () => {
     const { page } = app;
-    await openScreen(page, app.server.url, '#/projects');
-    await pipeline(page, 'generate', {
-      count: String(DEMO.count),
-      size: String(DEMO.size),
-      seed: String(DEMO.seed),
-    });
-    await pipeline(page, 'split', {});
-    await pipeline(page, 'snapshot', { name: 'demo v1' });
     await openScreen(page, app.server.url, '#/profile');
     await page.getByRole('button', { name: 'Profile this snapshot' }).click();
     await page.getByTestId('profile-verdict').waitFor({ timeout: 120_000 });

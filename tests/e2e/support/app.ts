@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchProfile } from '../../../scripts/lib/chromium.ts';
 import { startStaticServer, type StaticServer } from '../../../scripts/lib/static-server.ts';
+import { inRepo } from './repo.ts';
 
 /** Where tests leave screenshots for people to look at. */
-export const SCREENSHOT_DIR = 'test-results/screens';
+export const SCREENSHOT_DIR = inRepo('test-results/screens');
 
 /** A served build, a fresh browser profile, and every request and page error seen. */
 export interface AppHarness {
@@ -25,7 +26,7 @@ export interface AppHarness {
 export async function startApp(
   options: { serviceWorkers?: 'allow' | 'block'; args?: string[] } = {},
 ): Promise<AppHarness> {
-  const server = await startStaticServer('dist');
+  const server = await startStaticServer(inRepo('dist'));
   const profile = mkdtempSync(join(tmpdir(), 'screwops-e2e-'));
   const context = await launchProfile(profile, options.args ?? [], {
     serviceWorkers: options.serviceWorkers ?? 'allow',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { encodePng } from '../../../workers/lib/png/encode-png.ts';
 import { crc32 } from '../../../workers/lib/bytes.ts';
+import { inRepo, REPO } from './repo.ts';
 import { generateScrewImage, type ScrewKind } from '../../../workers/lib/synth/screw-generator.ts';
 
 /** A fresh temporary folder for one test's files. */
@@ -15,7 +16,7 @@ export function tempDir(prefix = 'screwops-fixture-'): string {
 /** Runs the screw generator CLI and returns its output folder. */
 export function generateScrews(args: string[]): string {
   const out = tempDir('screwops-gen-');
-  execFileSync('npx', ['tsx', 'scripts/gen-screws.ts', '--out', out, ...args], { stdio: 'pipe' });
+  execFileSync('npx', ['tsx', 'scripts/gen-screws.ts', '--out', out, ...args], { cwd: REPO, stdio: 'pipe' });
   return out;
 }
 
@@ -25,9 +26,12 @@ export function screwPng(seed: number, kind: ScrewKind = 'good', size = 128): Ui
   return encodePng(image.pixels, image.width, image.height, 1);
 }
 
-/** The 40 images the shared Label Studio export names, generated under those names, plus the export. */
+/** The Label Studio JSON-MIN export kept in the repository (see its README). */
+const LABEL_STUDIO_EXPORT = inRepo('tests/fixtures/label-studio/primehub-screw-tutorial-json-min.json');
+
+/** The 40 images the Label Studio export names, generated under those names, plus the export. */
 export function labelStudioFolder(): { dir: string; files: string[]; exportPath: string } {
-  const fixture = '../shared/fixtures/label-studio/primehub-screw-tutorial-json-min.json';
+  const fixture = LABEL_STUDIO_EXPORT;
   const tasks = JSON.parse(readFileSync(fixture, 'utf8')) as Array<{ image: string; choice: string }>;
   const dir = tempDir('screwops-ls-');
   const files = tasks.map((task, i) => {

@@ -1,84 +1,24 @@
 import { parse as parseYaml } from 'yaml';
-import { profiles } from '../lib/stores/profiles.svelte.ts';
 import { training } from '../lib/stores/training.svelte.ts';
 import { DataGateError } from '../../workers/train/data-gate.ts';
-import { snapshots } from '../lib/stores/snapshots.svelte.ts';
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { defaultTrainParams } from '../../workers/train/train-params.ts';
 import type { TrainParams } from '../../workers/lib/db/schema/runs.ts';
-import type { CommandOptions, PipelineCommand } from './types.ts';
+import type { PipelineCommand } from './types.ts';
 import { zipSync } from 'fflate';
 import { getArtifact } from '../../workers/lib/db/runs-repo.ts';
 import { getDb } from '../lib/stores/db.ts';
 import { downloadBlob } from '../lib/download.ts';
 import { bundleToFiles } from '../../models/bundle-files.ts';
 import { median } from '../../workers/lib/profile/stats.ts';
-
-/** The snapshot named by --snapshot (id or name), or the newest one. */
-async function snapshotFor(options: CommandOptions) {
-  await snapshots.load();
-  const wanted = options['snapshot'];
-  const snapshot =
-    typeof wanted === 'string'
-      ? snapshots.list.find((s) => s.id === wanted || s.name === wanted)
-      : snapshots.list[0];
-  if (!snapshot)
-    throw new Error(
-      typeof wanted === 'string'
-        ? `No snapshot "${wanted}" in this project.`
-        : 'The project has no snapshot yet; run "pipeline snapshot --name NAME" first.',
-    );
-  return snapshot;
-}
-
-const profileCommand: PipelineCommand = {
-  describe:
-    'profile [--snapshot ID|NAME]: profile a snapshot and evaluate the data assertions (exit 1 when a blocking one fails)',
-  async run(options) {
-    const snapshot = await snapshotFor(options);
-    const record = await profiles.run(snapshot.id);
-    const blocking = record.results.filter((r) => r.status === 'fail' && r.blocking);
-    const lines = record.results.map(
-      (r) =>
-        `  ${r.status.padEnd(4)} ${r.blocking && r.status === 'fail' ? 'BLOCKS ' : ''}${r.id}: ${r.message}`,
-    );
-    return {
-      summary: [
-        `Profile of "${snapshot.name}" (${record.profile.imageCount} images, ${(record.elapsedMs / 1000).toFixed(1)} s):`,
-        ...lines,
-      ].join('\n'),
-      data: {
-        profileId: record.id,
-        snapshotId: snapshot.id,
-        snapshotHash: snapshot.hash,
-        images: record.profile.imageCount,
-        decoded: record.profile.decodedCount,
-        imbalanceRatio: record.profile.imbalanceRatio,
-        duplicates: record.profile.duplicates.length,
-        leaks: record.profile.leaks.length,
-        labelConflicts: record.profile.labelConflicts.length,
-        outliers: record.profile.outliers.length,
-        undecodable: record.profile.undecodable.length,
-        elapsedMs: Math.round(record.elapsedMs),
-        assertions: record.results.map((r) => ({
-          id: r.id,
-          status: r.status,
-          blocking: r.blocking,
-          message: r.message,
-          offending: r.offending.slice(0, 20),
-        })),
-        blockingFailures: blocking.map((r) => r.id),
-        passed: blocking.length === 0,
-      },
-      exitCode: blocking.length ? 1 : 0,
-    };
-  },
-};
+import { SNAPSHOT_OPTION, snapshotFor } from './snapshot-option.ts';
+import { defineCommand } from './options.ts';
+import { trainLine } from './progress.ts';
 
 /** Merges a YAML or JSON config over the default hyperparameters. */
-function trainParams(options: CommandOptions): TrainParams {
+function trainParams(options: { readonly config?: string | undefined }): TrainParams {
   const base = defaultTrainParams(projects.current?.scope.inputSize ?? 128);
-  const text = options['configText'];
+  const text = options.config;
   if (typeof text !== 'string') return base;
   const config = parseYaml(text) as Partial<TrainParams> | null;
   if (!config || typeof config !== 'object')
@@ -86,9 +26,27 @@ function trainParams(options: CommandOptions): TrainParams {
   return { ...base, ...config, augment: { ...base.augment, ...(config.augment ?? {}) } };
 }
 
-const trainCommand: PipelineCommand = {
-  describe:
-    'train [--snapshot ID|NAME] [--config FILE] [--name N] [--override REASON]: train and evaluate (refused when blocking assertions fail)',
+/** The live run's progress line, with the latest finished epoch's validation accuracy. */
+function trainProgress(): string | undefined {
+  const p = training.progress;
+  return (
+    p && trainLine(p, 'runId' in p ? training.runs.find((r) => r.id === p.runId)?.epochs.at(-1) : undefined)
+  );
+}
+
+const trainCommand = defineCommand({
+  name: 'train',
+  describe: 'train and evaluate a model (refused when blocking assertions fail)',
+  options: {
+    snapshot: SNAPSHOT_OPTION,
+    config: {
+      type: 'string',
+      help: 'YAML or JSON hyperparameters over the defaults (the runner passes the text)',
+    },
+    name: { type: 'string', help: 'name of the run (default: "run N")' },
+    override: { type: 'string', help: 'train despite failing blocking assertions, for this reason' },
+  },
+  progress: trainProgress,
   async run(options) {
     const snapshot = await snapshotFor(options);
     const params = trainParams(options);
@@ -129,11 +87,16 @@ const trainCommand: PipelineCommand = {
       throw error;
     }
   },
-};
+});
 
-const exportModelCommand: PipelineCommand = {
+const exportModelCommand = defineCommand({
+  name: 'export-model',
   describe:
-    'export-model --out FILE.zip [--run ID]: write a trained model bundle (model.json, weights.bin, screwops.json)',
+    'export-model --out FILE.zip: write a trained model bundle (model.json, weights.bin, screwops.json)',
+  options: {
+    out: { type: 'string', help: 'where the runner saves the zip' },
+    run: { type: 'string', help: 'run id or name (default: the newest finished run)' },
+  },
   async run(options) {
     if (typeof options['out'] !== 'string') throw new Error('export-model needs --out FILE.zip.');
     await training.load();
@@ -161,11 +124,7 @@ const exportModelCommand: PipelineCommand = {
       exitCode: 0,
     };
   },
-};
+});
 
-/** The Profile and Train stages' pipeline commands. */
-export const MODEL_COMMANDS: Record<string, PipelineCommand> = {
-  profile: profileCommand,
-  train: trainCommand,
-  'export-model': exportModelCommand,
-};
+/** The Train stage's pipeline commands. */
+export const TRAIN_COMMANDS: PipelineCommand[] = [trainCommand, exportModelCommand];
