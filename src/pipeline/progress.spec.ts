@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { duration, importLine, profileLine, trainLine } from './progress.ts';
 import type { TrainProgress } from '../../workers/train/train-types.ts';
-import type { EpochMetrics } from '../../workers/lib/db/schema.ts';
+import type { EpochMetrics } from '../../workers/lib/db/schema/runs.ts';
 
 const epoch = (valAccuracy: number | null): EpochMetrics => ({
   epoch: 11,
