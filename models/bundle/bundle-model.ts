@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { ModelBundle } from '../bundle.ts';
+import { BundleRejectedError } from './errors.ts';
+import {
+  bundleToZip,
+  readBundleZip,
+  type BundlePredict,
+  type BundleZipOptions,
+  type VerifiedBundle,
+} from './zip.ts';
+
+/** Largest difference between a golden output and the loaded model's answer that still passes. */
+export const GOLDEN_TOLERANCE = 1e-5;
+
+/** tfjs's artifacts of a built model: its topology, weight entries and weight bytes. */
+export async function modelArtifacts(
+  model: tfl.LayersModel,
+): Promise<Pick<ModelBundle, 'modelTopology' | 'weightSpecs' | 'weightData'>> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return {
+    modelTopology: saved!.modelTopology as object,
+    weightSpecs: saved!.weightSpecs as ModelBundle['weightSpecs'],
+    weightData: saved!.weightData as ArrayBuffer,
+  };
+}
+
+/** Builds a bundle's tf.LayersModel (the caller disposes it); a model tfjs cannot build is refused. */
+export async function loadBundleModel(bundle: ModelBundle): Promise<tfl.LayersModel> {
+  try {
+    return await tfl.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: bundle.modelTopology,
+        weightSpecs: bundle.weightSpecs as tf.io.WeightsManifestEntry[],
+        weightData: bundle.weightData,
+      }),
+    );
+  } catch (error) {
+    throw new BundleRejectedError(
+      'layer',
+      `tfjs cannot build the model "${bundle.metadata.name}": ${(error as Error).message}`,
+    );
+  }
+}
+
+/** A predict callback over a loaded model: one batch in, its outputs out, no tensor left behind. */
+export function modelPredictor(model: tfl.LayersModel): BundlePredict {
+  return async (inputs, shape) => {
+    const output = tf.tidy(() => model.predict(tf.tensor(inputs, shape, 'float32')) as tf.Tensor);
+    try {
+      return (await output.data()) as Float32Array;
+    } finally {
+      output.dispose();
+    }
+  };
+}
+
+/** Writes a bundle zip (bundleToZip) with golden outputs from the bundle's own model, built here with tfjs. */
+export async function exportBundleZip(
+  bundle: ModelBundle,
+  options: BundleZipOptions = {},
+): Promise<Uint8Array> {
+  const model = await loadBundleModel(bundle);
+  try {
+    return await bundleToZip(bundle, modelPredictor(model), options);
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * The golden check: builds the model with tfjs and refuses it unless it answers every golden input
+ * within `tolerance` of the recorded outputs. Resolves the largest difference seen.
+ */
+export async function checkGolden(verified: VerifiedBundle, tolerance = GOLDEN_TOLERANCE): Promise<number> {
+  const { bundle, golden } = verified;
+  const model = await loadBundleModel(bundle);
+  try {
+    const k = bundle.metadata.outputs.names.length;
+    const [input] = model.inputs;
+    const [output] = model.outputs;
+    if (model.inputs.length !== 1 || model.outputs.length !== 1 || !input || !output)
+      throw new BundleRejectedError('layer', 'The model does not have exactly one input and one output.');
+    if (input.shape.slice(1).join() !== bundle.metadata.inputShape.join())
+      throw new BundleRejectedError(
+        'metadata',
+        `The model takes inputs of shape ${JSON.stringify(input.shape.slice(1))}, but screwops.json declares ${JSON.stringify(bundle.metadata.inputShape)}.`,
+      );
+    if (output.shape.length !== 2 || output.shape[1] !== k)
+      throw new BundleRejectedError(
+        'metadata',
+        `The model answers outputs of shape ${JSON.stringify(output.shape)}, but screwops.json names ${k} outputs.`,
+      );
+    const answers = await modelPredictor(model)(golden.inputs, [golden.count, ...golden.inputShape]);
+    let worst = 0;
+    for (let i = 0; i < golden.outputs.length; i++) {
+      const difference = Math.abs(answers[i]! - golden.outputs[i]!);
+      if (Number.isNaN(difference))
+        throw new BundleRejectedError(
+          'golden',
+          `The model "${bundle.metadata.name}" answers NaN for its golden inputs: its weights are damaged.`,
+        );
+      worst = Math.max(worst, difference);
+    }
+    if (worst > tolerance)
+      throw new BundleRejectedError(
+        'golden',
+        `The model "${bundle.metadata.name}" answers its golden inputs up to ${worst.toExponential(2)} away from the outputs recorded at export (tolerance ${tolerance}): its weights or topology were changed.`,
+      );
+    return worst;
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * Everything an import checks, in order: the structural pass (no tfjs) and then the golden check.
+ * Only a bundle this resolves may be stored.
+ */
+export async function importBundleZip(
+  zip: Uint8Array,
+  tolerance = GOLDEN_TOLERANCE,
+): Promise<VerifiedBundle & { goldenDifference: number }> {
+  const verified = await readBundleZip(zip);
+  return { ...verified, goldenDifference: await checkGolden(verified, tolerance) };
+}
