@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { ModelBundle } from '../bundle.ts';
+import type { BundleMetadata, ModelBundle } from '../bundle.ts';
 import { BundleRejectedError } from './errors.ts';
 import {
   bundleToZip,
@@ -61,6 +61,25 @@ export function modelPredictor(model: tfl.LayersModel): BundlePredict {
   };
 }
 
+/** Refuses a built model whose input or output shape is not what its metadata declares. */
+export function checkModelShape(model: tfl.LayersModel, metadata: BundleMetadata): void {
+  const k = metadata.outputs.names.length;
+  const [input] = model.inputs;
+  const [output] = model.outputs;
+  if (model.inputs.length !== 1 || model.outputs.length !== 1 || !input || !output)
+    throw new BundleRejectedError('layer', 'The model does not have exactly one input and one output.');
+  if (input.shape.slice(1).join() !== metadata.inputShape.join())
+    throw new BundleRejectedError(
+      'metadata',
+      `The model takes inputs of shape ${JSON.stringify(input.shape.slice(1))}, but screwops.json declares ${JSON.stringify(metadata.inputShape)}.`,
+    );
+  if (output.shape.length !== 2 || output.shape[1] !== k)
+    throw new BundleRejectedError(
+      'metadata',
+      `The model answers outputs of shape ${JSON.stringify(output.shape)}, but screwops.json names ${k} outputs.`,
+    );
+}
+
 /** Writes a bundle zip (bundleToZip) with golden outputs from the bundle's own model, built here with tfjs. */
 export async function exportBundleZip(
   bundle: ModelBundle,
@@ -68,6 +87,7 @@ export async function exportBundleZip(
 ): Promise<Uint8Array> {
   const model = await loadBundleModel(bundle);
   try {
+    checkModelShape(model, bundle.metadata);
     return await bundleToZip(bundle, modelPredictor(model), options);
   } finally {
     model.dispose();
@@ -82,21 +102,7 @@ export async function checkGolden(verified: VerifiedBundle, tolerance = GOLDEN_T
   const { bundle, golden } = verified;
   const model = await loadBundleModel(bundle);
   try {
-    const k = bundle.metadata.outputs.names.length;
-    const [input] = model.inputs;
-    const [output] = model.outputs;
-    if (model.inputs.length !== 1 || model.outputs.length !== 1 || !input || !output)
-      throw new BundleRejectedError('layer', 'The model does not have exactly one input and one output.');
-    if (input.shape.slice(1).join() !== bundle.metadata.inputShape.join())
-      throw new BundleRejectedError(
-        'metadata',
-        `The model takes inputs of shape ${JSON.stringify(input.shape.slice(1))}, but screwops.json declares ${JSON.stringify(bundle.metadata.inputShape)}.`,
-      );
-    if (output.shape.length !== 2 || output.shape[1] !== k)
-      throw new BundleRejectedError(
-        'metadata',
-        `The model answers outputs of shape ${JSON.stringify(output.shape)}, but screwops.json names ${k} outputs.`,
-      );
+    checkModelShape(model, bundle.metadata);
     const answers = await modelPredictor(model)(golden.inputs, [golden.count, ...golden.inputShape]);
     let worst = 0;
     for (let i = 0; i < golden.outputs.length; i++) {
