@@ -44,6 +44,17 @@ export interface BundleMetadata {
   modelCard?: ModelCard | null;
 }
 
+/** Golden inputs and the outputs the model answered for them when it was made: its fingerprint. */
+export interface GoldenData {
+  count: number;
+  inputShape: number[];
+  outputShape: number[];
+  /** count × inputShape, row-major */
+  inputs: Float32Array;
+  /** count × outputShape, row-major */
+  outputs: Float32Array;
+}
+
 /** A model as stored in IndexedDB or shipped under models/: tfjs artifacts plus metadata. */
 export interface ModelBundle {
   metadata: BundleMetadata;
@@ -52,6 +63,8 @@ export interface ModelBundle {
   /** tfjs weights manifest entries, in weightData order */
   weightSpecs: Array<{ name: string; shape: number[]; dtype: string }>;
   weightData: ArrayBuffer;
+  /** golden data recorded when the model was trained or imported; a zip export carries it and checks the model still answers it */
+  golden?: GoldenData | null;
 }
 
 /**

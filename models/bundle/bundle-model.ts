@@ -2,16 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BundleMetadata, ModelBundle } from '../bundle.ts';
 import { BundleRejectedError } from './errors.ts';
-import {
-  bundleToZip,
-  readBundleZip,
-  type BundlePredict,
-  type BundleZipOptions,
-  type VerifiedBundle,
-} from './zip.ts';
-
-/** Largest difference between a golden output and the loaded model's answer that still passes. */
-export const GOLDEN_TOLERANCE = 1e-5;
+import { compareGolden, GOLDEN_TOLERANCE, type BundlePredict } from './golden.ts';
+import { bundleToZip, readBundleZip, type BundleZipOptions, type VerifiedBundle } from './zip.ts';
 
 /** tfjs's artifacts of a built model: its topology, weight entries and weight bytes. */
 export async function modelArtifacts(
@@ -104,22 +96,7 @@ export async function checkGolden(verified: VerifiedBundle, tolerance = GOLDEN_T
   try {
     checkModelShape(model, bundle.metadata);
     const answers = await modelPredictor(model)(golden.inputs, [golden.count, ...golden.inputShape]);
-    let worst = 0;
-    for (let i = 0; i < golden.outputs.length; i++) {
-      const difference = Math.abs(answers[i]! - golden.outputs[i]!);
-      if (Number.isNaN(difference))
-        throw new BundleRejectedError(
-          'golden',
-          `The model "${bundle.metadata.name}" answers NaN for its golden inputs: its weights are damaged.`,
-        );
-      worst = Math.max(worst, difference);
-    }
-    if (worst > tolerance)
-      throw new BundleRejectedError(
-        'golden',
-        `The model "${bundle.metadata.name}" answers its golden inputs up to ${worst.toExponential(2)} away from the outputs recorded at export (tolerance ${tolerance}): its weights or topology were changed.`,
-      );
-    return worst;
+    return compareGolden(bundle.metadata.name, golden, answers, tolerance);
   } finally {
     model.dispose();
   }

@@ -15,6 +15,8 @@ export const BUNDLE_LIMITS = {
   maxInputSide: 2_048,
   /** golden examples */
   maxGolden: 16,
+  /** golden.bin, bytes */
+  maxGoldenBytes: 64 * 1024 * 1024,
   /** model outputs */
   maxOutputs: 1_000,
   /** one JSON file (model.json, screwops.json, manifest.json), bytes */

@@ -113,6 +113,26 @@ function inboundNames(entry: LayerEntry): string[] {
   return (nodes[0] as unknown[]).map((n) => (Array.isArray(n) ? String(n[0]) : ''));
 }
 
+/**
+ * Refuses a layer config holding a number past the per-dimension limit (a padding, size or unit
+ * count that would make tfjs allocate without bound once the model runs). Seeds are exempt.
+ */
+function checkConfigNumbers(entry: LayerEntry, value: unknown, depth = 0): void {
+  if (typeof value === 'number' && Math.abs(value) > BUNDLE_LIMITS.maxDim)
+    throw new BundleRejectedError(
+      'size',
+      `model.json: the layer "${layerName(entry)}" is configured with ${value}; values over ${BUNDLE_LIMITS.maxDim} are refused.`,
+    );
+  if (!value || typeof value !== 'object') return;
+  if (depth > 8)
+    throw new BundleRejectedError(
+      'layer',
+      `model.json: the layer "${layerName(entry)}" has a config nested too deeply.`,
+    );
+  for (const [key, item] of Object.entries(value))
+    if (key !== 'seed' && key !== 'layers') checkConfigNumbers(entry, item, depth + 1);
+}
+
 function collectClasses(entry: LayerEntry, into: Set<string>, counter: { layers: number }): void {
   const name = String(entry.class_name);
   if (++counter.layers > BUNDLE_LIMITS.maxLayers)
@@ -123,6 +143,7 @@ function collectClasses(entry: LayerEntry, into: Set<string>, counter: { layers:
       `model.json uses the layer class "${name}" (layer "${layerName(entry)}"), which ScrewOps does not run. Supported: ${[...ALLOWED_LAYER_CLASSES].join(', ')}.`,
     );
   into.add(name);
+  checkConfigNumbers(entry, entry.config);
   if (CONTAINERS.has(name)) for (const layer of layersOf(entry)) collectClasses(layer, into, counter);
 }
 

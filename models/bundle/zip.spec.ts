@@ -15,7 +15,8 @@ import {
   modelPredictor,
 } from './bundle-model.ts';
 import { BundleRejectedError, type BundleProblem } from './errors.ts';
-import { buildManifest, noiseInputs, type BundleManifest } from './manifest.ts';
+import { noiseInputs } from './golden.ts';
+import { buildManifest, type BundleManifest } from './manifest.ts';
 import { readBundleZip, ZIP_FILES } from './zip.ts';
 
 const spec = defaultPreprocessSpec(32);
@@ -156,6 +157,26 @@ describe('bundle zip round trip', () => {
   });
 });
 
+describe('recorded golden data', () => {
+  it('travels with an imported bundle, so a re-export writes the same zip', async () => {
+    const imported = await importBundleZip(zip);
+    expect(imported.bundle.golden?.count).toBe(3);
+    expect(await exportBundleZip(imported.bundle)).toEqual(zip);
+  });
+
+  it('stops the export of a stored model that no longer answers it', async () => {
+    const imported = await importBundleZip(zip);
+    const weights = new Float32Array(imported.bundle.weightData.slice(0));
+    weights[weights.length - 1] = -weights[weights.length - 1]!;
+    const damaged = { ...imported.bundle, weightData: weights.buffer };
+    // The last weight is a batch-norm variance: negated, the model answers NaN.
+    await expect(exportBundleZip(damaged)).rejects.toMatchObject({
+      problem: 'golden',
+      message: expect.stringMatching(/answers NaN for its golden inputs/) as unknown,
+    });
+  });
+});
+
 describe('bundle import refuses', () => {
   const flipLastSigns = (files: Record<string, Uint8Array>) => {
     const weights = files[ZIP_FILES.weights]!.slice();
@@ -238,6 +259,18 @@ describe('bundle import refuses', () => {
       'size',
     );
     expect(tf.memory().numBytes).toBe(before);
+  });
+
+  it('a layer configured with an absurd size, before anything is allocated', async () => {
+    const bytes = await tamper(
+      (files) =>
+        editJson<ModelJson>(files, ZIP_FILES.model, (m) => {
+          const text = JSON.stringify(m.modelTopology).replace('"pool_size":[2,2]', '"pool_size":[100000,2]');
+          m.modelTopology = JSON.parse(text) as unknown;
+        }),
+      { reseal: true },
+    );
+    expect(await structuralRefusal(bytes, /layer "pool1" is configured with 100000/)).toBe('size');
   });
 
   it('metadata that names more outputs than the model answers, or unknown or missing classes', async () => {

@@ -1,24 +1,22 @@
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { BUNDLE_FORMAT_VERSION, type ModelBundle } from '../bundle.ts';
+import { BUNDLE_FORMAT_VERSION, type GoldenData, type ModelBundle } from '../bundle.ts';
 import { bundleToFiles, BUNDLE_FILES } from '../bundle-files.ts';
 import { BundleRejectedError } from './errors.ts';
 import { BUNDLE_LIMITS } from './limits.ts';
 import {
-  buildManifest,
+  compareGolden,
   decodeGolden,
   encodeGolden,
-  noiseInputs,
-  sha256Hex,
-  type BundleManifest,
-  type GoldenData,
-} from './manifest.ts';
+  GOLDEN_TOLERANCE,
+  recordGolden,
+  type BundlePredict,
+  type GoldenOptions,
+} from './golden.ts';
+import { buildManifest, sha256Hex, type BundleManifest } from './manifest.ts';
 import { checkBundle, parseJsonFile, readModelJson } from './structure.ts';
 
 /** The files of a format-2 bundle zip. */
 export const ZIP_FILES = { ...BUNDLE_FILES, manifest: 'manifest.json', golden: 'golden.bin' } as const;
-
-/** Runs a model: `inputs` holds a batch of `shape` ([count, ...inputShape]); resolves its outputs, row-major. */
-export type BundlePredict = (inputs: Float32Array, shape: number[]) => Promise<Float32Array>;
 
 /** A bundle that passed the structural checks, with the golden data the model must still reproduce. */
 export interface VerifiedBundle {
@@ -28,22 +26,54 @@ export interface VerifiedBundle {
 }
 
 /** Options of bundleToZip. */
-export interface BundleZipOptions {
-  /** golden inputs, count × inputShape (real preprocessed crops test the model best); else seeded noise */
-  goldenInputs?: Float32Array;
-  /** golden examples when none are given */
-  goldenCount?: number;
-  /** seed of the noise inputs */
-  seed?: number;
+export interface BundleZipOptions extends GoldenOptions {
+  /** largest difference from the bundle's recorded golden outputs that still exports */
+  tolerance?: number;
 }
 
-/** Largest zip accepted, bytes: the weights at their limit plus room for the rest. */
-const MAX_ZIP_BYTES = BUNDLE_LIMITS.maxParams * 4 + 4 * BUNDLE_LIMITS.maxJsonBytes;
+/** Largest unpacked size of each file, bytes. */
+const MAX_FILE_BYTES: Record<string, number> = {
+  [ZIP_FILES.weights]: BUNDLE_LIMITS.maxParams * 4,
+  [ZIP_FILES.golden]: BUNDLE_LIMITS.maxGoldenBytes,
+  [ZIP_FILES.model]: BUNDLE_LIMITS.maxJsonBytes,
+  [ZIP_FILES.metadata]: BUNDLE_LIMITS.maxJsonBytes,
+  [ZIP_FILES.manifest]: BUNDLE_LIMITS.maxJsonBytes,
+};
+
+/** Largest zip accepted, bytes: every file at its limit (stored without compression). */
+const MAX_ZIP_BYTES = Object.values(MAX_FILE_BYTES).reduce((a, b) => a + b, 64 * 1024);
+
+/** Checks that a bundle's model still answers its recorded golden data, and returns that data. */
+async function replayGolden(
+  bundle: ModelBundle,
+  golden: GoldenData,
+  predict: BundlePredict,
+  tolerance: number,
+): Promise<GoldenData> {
+  checkGoldenShape(bundle, golden);
+  const answers = await predict(golden.inputs, [golden.count, ...golden.inputShape]);
+  compareGolden(bundle.metadata.name, golden, answers, tolerance);
+  return golden;
+}
+
+/** Refuses golden data whose shapes are not the model's input and outputs. */
+function checkGoldenShape(bundle: ModelBundle, golden: GoldenData): void {
+  const { inputShape, outputs } = bundle.metadata;
+  if (
+    golden.inputShape.join() !== inputShape.join() ||
+    golden.outputShape.join() !== String(outputs.names.length)
+  )
+    throw new BundleRejectedError(
+      'golden',
+      `The golden data has inputs of shape ${JSON.stringify(golden.inputShape)} and outputs of ${JSON.stringify(golden.outputShape)}, but the model takes ${JSON.stringify(inputShape)} and answers [${outputs.names.length}].`,
+    );
+}
 
 /**
- * Writes a bundle as one zip of format version 2: the three files of format 1, golden.bin (inputs
- * and what `predict` answers for them) and manifest.json (SHA-256 of every other file). The bundle
- * is checked first, so this never writes a zip that import would refuse for its structure.
+ * Writes a bundle as one zip of format version 2: the three files of format 1, golden.bin and
+ * manifest.json (SHA-256 of every other file). The golden data is the bundle's recorded one, which
+ * `predict` must still reproduce, or else (or with options.goldenInputs) what `predict` answers now.
+ * The bundle is checked first, so this never writes a zip that import would refuse for its structure.
  */
 export async function bundleToZip(
   bundle: ModelBundle,
@@ -66,26 +96,13 @@ export async function bundleToZip(
     readModelJson(parseJsonFile(BUNDLE_FILES.model, files[BUNDLE_FILES.model])),
     files[BUNDLE_FILES.weights]!,
   );
-  const inputShape = [...upgraded.metadata.inputShape];
-  const perInput = inputShape.reduce((a, b) => a * b, 1);
-  const count = options.goldenInputs ? options.goldenInputs.length / perInput : (options.goldenCount ?? 3);
-  if (!Number.isInteger(count) || count < 1 || count > BUNDLE_LIMITS.maxGolden)
-    throw new RangeError(
-      `bundleToZip: golden inputs must be 1 to ${BUNDLE_LIMITS.maxGolden} tensors of shape ${JSON.stringify(inputShape)}.`,
-    );
-  const inputs = options.goldenInputs ?? noiseInputs(count, inputShape, options.seed ?? 1);
-  const outputs = await predict(inputs, [count, ...inputShape]);
-  const k = upgraded.metadata.outputs.names.length;
-  if (outputs.length !== count * k)
-    throw new RangeError(
-      `bundleToZip: the model answered ${outputs.length} values for ${count} inputs; ${count} × ${k} outputs were expected.`,
-    );
-  if (!outputs.every(Number.isFinite))
-    throw new RangeError(
-      'bundleToZip: the model answers NaN or infinity for the golden inputs; it cannot be shipped.',
-    );
-  files[ZIP_FILES.golden] = encodeGolden({ count, inputShape, outputShape: [k], inputs, outputs });
-  const manifest = await buildManifest(files, { count, inputShape, outputShape: [k] });
+  const golden =
+    bundle.golden && !options.goldenInputs
+      ? await replayGolden(upgraded, bundle.golden, predict, options.tolerance ?? GOLDEN_TOLERANCE)
+      : await recordGolden(upgraded.metadata, predict, options);
+  const { count, inputShape, outputShape } = golden;
+  files[ZIP_FILES.golden] = encodeGolden(golden);
+  const manifest = await buildManifest(files, { count, inputShape, outputShape });
   files[ZIP_FILES.manifest] = new TextEncoder().encode(JSON.stringify(manifest, null, 2));
   // A fixed time stamp: the same bundle always zips to the same bytes.
   const mtime = new Date(Date.UTC(2020, 0, 1));
@@ -102,15 +119,16 @@ export function unzipBundle(zip: Uint8Array): Record<string, Uint8Array> {
       'size',
       `The bundle is ${zip.byteLength} bytes; bundles over ${MAX_ZIP_BYTES} are refused.`,
     );
-  const known = new Set<string>(Object.values(ZIP_FILES));
   const problems: string[] = [];
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(zip, {
       filter: (file) => {
-        if (!known.has(file.name)) problems.push(`an unexpected file "${file.name}"`);
-        else if (file.originalSize > MAX_ZIP_BYTES)
-          problems.push(`${file.name} unpacks to ${file.originalSize} bytes`);
+        // fflate inflates into a buffer of the declared size, so bounding it bounds the memory.
+        const limit = Object.hasOwn(MAX_FILE_BYTES, file.name) ? MAX_FILE_BYTES[file.name]! : -1;
+        if (limit < 0) problems.push(`an unexpected file "${file.name}"`);
+        else if (file.originalSize > limit)
+          problems.push(`${file.name} of ${file.originalSize} bytes (at most ${limit} are accepted)`);
         return problems.length === 0;
       },
     });
@@ -187,18 +205,10 @@ export async function verifyBundleFiles(files: Record<string, Uint8Array>): Prom
       'screwops.json says format version 1, which has no manifest; the zip was altered.',
     );
   const golden = decodeGolden(files[ZIP_FILES.golden]!, manifest.golden);
-  const { inputShape, outputs } = bundle.metadata;
-  if (
-    golden.inputShape.join() !== inputShape.join() ||
-    golden.outputShape.join() !== String(outputs.names.length)
-  )
-    throw new BundleRejectedError(
-      'golden',
-      `The golden data has inputs of shape ${JSON.stringify(golden.inputShape)} and outputs of ${JSON.stringify(golden.outputShape)}, but the model takes ${JSON.stringify(inputShape)} and answers [${outputs.names.length}].`,
-    );
+  checkGoldenShape(bundle, golden);
   if (!golden.inputs.every(Number.isFinite) || !golden.outputs.every(Number.isFinite))
     throw new BundleRejectedError('golden', 'golden.bin holds NaN or infinite values.');
-  return { bundle, golden, manifest };
+  return { bundle: { ...bundle, golden }, golden, manifest };
 }
 
 /** Unzips and structurally verifies a bundle zip (no tfjs; the golden check follows). */
