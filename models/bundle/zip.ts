@@ -179,7 +179,7 @@ export async function verifyBundleFiles(files: Record<string, Uint8Array>): Prom
   if (!files[ZIP_FILES.manifest] && files[ZIP_FILES.metadata])
     throw new BundleRejectedError(
       'format-version',
-      'The bundle has no manifest.json: it is of format version 1 (an older ScrewOps), which carries no digests or golden data to check it by. Export it again from this version.',
+      'The bundle has no manifest.json: it is in the three-file layout of format version 1, written by an older ScrewOps, with no digests or golden data to check it by. Export it again from this version.',
     );
   const manifestJson = parseJsonFile(ZIP_FILES.manifest, files[ZIP_FILES.manifest]);
   const manifest = manifestJson as BundleManifest;
