@@ -41,6 +41,7 @@ export interface BundleMetadata {
   createdAt: number;
   /** operating threshold on P(bad), 0..1; format 1 kept it in metrics.threshold */
   threshold?: number | null;
+  /** the model card, or null where nobody wrote one */
   modelCard?: ModelCard | null;
 }
 

@@ -1,7 +1,7 @@
 import { BUNDLE_FORMAT_VERSION, type ModelBundle, type ModelCard } from '../bundle.ts';
 import { frameResizeSpec, type ModelPreprocessSpec } from '../preprocess/spec.ts';
 import { BundleRejectedError } from './errors.ts';
-import { checkBundle, parseJsonFile, readModelJson, type ModelJson } from './structure.ts';
+import { checkBundle, parseJsonFile, readModelJson, structural, type ModelJson } from './structure.ts';
 import { readTopology } from './topology.ts';
 import { checkWeightSpecs } from './weights.ts';
 
@@ -44,8 +44,9 @@ const baseName = (path: string) => path.split('/').pop() ?? path;
 /** Concatenates the weight shards model.json names, in order, after checking their total against the specs. */
 function readShards(model: ModelJson, files: Record<string, Uint8Array | undefined>): Uint8Array {
   const shards = model.paths.map((path) => {
-    const bytes = files[path] ?? files[baseName(path)];
-    if (!bytes)
+    const name = Object.hasOwn(files, path) ? path : baseName(path);
+    const bytes = Object.hasOwn(files, name) ? files[name] : undefined;
+    if (!(bytes instanceof Uint8Array))
       throw new BundleRejectedError('file', `model.json names the weight file ${path}, which was not given.`);
     return bytes;
   });
@@ -63,7 +64,7 @@ function readShards(model: ModelJson, files: Record<string, Uint8Array | undefin
 function readForeignModel(files: Record<string, Uint8Array | undefined>) {
   const model = readModelJson(parseJsonFile('model.json', files['model.json']));
   const weights = readShards(model, files);
-  const facts = readTopology(model.modelTopology);
+  const facts = structural('model.json', () => readTopology(model.modelTopology));
   const shape = facts.inputShape;
   if (!shape || shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d > 0))
     throw new BundleRejectedError(
@@ -74,7 +75,7 @@ function readForeignModel(files: Record<string, Uint8Array | undefined>) {
     model: {
       modelTopology: model.modelTopology,
       weightSpecs: model.weightSpecs.map(({ name, shape: s, dtype }) => ({ name, shape: s, dtype })),
-      weightData: weights.slice().buffer,
+      weightData: weights.buffer as ArrayBuffer,
     },
     inputShape: shape as [number, number, number],
     outputCount: facts.outputUnits,

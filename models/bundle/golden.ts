@@ -52,6 +52,7 @@ export function decodeGolden(bytes: Uint8Array, layout: GoldenLayout): GoldenDat
       'golden',
       `golden.bin holds ${bytes.byteLength} bytes; its layout in manifest.json needs ${4 * (inputLength + outputLength)}.`,
     );
+  // A copy: the bytes may sit at any offset of their buffer, and a Float32Array view needs a multiple of 4.
   const values = new Float32Array(bytes.slice().buffer);
   return {
     count,

@@ -48,6 +48,11 @@ export function checkMetadata(value: unknown): BundleMetadata {
       'metadata',
       `${FILE} names ${outputs.names.length} outputs but maps ${outputs.classOf.length} to classes; both must list the same two or more outputs.`,
     );
+  if (outputs.names.some((n) => typeof n !== 'string' || !n.trim()))
+    reject(
+      'metadata',
+      `${FILE} names an output with an empty or non-text name: ${JSON.stringify(outputs.names)}.`,
+    );
   if (outputs.names.length > BUNDLE_LIMITS.maxOutputs)
     reject(
       'metadata',
@@ -95,6 +100,17 @@ export function checkMetadata(value: unknown): BundleMetadata {
       'metadata',
       `${FILE} has the threshold ${String(v.threshold)}; a probability from 0 to 1 was expected.`,
     );
+  const lineage = v.lineage as Partial<BundleMetadata['lineage']> | null | undefined;
+  if (
+    !lineage ||
+    typeof lineage !== 'object' ||
+    ![lineage.runId, lineage.snapshotHash].every((x) => x === null || typeof x === 'string')
+  )
+    reject('metadata', `${FILE} has no lineage (runId and snapshotHash, each text or null).`);
+  if (v.metrics !== null && (typeof v.metrics !== 'object' || Array.isArray(v.metrics)))
+    reject('metadata', `${FILE} has metrics that are neither an object nor null.`);
+  if (typeof v.createdAt !== 'number' || !Number.isFinite(v.createdAt))
+    reject('metadata', `${FILE} has no creation time (createdAt, ms since epoch).`);
   if (v.modelCard != null && (typeof v.modelCard !== 'object' || Array.isArray(v.modelCard)))
     reject('metadata', `${FILE} has a model card that is not an object.`);
   return v as BundleMetadata;

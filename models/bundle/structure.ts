@@ -20,6 +20,19 @@ export function parseJsonFile(name: string, bytes: Uint8Array | undefined): unkn
   }
 }
 
+/**
+ * Runs a check over untrusted JSON, turning any slip on a malformed value (a TypeError on a null
+ * where an object belongs) into a refusal that names the file.
+ */
+export function structural<T>(file: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof BundleRejectedError) throw error;
+    throw new BundleRejectedError('file', `${file} is malformed: ${(error as Error).message}`);
+  }
+}
+
 /** model.json's parts: the topology, the weight entries in order, and the weight files they live in. */
 export interface ModelJson {
   modelTopology: object;
@@ -61,7 +74,7 @@ export function readModelJson(value: unknown, name = 'model.json'): ModelJson {
 export function checkBundle(metadataJson: unknown, model: ModelJson, weights: Uint8Array): ModelBundle {
   const metadata = checkMetadata(metadataJson);
   checkWeightSpecs(model.weightSpecs, weights.byteLength, 'weights.bin');
-  const facts: TopologyFacts = readTopology(model.modelTopology);
+  const facts: TopologyFacts = structural('model.json', () => readTopology(model.modelTopology));
   checkMetadataMatchesModel(metadata, facts);
   return {
     metadata,

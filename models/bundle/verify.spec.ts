@@ -193,6 +193,17 @@ describe('bundle import refuses', () => {
     expect(await structuralRefusal(bytes, /layer class "Lambda" \(layer "gmp"\)/)).toBe('layer');
   });
 
+  it('a topology with a null where a layer belongs, by name rather than by crashing', async () => {
+    const bytes = await tamper(
+      (files) =>
+        editJson<ModelJson>(files, ZIP_FILES.model, (m) => {
+          (m.modelTopology as { config: { layers: unknown[] } }).config.layers.push(null);
+        }),
+      { reseal: true },
+    );
+    expect(await structuralRefusal(bytes, /^model\.json is malformed: /)).toBe('file');
+  });
+
   it('a format version newer than this app, or negative', async () => {
     const withVersion = (formatVersion: number) =>
       tamper(
