@@ -64,7 +64,7 @@ export interface ModelBundle {
   /** tfjs weights manifest entries, in weightData order */
   weightSpecs: Array<{ name: string; shape: number[]; dtype: string }>;
   weightData: ArrayBuffer;
-  /** golden data recorded when the model was trained or imported; a zip export carries it and checks the model still answers it */
+  /** golden data recorded when the model was trained or imported; zip exports carry it */
   golden?: GoldenData | null;
 }
 
@@ -79,7 +79,7 @@ export function badProbabilities(probabilities: ArrayLike<number>, classOf: read
   );
 }
 
-/** The operating threshold on P(bad), 0..1: the metadata's own, else the one format 1 kept in metrics, else 0.5. */
+/** The operating threshold on P(bad), 0..1: the metadata's own, else format 1's metrics.threshold, else 0.5. */
 export function decisionThreshold(metadata: BundleMetadata): number {
   if (typeof metadata.threshold === 'number') return metadata.threshold;
   const legacy = metadata.metrics?.['threshold'];

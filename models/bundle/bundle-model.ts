@@ -72,7 +72,7 @@ export function checkModelShape(model: tfl.LayersModel, metadata: BundleMetadata
     );
 }
 
-/** Writes a bundle zip (bundleToZip) with golden outputs from the bundle's own model, built here with tfjs. */
+/** Writes a bundle zip (bundleToZip), asking the bundle's own model, built here with tfjs. */
 export async function exportBundleZip(
   bundle: ModelBundle,
   options: BundleZipOptions = {},

@@ -41,7 +41,7 @@ export interface ForeignAnswers {
 
 const baseName = (path: string) => path.split('/').pop() ?? path;
 
-/** Concatenates the weight shards model.json names, in order, after checking their total against the specs. */
+/** Joins the weight shards model.json names, in order, once their total fits the specs. */
 function readShards(model: ModelJson, files: Record<string, Uint8Array | undefined>): Uint8Array {
   const shards = model.paths.map((path) => {
     const name = Object.hasOwn(files, path) ? path : baseName(path);

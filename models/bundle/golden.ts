@@ -6,7 +6,7 @@ import type { GoldenLayout } from './manifest.ts';
 /** Largest difference between a golden output and the model's answer that still passes. */
 export const GOLDEN_TOLERANCE = 1e-5;
 
-/** Runs a model: `inputs` holds a batch of `shape` ([count, ...inputShape]); resolves its outputs, row-major. */
+/** Runs a model on a batch of `shape` ([count, ...inputShape]); resolves its outputs, row-major. */
 export type BundlePredict = (inputs: Float32Array, shape: number[]) => Promise<Float32Array>;
 
 /** Options of golden data recording. */

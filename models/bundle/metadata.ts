@@ -78,7 +78,7 @@ export function checkMetadata(value: unknown): BundleMetadata {
       `${FILE} describes a preprocessing this ScrewOps does not know: ${JSON.stringify(v.preprocess)}.`,
     );
   const spec = v.preprocess;
-  // Other preprocessing would feed the model pictures unlike those it learned from, and its outputs would be quietly wrong.
+  // Other preprocessing would feed the model pictures unlike those it learned from: quietly wrong outputs.
   if (spec.version !== implementedVersion(spec))
     reject(
       'preprocess',

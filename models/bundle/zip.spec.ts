@@ -13,7 +13,7 @@ import {
 import { noiseInputs } from './golden.ts';
 import type { BundleManifest } from './manifest.ts';
 import { SMALL_HEIGHT as height, SMALL_WIDTH as width, smallBundle } from './testing.ts';
-import { readBundleZip, ZIP_FILES } from './zip.ts';
+import { bundleToZip, readBundleZip, ZIP_FILES } from './zip.ts';
 
 let bundle: ModelBundle;
 let zip: Uint8Array;
@@ -64,6 +64,16 @@ describe('recorded golden data', () => {
     const imported = await importBundleZip(zip);
     expect(imported.bundle.golden?.count).toBe(3);
     expect(await exportBundleZip(imported.bundle)).toEqual(zip);
+  });
+
+  it('is written as recorded without a model to ask, and the import still checks the model against it', async () => {
+    const imported = await importBundleZip(zip);
+    expect(await bundleToZip(imported.bundle, null)).toEqual(zip);
+    const weights = new Float32Array(imported.bundle.weightData.slice(0));
+    weights[weights.length - 1] = -weights[weights.length - 1]!;
+    const damaged = await bundleToZip({ ...imported.bundle, weightData: weights.buffer }, null);
+    await expect(importBundleZip(damaged)).rejects.toMatchObject({ problem: 'golden' });
+    await expect(bundleToZip(bundle, null)).rejects.toThrow(/needs the model: pass a predict callback/);
   });
 
   it('stops the export of a stored model that no longer answers it', async () => {

@@ -43,14 +43,15 @@ const MAX_FILE_BYTES: Record<string, number> = {
 /** Largest zip accepted, bytes: every file at its limit (stored without compression). */
 const MAX_ZIP_BYTES = Object.values(MAX_FILE_BYTES).reduce((a, b) => a + b, 64 * 1024);
 
-/** Checks that a bundle's model still answers its recorded golden data, and returns that data. */
+/** Checks that a bundle's model (if given) still answers its recorded golden data; returns that data. */
 async function replayGolden(
   bundle: ModelBundle,
   golden: GoldenData,
-  predict: BundlePredict,
+  predict: BundlePredict | null,
   tolerance: number,
 ): Promise<GoldenData> {
   checkGoldenShape(bundle, golden);
+  if (!predict) return golden;
   const answers = await predict(golden.inputs, [golden.count, ...golden.inputShape]);
   compareGolden(bundle.metadata.name, golden, answers, tolerance);
   return golden;
@@ -73,11 +74,13 @@ function checkGoldenShape(bundle: ModelBundle, golden: GoldenData): void {
  * Writes a bundle as one zip of format version 2: the three files of format 1, golden.bin and
  * manifest.json (SHA-256 of every other file). The golden data is the bundle's recorded one, which
  * `predict` must still reproduce, or else (or with options.goldenInputs) what `predict` answers now.
+ * With `predict` null, a bundle's recorded golden data is written as it is, with no tfjs: the
+ * importing device then checks the model against what it answered when it was made.
  * The bundle is checked first, so this never writes a zip that import would refuse for its structure.
  */
 export async function bundleToZip(
   bundle: ModelBundle,
-  predict: BundlePredict,
+  predict: BundlePredict | null,
   options: BundleZipOptions = {},
 ): Promise<Uint8Array> {
   const legacyThreshold = bundle.metadata.metrics?.['threshold'];
@@ -96,10 +99,14 @@ export async function bundleToZip(
     readModelJson(parseJsonFile(BUNDLE_FILES.model, files[BUNDLE_FILES.model])),
     files[BUNDLE_FILES.weights]!,
   );
+  if (!predict && (!bundle.golden || options.goldenInputs))
+    throw new RangeError(
+      'bundleToZip: recording golden outputs needs the model: pass a predict callback (bundle-model.ts: modelPredictor).',
+    );
   const golden =
     bundle.golden && !options.goldenInputs
       ? await replayGolden(upgraded, bundle.golden, predict, options.tolerance ?? GOLDEN_TOLERANCE)
-      : await recordGolden(upgraded.metadata, predict, options);
+      : await recordGolden(upgraded.metadata, predict!, options);
   const { count, inputShape, outputShape } = golden;
   files[ZIP_FILES.golden] = encodeGolden(golden);
   const manifest = await buildManifest(files, { count, inputShape, outputShape });
