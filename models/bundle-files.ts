@@ -1,5 +1,6 @@
-import { BUNDLE_FORMAT_VERSION, isBundleMetadata, type ModelBundle } from './bundle.ts';
-import { PREPROCESS_VERSION } from './preprocess/spec.ts';
+import type { ModelBundle } from './bundle.ts';
+import { BundleRejectedError } from './bundle/errors.ts';
+import { checkBundle, parseJsonFile, readModelJson } from './bundle/structure.ts';
 
 /** File names of a bundle on disk or in a zip: the tfjs model, its weights and ScrewOps' metadata. */
 export const BUNDLE_FILES = {
@@ -24,36 +25,16 @@ export function bundleToFiles(bundle: ModelBundle): Record<string, Uint8Array> {
   };
 }
 
-/** Reads the three files back into a bundle; throws a clear error for anything that is not one. */
+/**
+ * Reads the three files of format version 1 (the shipped default model's) back into a bundle, with
+ * every structural check of a zip import; they carry no digests or golden data, so only bundles
+ * shipped with the app, or built in it, should come this way. Throws BundleRejectedError naming
+ * the problem.
+ */
 export function bundleFromFiles(files: Record<string, Uint8Array | undefined>): ModelBundle {
-  const decoder = new TextDecoder();
-  const read = (name: string) => {
-    const bytes = files[name];
-    if (!bytes) throw new Error(`The model bundle has no ${name}.`);
-    return bytes;
-  };
-  const metadata = JSON.parse(decoder.decode(read(BUNDLE_FILES.metadata))) as unknown;
-  if (!isBundleMetadata(metadata))
-    throw new Error(
-      `${BUNDLE_FILES.metadata} is not ScrewOps model metadata of format version ${BUNDLE_FORMAT_VERSION} or older.`,
-    );
-  // Other preprocessing would feed the model pictures unlike those it learned from, and its outputs would be quietly wrong.
-  if (metadata.preprocess.version !== PREPROCESS_VERSION)
-    throw new Error(
-      `The model "${metadata.name}" was trained on preprocessing version ${metadata.preprocess.version}; this version of ScrewOps implements version ${PREPROCESS_VERSION}. Retrain it on this version.`,
-    );
-  const model = JSON.parse(decoder.decode(read(BUNDLE_FILES.model))) as {
-    modelTopology: object;
-    weightsManifest: Array<{ weights: ModelBundle['weightSpecs'] }>;
-  };
-  const weights = read(BUNDLE_FILES.weights);
-  return {
-    metadata,
-    modelTopology: model.modelTopology,
-    weightSpecs: model.weightsManifest.flatMap((m) => m.weights),
-    weightData: weights.buffer.slice(
-      weights.byteOffset,
-      weights.byteOffset + weights.byteLength,
-    ) as ArrayBuffer,
-  };
+  const metadata = parseJsonFile(BUNDLE_FILES.metadata, files[BUNDLE_FILES.metadata]);
+  const model = readModelJson(parseJsonFile(BUNDLE_FILES.model, files[BUNDLE_FILES.model]));
+  const weights = files[BUNDLE_FILES.weights];
+  if (!weights) throw new BundleRejectedError('file', `The model bundle has no ${BUNDLE_FILES.weights}.`);
+  return checkBundle(metadata, model, weights);
 }

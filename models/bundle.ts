@@ -1,8 +1,25 @@
-import type { PreprocessSpec } from './preprocess/spec.ts';
-import { isPreprocessSpec } from './preprocess/spec.ts';
+import type { ModelPreprocessSpec } from './preprocess/spec.ts';
+import { isModelPreprocessSpec } from './preprocess/spec.ts';
 
-/** Version of the bundle format; raise it (and note it in the CHANGELOG) when the layout changes. */
-export const BUNDLE_FORMAT_VERSION = 1;
+/**
+ * Version of the bundle format; raise it (and note it in CHANGELOG.md) when the layout changes.
+ * 1: model.json, weights.bin and screwops.json. 2: one zip that adds manifest.json (SHA-256 of every
+ * file) and golden.bin (inputs and the outputs the model must answer), and metadata gains `threshold`
+ * and `modelCard`, and may name the whole-frame preprocessing.
+ */
+export const BUNDLE_FORMAT_VERSION = 2;
+
+/** A model card: what the model is for and where it fails, written by whoever trained or imported it. */
+export interface ModelCard {
+  summary?: string;
+  intendedUse?: string;
+  limitations?: string;
+  /** who trained or imported it */
+  author?: string;
+  license?: string;
+  /** the model's source when imported (e.g. "Teachable Machine") */
+  source?: string;
+}
 
 /** What travels with a model's weights: enough to preprocess, interpret and trust its outputs. */
 export interface BundleMetadata {
@@ -13,8 +30,8 @@ export interface BundleMetadata {
   classes: string[];
   /** the softmax outputs and the class each stands for (outputs may be finer than classes) */
   outputs: { names: string[]; classOf: number[] };
-  preprocess: PreprocessSpec;
-  /** input tensor shape [height, width, 1] */
+  preprocess: ModelPreprocessSpec;
+  /** input tensor shape [height, width, channels]: 1 channel for the canonical crop, 3 for whole frames */
   inputShape: [number, number, number];
   /** test metrics at training time, or null */
   metrics: Record<string, unknown> | null;
@@ -22,6 +39,21 @@ export interface BundleMetadata {
   lineage: { runId: string | null; snapshotHash: string | null; params: Record<string, unknown> | null };
   /** ms since epoch */
   createdAt: number;
+  /** operating threshold on P(bad), 0..1; format 1 kept it in metrics.threshold */
+  threshold?: number | null;
+  /** the model card, or null where nobody wrote one */
+  modelCard?: ModelCard | null;
+}
+
+/** Golden inputs and the outputs the model answered for them when it was made: its fingerprint. */
+export interface GoldenData {
+  count: number;
+  inputShape: number[];
+  outputShape: number[];
+  /** count × inputShape, row-major */
+  inputs: Float32Array;
+  /** count × outputShape, row-major */
+  outputs: Float32Array;
 }
 
 /** A model as stored in IndexedDB or shipped under models/: tfjs artifacts plus metadata. */
@@ -32,6 +64,8 @@ export interface ModelBundle {
   /** tfjs weights manifest entries, in weightData order */
   weightSpecs: Array<{ name: string; shape: number[]; dtype: string }>;
   weightData: ArrayBuffer;
+  /** golden data recorded when the model was trained or imported; zip exports carry it */
+  golden?: GoldenData | null;
 }
 
 /**
@@ -45,6 +79,13 @@ export function badProbabilities(probabilities: ArrayLike<number>, classOf: read
   );
 }
 
+/** The operating threshold on P(bad), 0..1: the metadata's own, else format 1's metrics.threshold, else 0.5. */
+export function decisionThreshold(metadata: BundleMetadata): number {
+  if (typeof metadata.threshold === 'number') return metadata.threshold;
+  const legacy = metadata.metrics?.['threshold'];
+  return typeof legacy === 'number' ? legacy : 0.5;
+}
+
 /** Type guard for bundle metadata read from a file or storage. */
 export function isBundleMetadata(value: unknown): value is BundleMetadata {
   const v = value as Partial<BundleMetadata> | null;
@@ -55,7 +96,7 @@ export function isBundleMetadata(value: unknown): value is BundleMetadata {
     v.formatVersion <= BUNDLE_FORMAT_VERSION &&
     Array.isArray(v.classes) &&
     v.classes.every((c) => typeof c === 'string') &&
-    isPreprocessSpec(v.preprocess) &&
+    isModelPreprocessSpec(v.preprocess) &&
     Array.isArray(v.inputShape) &&
     !!v.outputs &&
     Array.isArray(v.outputs.names) &&

@@ -9,12 +9,20 @@ import { auroc } from '../workers/lib/metrics/classification.ts';
 import { bundleFromFiles, BUNDLE_FILES } from './bundle-files.ts';
 import { badProbabilities, type ModelBundle } from './bundle.ts';
 import { preprocessGray } from './preprocess/preprocess.ts';
-import { inputHeight } from './preprocess/spec.ts';
+import { inputHeight, isPreprocessSpec, type PreprocessSpec } from './preprocess/spec.ts';
 
 // DEFAULT_MODEL_DIR checks a freshly trained candidate before it replaces the shipped model.
 const DIR = resolve(process.env.DEFAULT_MODEL_DIR ?? 'models/default');
 
 let bundle: ModelBundle;
+
+/** The shipped model's preprocessing: the canonical crop. */
+function cropSpec(): PreprocessSpec {
+  const spec = bundle.metadata.preprocess;
+  if (!isPreprocessSpec(spec))
+    throw new Error(`The default model should use the canonical crop, not ${JSON.stringify(spec)}.`);
+  return spec;
+}
 
 beforeAll(async () => {
   // Read once: every test looks at the same files, and a bundle that does not load fails them all.
@@ -35,11 +43,7 @@ beforeAll(async () => {
 describe('the shipped default model', () => {
   it('loads as a bundle of this preprocessing version, with its recorded metrics', () => {
     expect(bundle.metadata.classes).toEqual(['good', 'bad']);
-    expect(bundle.metadata.inputShape).toEqual([
-      inputHeight(bundle.metadata.preprocess),
-      bundle.metadata.preprocess.inputSize,
-      1,
-    ]);
+    expect(bundle.metadata.inputShape).toEqual([inputHeight(cropSpec()), cropSpec().inputSize, 1]);
     const metrics = JSON.parse(readFileSync(join(DIR, 'metrics.json'), 'utf8')) as {
       shipped: { runId: string; testAccuracy: number };
     };
@@ -52,7 +56,8 @@ describe('the shipped default model', () => {
   });
 
   it('tells good from defective screws it has never seen, through the one preprocessing path', async () => {
-    const { preprocess, outputs } = bundle.metadata;
+    const { outputs } = bundle.metadata;
+    const preprocess = cropSpec();
     const model = await tfl.loadLayersModel(
       tf.io.fromMemory({
         modelTopology: bundle.modelTopology,

@@ -71,3 +71,74 @@ export function isPreprocessSpec(value: unknown): value is PreprocessSpec {
     typeof v.margin === 'number'
   );
 }
+
+/**
+ * Version of the whole-frame resize implementation. It is counted apart from PREPROCESS_VERSION: the
+ * canonical crop and the whole-frame resize are different pipelines, and changing one must not
+ * retire the models of the other.
+ */
+export const FRAME_RESIZE_VERSION = 1;
+
+/**
+ * The preprocessing of foreign models such as Teachable Machine's: no part search and no crop, the
+ * whole frame resized (stretched) to width × height in RGB, each channel mapped linearly from 0..255
+ * onto `range`.
+ */
+export interface FrameResizeSpec {
+  kind: 'frame-resize';
+  version: number;
+  /** output size, pixels */
+  width: number;
+  height: number;
+  channels: 3;
+  /** the values 0 and 255 map to: [-1, 1] for Teachable Machine, [0, 1] for plain scaling */
+  range: [number, number];
+}
+
+/** Any preprocessing a model bundle may name: the canonical crop or the whole-frame resize. */
+export type ModelPreprocessSpec = PreprocessSpec | FrameResizeSpec;
+
+/** The whole-frame spec of a Teachable Machine image model of `imageSize` pixels square (224 by default). */
+export function frameResizeSpec(imageSize = 224, range: [number, number] = [-1, 1]): FrameResizeSpec {
+  return {
+    kind: 'frame-resize',
+    version: FRAME_RESIZE_VERSION,
+    width: imageSize,
+    height: imageSize,
+    channels: 3,
+    range,
+  };
+}
+
+/** Type guard for a whole-frame resize spec read from storage or a model bundle. */
+export function isFrameResizeSpec(value: unknown): value is FrameResizeSpec {
+  const v = value as Partial<FrameResizeSpec> | null;
+  return (
+    !!v &&
+    v.kind === 'frame-resize' &&
+    typeof v.version === 'number' &&
+    Number.isInteger(v.width) &&
+    Number.isInteger(v.height) &&
+    v.channels === 3 &&
+    Array.isArray(v.range) &&
+    v.range.length === 2 &&
+    v.range.every((x) => typeof x === 'number' && Number.isFinite(x))
+  );
+}
+
+/** Type guard for either kind of spec a model bundle may carry. */
+export function isModelPreprocessSpec(value: unknown): value is ModelPreprocessSpec {
+  return isPreprocessSpec(value) || isFrameResizeSpec(value);
+}
+
+/** The input tensor shape [height, width, channels] a spec produces. */
+export function specInputShape(spec: ModelPreprocessSpec): [number, number, number] {
+  return isFrameResizeSpec(spec)
+    ? [spec.height, spec.width, spec.channels]
+    : [inputHeight(spec), spec.inputSize, 1];
+}
+
+/** The version of its pipeline this app implements for a spec's kind. */
+export function implementedVersion(spec: ModelPreprocessSpec): number {
+  return isFrameResizeSpec(spec) ? FRAME_RESIZE_VERSION : PREPROCESS_VERSION;
+}
