@@ -1,37 +1,49 @@
 /** Scores stored images with a bundle's model, one image at a time, as the station will see them. */
-import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../tf/runtime.ts';
 import type { Db } from '../lib/db/open-db.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
 import { getImageBlobs } from '../lib/db/images-repo.ts';
-import { blobToGray } from '../lib/gray.ts';
+import { bitmapRgba, bitmapToGray } from '../lib/gray.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { badProbabilities, type ModelBundle } from '../../models/bundle.ts';
 import { preprocessGray } from '../../models/preprocess/preprocess.ts';
-import { inputHeight } from '../../models/preprocess/spec.ts';
+import { inputHeight, isFrameResizeSpec, type ModelPreprocessSpec } from '../../models/preprocess/spec.ts';
+import { resizeFrame } from '../../models/preprocess/frame-resize.ts';
+import { loadBundleModel } from '../../models/bundle/bundle-model.ts';
 import { medianSorted, quantileSorted } from '../lib/profile/stats.ts';
 
-/** A loaded model, ready to score preprocessed crops. */
-export async function loadBundleModel(bundle: ModelBundle): Promise<tfl.LayersModel> {
-  return tfl.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: bundle.modelTopology,
-      weightSpecs: bundle.weightSpecs as tf.io.WeightsManifestEntry[],
-      weightData: bundle.weightData,
-    }),
-  );
+/** The model input of one stored image under a bundle's preprocessing, with its tensor shape. */
+export async function modelInput(
+  blob: Blob,
+  spec: ModelPreprocessSpec,
+): Promise<{ data: Float32Array; shape: [number, number, number, number] }> {
+  const bitmap = await createImageBitmap(blob);
+  try {
+    if (isFrameResizeSpec(spec))
+      return {
+        data: resizeFrame(bitmapRgba(bitmap), bitmap.width, bitmap.height, spec),
+        shape: [1, spec.height, spec.width, 3],
+      };
+    const { gray, width, height } = bitmapToGray(bitmap);
+    return {
+      data: preprocessGray(gray, width, height, spec).tensor,
+      shape: [1, inputHeight(spec), spec.inputSize, 1],
+    };
+  } finally {
+    bitmap.close();
+  }
 }
 
-/** P(bad) of each image and how long preprocessing plus inference took for each. */
+/** P(bad) of each image and how long decoding, preprocessing and inference took for each. */
 export interface ImageScores {
   scores: number[];
-  /** ms per image: preprocessing and inference, decoding the stored file excluded */
+  /** ms per image: decoding, preprocessing and inference */
   latencyMs: number[];
 }
 
 /**
- * Scores images in order. Each image is preprocessed and predicted on its own, so the latency is that
- * of one station frame; decoding the stored file is left out, as a camera frame arrives decoded.
+ * Scores images in order. Each image is decoded, preprocessed and predicted on its own, so the
+ * latency is that of one frame through the model as deployed.
  */
 export async function scoreImages(
   db: Db,
@@ -41,22 +53,20 @@ export async function scoreImages(
   onProgress: (done: number, total: number) => void,
 ): Promise<ImageScores> {
   const { preprocess, outputs } = bundle.metadata;
-  const width = preprocess.inputSize;
-  const height = inputHeight(preprocess);
   const model = await loadBundleModel(bundle);
   const scores: number[] = [];
   const latencyMs: number[] = [];
   try {
     // Warm-up: the first prediction compiles kernels and would distort the latency figures.
-    tf.tidy(() => model.predict(tf.zeros([1, height, width, 1])));
+    tf.tidy(() => model.predict(tf.zeros([1, ...bundle.metadata.inputShape])));
     for (const [i, id] of imageIds.entries()) {
       throwIfAborted(signal);
       const blobs = await getImageBlobs(db, id);
       if (!blobs) throw new NotFoundError('image', id);
-      const { gray, width: w, height: h } = await blobToGray(blobs.original);
+      // Decoding is timed too: preprocessing and decoding share one pass over the pixels.
       const started = performance.now();
-      const { tensor } = preprocessGray(gray, w, h, preprocess);
-      const output = tf.tidy(() => model.predict(tf.tensor4d(tensor, [1, height, width, 1])) as tf.Tensor);
+      const input = await modelInput(blobs.original, preprocess);
+      const output = tf.tidy(() => model.predict(tf.tensor4d(input.data, input.shape)) as tf.Tensor);
       const probabilities = await output.data();
       output.dispose();
       latencyMs.push(performance.now() - started);
