@@ -1,4 +1,4 @@
-import { expose } from 'comlink';
+import { expose, transfer } from 'comlink';
 import { signalFromPort } from './lib/abort-port.ts';
 import { probeAllBackends } from './tf/backend-probe.ts';
 import {
@@ -15,6 +15,8 @@ import type { ModelVersionRecord } from './lib/db/schema/registry.ts';
 import { APP_VERSION } from './lib/app-version.ts';
 import { runEvaluation } from './evaluate/evaluate-job.ts';
 import { ensureDefaultModel, fetchShippedBundle } from './evaluate/default-model.ts';
+import { exportVersion, importVersion, type ExportedVersion } from './registry/bundle-transfer.ts';
+import type { ModelCard } from '../models/bundle.ts';
 import type { EvaluateProgress, EvaluateRequest, EvaluationOutcome } from './evaluate/evaluate-types.ts';
 
 /** Progress of a probe: which backend just finished. */
@@ -82,6 +84,26 @@ const api = {
     } finally {
       release();
     }
+  },
+
+  /** A registered version as a verified bundle zip; the zip's buffer is transferred to the caller. */
+  async exportVersion(versionId: string, card: ModelCard | null): Promise<ExportedVersion> {
+    const exported = await exportVersion(await workerDb(), versionId, card);
+    return transfer(exported, [exported.zip.buffer]);
+  },
+
+  /**
+   * Verifies a bundle zip and registers it as the next version of `name`; refused bundles store
+   * nothing. `zip` is transferred in and owned by the worker afterwards.
+   */
+  async importVersion(projectId: string, name: string, zip: Uint8Array): Promise<ModelVersionRecord> {
+    await stationBackend('auto');
+    return importVersion(await workerDb(), zip, {
+      projectId,
+      name,
+      tfjsVersion: tf.version_core,
+      appVersion: APP_VERSION,
+    });
   },
 
   /** Registers the shipped model as the project's "default" version 1 (champion if it passes the gate) once. */

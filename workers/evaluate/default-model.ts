@@ -11,8 +11,7 @@ import { evaluateGate, type GateResult } from '../lib/evaluate/gate.ts';
 import { aurocInterval } from '../lib/evaluate/intervals.ts';
 import { metricsFromCounts } from '../lib/evaluate/metrics.ts';
 import { BUNDLE_FILES, bundleFromFiles } from '../../models/bundle-files.ts';
-import type { ModelBundle } from '../../models/bundle.ts';
-import { bundleThreshold } from './model-source.ts';
+import { decisionThreshold, type ModelBundle } from '../../models/bundle.ts';
 
 /** The registered name of the shipped model in every project. */
 export const DEFAULT_MODEL_NAME = 'default';
@@ -40,7 +39,7 @@ export function recordedGate(bundle: ModelBundle, gate: Gate): GateResult | null
   const c = m?.confusion;
   if (!c || c.length !== 2 || typeof m.auroc !== 'number') return null;
   const [[tn, fp], [fn, tp]] = c as [[number, number], [number, number]];
-  const metrics = metricsFromCounts({ tp, fp, tn, fn }, bundleThreshold(bundle));
+  const metrics = metricsFromCounts({ tp, fp, tn, fn }, decisionThreshold(bundle.metadata));
   const interval = aurocInterval(m.auroc, tp + fn, tn + fp);
   const auroc = {
     value: m.auroc,
@@ -72,7 +71,7 @@ export async function ensureDefaultModel(
     name: DEFAULT_MODEL_NAME,
     bundle,
     source: 'default',
-    threshold: bundleThreshold(bundle),
+    threshold: decisionThreshold(bundle.metadata),
     thresholdRule: 'chosen on the validation split when the shipped model was trained',
     tfjsVersion: versions.tfjs,
     appVersion: versions.app,

@@ -3,7 +3,7 @@ import type { Db } from '../lib/db/open-db.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
 import { getArtifact, listRuns } from '../lib/db/runs-repo.ts';
 import { getVersionBundle, requireVersion } from '../lib/db/registry-repo.ts';
-import type { ModelBundle } from '../../models/bundle.ts';
+import { decisionThreshold, type ModelBundle } from '../../models/bundle.ts';
 import type { ModelRef } from './evaluate-types.ts';
 
 /** A bundle with what the evaluation reports about where it came from. */
@@ -12,12 +12,6 @@ export interface ResolvedModel {
   label: string;
   /** the decision threshold on P(bad) stored with the model */
   threshold: number;
-}
-
-/** The threshold a bundle's training run chose, or 0.5 when it chose none. */
-export function bundleThreshold(bundle: ModelBundle): number {
-  const value = bundle.metadata.metrics?.['threshold'];
-  return typeof value === 'number' && value >= 0 && value <= 1 ? value : 0.5;
 }
 
 /** Loads the bundle `ref` names; throws a NotFoundError naming what is missing. */
@@ -36,6 +30,6 @@ export async function resolveModel(db: Db, projectId: string, ref: ModelRef): Pr
   return {
     bundle,
     label: `run "${run.name}"`,
-    threshold: run.evaluation?.threshold ?? bundleThreshold(bundle),
+    threshold: run.evaluation?.threshold ?? decisionThreshold(bundle.metadata),
   };
 }

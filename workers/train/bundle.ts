@@ -3,10 +3,33 @@ import { tf } from '../tf/runtime.ts';
 import type { RunRecord } from '../lib/db/schema/runs.ts';
 import { inputHeight } from '../../models/preprocess/spec.ts';
 import { BUNDLE_FORMAT_VERSION, type ModelBundle } from '../../models/bundle.ts';
-import { outputsOf } from './trainer.ts';
+import { recordGolden } from '../../models/bundle/golden.ts';
+import { modelPredictor } from '../../models/bundle/bundle-model.ts';
+import type { Example } from './dataset.ts';
+import { batchTensor, outputsOf, type TrainContext } from './trainer.ts';
 
-/** Serialises a trained model with its run's metadata (classes, preprocessing, metrics, lineage) into the bundle format. */
-export async function toBundle(model: tfl.LayersModel, run: RunRecord): Promise<ModelBundle> {
+/**
+ * The held-out images whose crops become a bundle's golden inputs: one good, one defective, then the
+ * next in order. Real crops exercise the weights far better than noise does.
+ */
+export function goldenExamples(examples: readonly Example[], count = 3): Example[] {
+  const picked = [examples.find((e) => e.label === 0), examples.find((e) => e.label !== 0)].filter(
+    (e): e is Example => !!e,
+  );
+  for (const e of examples) if (picked.length < count && !picked.includes(e)) picked.push(e);
+  return picked;
+}
+
+/**
+ * Serialises a trained model with its run's metadata (classes, preprocessing, metrics, threshold,
+ * lineage) into the bundle format, with golden data recorded on real held-out crops.
+ */
+export async function toBundle(
+  ctx: TrainContext,
+  model: tfl.LayersModel,
+  run: RunRecord,
+  held: readonly Example[],
+): Promise<ModelBundle> {
   const spec = run.preprocess;
   let bundle: ModelBundle | undefined;
   await model.save(
@@ -21,6 +44,7 @@ export async function toBundle(model: tfl.LayersModel, run: RunRecord): Promise<
           preprocess: spec,
           inputShape: [inputHeight(spec), spec.inputSize, 1],
           metrics: run.evaluation && { ...run.evaluation },
+          threshold: run.evaluation?.threshold ?? null,
           lineage: {
             runId: run.id,
             snapshotHash: run.snapshotHash,
@@ -35,5 +59,16 @@ export async function toBundle(model: tfl.LayersModel, run: RunRecord): Promise<
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
+  const golden = goldenExamples(held);
+  if (golden.length) {
+    const inputs = await batchTensor(ctx, golden, null);
+    try {
+      bundle!.golden = await recordGolden(bundle!.metadata, modelPredictor(model), {
+        goldenInputs: (await inputs.data()) as Float32Array,
+      });
+    } finally {
+      inputs.dispose();
+    }
+  }
   return bundle!;
 }

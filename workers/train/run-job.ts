@@ -158,7 +158,7 @@ export async function executeRun(
         : await evaluate(ctx, model, bySplit.validation, []);
       run.status = 'done';
       run.finishedAt = Date.now();
-      const bundle = await toBundle(model, run);
+      const bundle = await toBundle(ctx, model, run, bySplit.test.length ? bySplit.test : bySplit.validation);
       await saveTrainedRun(db, run, bundle);
     } finally {
       model.dispose();

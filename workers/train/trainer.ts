@@ -48,7 +48,7 @@ export interface TrainContext {
 }
 
 /** Builds the input batch: augmented (training) or plain, standardised, shape [n, h, w, 1]. */
-async function batchTensor(
+export async function batchTensor(
   ctx: TrainContext,
   examples: readonly Example[],
   augmentSeed: string | null,

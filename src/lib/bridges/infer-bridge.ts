@@ -1,4 +1,4 @@
-import { proxy } from 'comlink';
+import { proxy, transfer } from 'comlink';
 import type { InferApi, ProbeProgress } from '../../../workers/infer.worker.ts';
 import type { BackendPreference, BackendReport } from '../../../workers/tf/backend-types.ts';
 import type {
@@ -7,6 +7,8 @@ import type {
   EvaluationOutcome,
 } from '../../../workers/evaluate/evaluate-types.ts';
 import type { ModelVersionRecord } from '../../../workers/lib/db/schema/registry.ts';
+import type { ExportedVersion } from '../../../workers/registry/bundle-transfer.ts';
+import type { ModelCard } from '../../../models/bundle.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
 const bridge = new WorkerBridge<InferApi>(
@@ -42,4 +44,14 @@ export function evaluateModel(
 /** Registers the shipped model as the project's "default" version 1 when it is not there yet. */
 export function ensureDefaultModel(projectId: string): Promise<ModelVersionRecord | null> {
   return bridge.call(undefined, (api) => api.ensureDefaultModel(projectId));
+}
+
+/** A registered version as a verified bundle zip, built in the infer worker. */
+export function exportVersion(versionId: string, card: ModelCard | null): Promise<ExportedVersion> {
+  return bridge.call(undefined, (api) => api.exportVersion(versionId, card));
+}
+
+/** Verifies a bundle zip in the infer worker and registers it; `zip` is transferred (the caller loses it). */
+export function importVersion(projectId: string, name: string, zip: Uint8Array): Promise<ModelVersionRecord> {
+  return bridge.call(undefined, (api) => api.importVersion(projectId, name, transfer(zip, [zip.buffer])));
 }

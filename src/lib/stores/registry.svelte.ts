@@ -1,4 +1,6 @@
-import { ensureDefaultModel } from '../bridges/infer-bridge.ts';
+import { ensureDefaultModel, exportVersion, importVersion } from '../bridges/infer-bridge.ts';
+import type { ModelCard } from '../../../models/bundle.ts';
+import { downloadBlob } from '../download.ts';
 import {
   aliasHistory,
   deleteVersion,
@@ -157,6 +159,24 @@ class RegistryStore {
   async archive(versionId: string, archived: boolean): Promise<void> {
     await setArchived(await getDb(), versionId, archived);
     await this.#refresh(this.#projectId());
+  }
+
+  /** Builds a version's verified bundle zip (with its card) and hands it to the browser as a download. */
+  async exportVersion(
+    versionId: string,
+    card: ModelCard | null = null,
+  ): Promise<{ fileName: string; bytes: number }> {
+    const { fileName, zip } = await exportVersion(versionId, card);
+    downloadBlob(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), fileName);
+    return { fileName, bytes: zip.byteLength };
+  }
+
+  /** Verifies a bundle file and registers it as the next version of `name`; a refused file changes nothing. */
+  async importBundle(file: Blob, name: string): Promise<ModelVersionRecord> {
+    const projectId = this.#projectId();
+    const record = await importVersion(projectId, name, new Uint8Array(await file.arrayBuffer()));
+    await this.#refresh(projectId);
+    return record;
   }
 
   async remove(versionId: string): Promise<void> {
