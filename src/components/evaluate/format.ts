@@ -17,7 +17,7 @@ export function bytes(n: number): string {
 
 /** A timestamp (ms since epoch) as local date and time, to the minute. */
 export function when(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 }
 
 /** Distance of a P(bad) score from the threshold in log-odds; scores near 0 or 1 are clamped. */
