@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startApp, type AppHarness } from './support/app.ts';
+import { SCREENSHOT_DIR, startApp, type AppHarness } from './support/app.ts';
 import { openScreen, pipeline, readStore } from './support/pipeline.ts';
 
 let app: AppHarness;
@@ -109,6 +109,8 @@ describe('evaluating a model and managing it in the registry', () => {
     await item.getByText('now shows so in Label').waitFor();
     const stored = await readStore<{ id: string; label: string }>(page, 'images');
     expect(stored.find((i) => i.id === imageId)!.label).toBe('bad');
+    await item.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/evaluate-review.png` });
 
     await page.locator('input[name="model-name"]').fill('default');
     await page.getByTestId('register').getByRole('button', { name: 'Register' }).click();
@@ -171,6 +173,7 @@ describe('evaluating a model and managing it in the registry', () => {
     expect(await page.getByTestId('version-compare').locator('tr[data-metric="recall"]').innerText()).toMatch(
       /\d+\.\d %/,
     );
+    await page.evaluate(() => window.scrollTo(0, 0));
     await app.screenshot('registry');
 
     await page.getByRole('button', { name: 'Roll back champion' }).click();
