@@ -106,6 +106,20 @@ describe('buildModelCard', () => {
     );
   });
 
+  it('asks for an evaluation in this project when only a recorded verdict exists', () => {
+    const card = buildModelCard(
+      input({
+        report: null,
+        version: version({ source: 'default', gatePassed: true }),
+        trainingSources: null,
+      }),
+    );
+    expect(card.gate).toBe('Recorded gate verdict: passed.');
+    expect(card.knownLimits.join('\n')).toContain('No evaluation of it is stored in this project');
+    expect(card.knownLimits.join('\n')).not.toContain('Not evaluated against the gate');
+    expect(card.knownLimits[0]).toContain('shipped default model');
+  });
+
   it('lists only the overrides that moved an alias onto this version, oldest first', () => {
     const event = (over: Partial<AliasEventRecord>): AliasEventRecord => ({
       projectId: 'p',

@@ -108,7 +108,11 @@ function limitsOf(input: ModelCardInput): string[] {
     );
   else if (onlyDemo(trainingSources)) limits.push('Trained only on the demo generator’s images.');
   if (!report) {
-    limits.push('Not evaluated against the gate: evaluate this version before relying on it.');
+    limits.push(
+      version.gatePassed === null
+        ? 'Not evaluated against the gate: evaluate this version before relying on it.'
+        : 'No evaluation of it is stored in this project, only its recorded gate verdict: evaluate it on this project’s images.',
+    );
     return limits;
   }
   if (onlyDemo(evaluationSources))
