@@ -106,7 +106,8 @@ describe('evaluating a model and managing it in the registry', () => {
     const imageId = await item.getAttribute('data-image-id');
     expect(await item.innerText()).toContain('Truth: good');
     await item.getByRole('button', { name: 'Label bad' }).click();
-    await item.getByText('now shows so in Label').waitFor();
+    await item.getByRole('status').waitFor();
+    expect(await item.getByRole('status').innerText()).toContain('now shows so in Label');
     const stored = await readStore<{ id: string; label: string }>(page, 'images');
     expect(stored.find((i) => i.id === imageId)!.label).toBe('bad');
     await item.scrollIntoViewIfNeeded();
