@@ -6,6 +6,8 @@ import DataView from './views/DataView.svelte';
 import LabelView from './views/LabelView.svelte';
 import ProfileView from './views/ProfileView.svelte';
 import TrainView from './views/TrainView.svelte';
+import EvaluateView from './views/EvaluateView.svelte';
+import RegistryView from './views/RegistryView.svelte';
 
 /** A stage's screen: it gets the open project. */
 export type StageView = Component<{ project: ProjectRecord }>;
@@ -17,4 +19,6 @@ export const STAGE_VIEWS: Record<BuiltStageId, StageView> = {
   label: LabelView,
   profile: ProfileView,
   train: TrainView,
+  evaluate: EvaluateView,
+  registry: RegistryView,
 };

@@ -4,8 +4,24 @@ import type { ProjectRecord } from '../../../workers/lib/db/schema/projects.ts';
 import { BUILT_STAGES, STAGES, isBuilt, stageStatus, type StageFacts } from './stages.ts';
 
 const project: ProjectRecord = { id: 'p1', scope: defaultScope('Line 4'), createdAt: 1, updatedAt: 1 };
-const none: StageFacts = { images: 0, labeled: 0, snapshots: 0, runs: 0 };
-const some: StageFacts = { images: 12, labeled: 5, snapshots: 2, runs: 3 };
+const none: StageFacts = {
+  images: 0,
+  labeled: 0,
+  snapshots: 0,
+  runs: 0,
+  evaluations: 0,
+  versions: 0,
+  champion: null,
+};
+const some: StageFacts = {
+  images: 12,
+  labeled: 5,
+  snapshots: 2,
+  runs: 3,
+  evaluations: 4,
+  versions: 2,
+  champion: 'default@1',
+};
 const planned = STAGES.filter((stage) => !isBuilt(stage));
 
 describe('the stage table', () => {
@@ -76,5 +92,18 @@ describe('stageStatus', () => {
     expect(stageStatus('profile', project, some)).toMatchObject({ text: '2 snapshots', tone: 'todo' });
     expect(stageStatus('train', project, none)).toMatchObject({ text: 'No runs yet', tone: 'todo' });
     expect(stageStatus('train', project, some)).toMatchObject({ text: '3 runs', tone: 'done' });
+    expect(stageStatus('evaluate', project, none)).toMatchObject({
+      text: 'No evaluations yet',
+      tone: 'todo',
+    });
+    expect(stageStatus('evaluate', project, some)).toMatchObject({ text: '4 evaluations', tone: 'todo' });
+    expect(stageStatus('registry', project, some)).toMatchObject({
+      text: 'Champion default@1',
+      tone: 'done',
+    });
+    expect(stageStatus('registry', project, { ...some, champion: null })).toMatchObject({
+      text: '2 versions, no champion',
+      tone: 'todo',
+    });
   });
 });

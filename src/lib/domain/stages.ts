@@ -15,6 +15,12 @@ export interface StageFacts {
   labeled: number;
   snapshots: number;
   runs: number;
+  /** stored evaluations of the project */
+  evaluations: number;
+  /** registered model versions, the shipped default included once the registry was opened */
+  versions: number;
+  /** "default@1" when a champion is set */
+  champion: string | null;
 }
 
 /** How far an open project got in a built stage; the stage is available whenever a project is open. */
@@ -84,8 +90,25 @@ export const STAGES = [
     progress: (_, { runs }) =>
       runs ? { text: `${runs} runs`, tone: 'done' } : { text: 'No runs yet', tone: 'todo' },
   },
-  { id: 'evaluate', label: 'Evaluate' },
-  { id: 'registry', label: 'Registry' },
+  {
+    id: 'evaluate',
+    label: 'Evaluate',
+    path: 'evaluate',
+    // Like profiling, evaluating never finishes: every model and snapshot can be evaluated again.
+    progress: (_, { evaluations }) => ({
+      text: evaluations ? `${evaluations} evaluations` : 'No evaluations yet',
+      tone: 'todo',
+    }),
+  },
+  {
+    id: 'registry',
+    label: 'Registry',
+    path: 'registry',
+    progress: (_, { versions, champion }) =>
+      champion
+        ? { text: `Champion ${champion}`, tone: 'done' }
+        : { text: versions ? `${versions} versions, no champion` : 'Open to see models', tone: 'todo' },
+  },
   { id: 'deploy', label: 'Deploy' },
   { id: 'monitor', label: 'Monitor' },
 ] as const satisfies readonly (BuiltStageSpec | PlannedStageSpec)[];

@@ -4,6 +4,7 @@ import { downloadBlob } from '../download.ts';
 import {
   aliasHistory,
   deleteVersion,
+  getEvaluation,
   listModels,
   listVersions,
   registerVersion,
@@ -21,6 +22,14 @@ import type {
 import { getArtifact } from '../../../workers/lib/db/runs-repo.ts';
 import { latestProfileOf } from '../../../workers/lib/db/profiles-repo.ts';
 import { newId } from '../../../workers/lib/db/projects-repo.ts';
+import { listImages } from '../../../workers/lib/db/images-repo.ts';
+import { getSnapshot } from '../../../workers/lib/db/snapshots-repo.ts';
+import type { ImageSource } from '../../../workers/lib/db/schema.ts';
+import {
+  buildModelCard,
+  type ModelCard,
+  type SourceCounts,
+} from '../../../workers/lib/registry/model-card.ts';
 import type { EvaluationOutcome } from '../../../workers/evaluate/evaluate-types.ts';
 import { APP_VERSION } from '../../../workers/lib/app-version.ts';
 import { training } from './training.svelte.ts';
@@ -182,6 +191,47 @@ class RegistryStore {
   async remove(versionId: string): Promise<void> {
     await deleteVersion(await getDb(), versionId);
     await this.#refresh(this.#projectId());
+  }
+
+  /** The stored evaluation a version was registered or last gated with, when it has one. */
+  async evaluationOf(version: ModelVersionRecord): Promise<EvaluationOutcome | undefined> {
+    if (!version.evaluationId) return undefined;
+    const record = await getEvaluation(await getDb(), version.evaluationId);
+    // The evaluate job stores the whole outcome as the record's report.
+    return record ? (record.report as unknown as EvaluationOutcome) : undefined;
+  }
+
+  /** The model card of a version, from its evaluation and the sources of the images behind it. */
+  async cardOf(version: ModelVersionRecord): Promise<ModelCard> {
+    const project = projects.current;
+    if (!project) throw new Error('Open a project first.');
+    const db = await getDb();
+    const [outcome, images] = await Promise.all([
+      this.evaluationOf(version),
+      listImages(db, version.projectId),
+    ]);
+    const sourceOf = new Map(images.map((i) => [i.id, i.source]));
+    const count = (ids: readonly string[]): SourceCounts => {
+      const counts: Partial<Record<ImageSource, number>> = {};
+      for (const id of ids) {
+        const source = sourceOf.get(id);
+        if (source) counts[source] = (counts[source] ?? 0) + 1;
+      }
+      return Object.keys(counts).length ? counts : null;
+    };
+    const trained = version.lineage.snapshotId
+      ? await getSnapshot(db, version.lineage.snapshotId)
+      : undefined;
+    const entry = this.entries.find((e) => e.model.name === version.name);
+    return buildModelCard({
+      version,
+      report: outcome?.report ?? null,
+      evaluatedOn: outcome?.snapshotName ?? null,
+      scope: project.scope,
+      trainingSources: trained ? count(trained.entries.map((e) => e.imageId)) : null,
+      evaluationSources: outcome ? count(outcome.rows.map((r) => r.imageId)) : null,
+      history: entry?.history ?? [],
+    });
   }
 }
 
