@@ -10,7 +10,10 @@ import type { PipelineCommand } from './types.ts';
 /** The options that name a model: a registered version or a run. */
 export const MODEL_OPTIONS = {
   model: { type: 'string', help: 'a registered version NAME@V, or NAME for its champion' },
-  run: { type: 'string', help: 'a run id or name (default: the newest finished run, else default’s champion)' },
+  run: {
+    type: 'string',
+    help: 'a run id or name (default: the newest finished run, else default’s champion)',
+  },
 } as const;
 
 /** The version `NAME@V` (or NAME's champion) names; throws with what exists when nothing matches. */
@@ -43,7 +46,9 @@ export async function runFor(wanted: string | undefined) {
       : training.runs.find((r) => r.id === wanted || r.name === wanted);
   if (!run || run.status !== 'done')
     throw new Error(
-      wanted === undefined ? 'The project has no finished run yet.' : `No finished run "${wanted}" in this project.`,
+      wanted === undefined
+        ? 'The project has no finished run yet.'
+        : `No finished run "${wanted}" in this project.`,
     );
   return run;
 }
@@ -52,7 +57,8 @@ export async function runFor(wanted: string | undefined) {
 async function modelFor(options: { readonly model?: string; readonly run?: string }): Promise<ModelRef> {
   if (options.model !== undefined && options.run !== undefined)
     throw new Error('Name the model with --model or --run, not both.');
-  if (options.model !== undefined) return { kind: 'version', versionId: (await versionFor(options.model)).id };
+  if (options.model !== undefined)
+    return { kind: 'version', versionId: (await versionFor(options.model)).id };
   await training.load();
   if (options.run !== undefined || training.runs.some((r) => r.status === 'done'))
     return { kind: 'run', runId: (await runFor(options.run)).id };

@@ -179,16 +179,14 @@ export async function runEvaluation(
       )
     : null;
   const threshold = chooseThreshold(request.threshold, model.threshold, validation);
-  const gate = {
-    ...project.scope.gate,
-    split: request.images === 'validation' ? ('validation' as const) : project.scope.gate.split,
-  };
+  const gate = project.scope.gate;
   const report = buildEvaluationReport({
     scores: rows.map((r) => r.score),
     isBad: rows.map((r) => r.isBad),
     defectTypes: rows.map((r) => r.defectType),
     threshold,
     gate,
+    evaluated: request.images,
     assertions: await assertionOutcomes(db, project.id, snapshot.id, request.model),
   });
   report.latency = latencySummary(latencyMs);

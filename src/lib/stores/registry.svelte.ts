@@ -1,5 +1,4 @@
 import { ensureDefaultModel, exportVersion, importVersion } from '../bridges/infer-bridge.ts';
-import type { ModelCard } from '../../../models/bundle.ts';
 import { downloadBlob } from '../download.ts';
 import {
   aliasHistory,
@@ -24,10 +23,11 @@ import { latestProfileOf } from '../../../workers/lib/db/profiles-repo.ts';
 import { newId } from '../../../workers/lib/db/projects-repo.ts';
 import { listImages } from '../../../workers/lib/db/images-repo.ts';
 import { getSnapshot } from '../../../workers/lib/db/snapshots-repo.ts';
-import type { ImageSource } from '../../../workers/lib/db/schema.ts';
+import type { ImageSource } from '../../../workers/lib/db/schema/images.ts';
 import {
   buildModelCard,
-  type ModelCard,
+  modelCardMarkdown,
+  type VersionCard,
   type SourceCounts,
 } from '../../../workers/lib/registry/model-card.ts';
 import type { EvaluationOutcome } from '../../../workers/evaluate/evaluate-types.ts';
@@ -170,12 +170,15 @@ class RegistryStore {
     await this.#refresh(this.#projectId());
   }
 
-  /** Builds a version's verified bundle zip (with its card) and hands it to the browser as a download. */
-  async exportVersion(
-    versionId: string,
-    card: ModelCard | null = null,
-  ): Promise<{ fileName: string; bytes: number }> {
-    const { fileName, zip } = await exportVersion(versionId, card);
+  /** Builds a version's verified bundle zip, with its model card, and hands it to the browser as a download. */
+  async exportVersion(version: ModelVersionRecord): Promise<{ fileName: string; bytes: number }> {
+    const card = await this.cardOf(version);
+    const { fileName, zip } = await exportVersion(version.id, {
+      summary: modelCardMarkdown(card),
+      intendedUse: card.intendedUse.join(' '),
+      limitations: card.knownLimits.join(' '),
+      source: version.source,
+    });
     downloadBlob(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), fileName);
     return { fileName, bytes: zip.byteLength };
   }
@@ -202,7 +205,7 @@ class RegistryStore {
   }
 
   /** The model card of a version, from its evaluation and the sources of the images behind it. */
-  async cardOf(version: ModelVersionRecord): Promise<ModelCard> {
+  async cardOf(version: ModelVersionRecord): Promise<VersionCard> {
     const project = projects.current;
     if (!project) throw new Error('Open a project first.');
     const db = await getDb();

@@ -31,11 +31,22 @@ export interface GateCriterion {
   message: string;
 }
 
+/** The images an evaluation scored: one split of a snapshot, or all its labeled images. */
+export type EvaluatedImages = Gate['split'] | 'train' | 'all';
+
+/** How the criteria name the images: "the test split" and "test images", or "all images" and "images". */
+function wording(images: EvaluatedImages): { where: string; images: string } {
+  return images === 'all'
+    ? { where: 'all images of the snapshot', images: 'images' }
+    : { where: `the ${images} split`, images: `${images} images` };
+}
+
 /** The gate's verdict: passed only when every criterion passed. */
 export interface GateResult {
   passed: boolean;
   metric: GateMetric;
-  split: Gate['split'];
+  /** the images it was judged on */
+  split: EvaluatedImages;
   threshold: number;
   lowerBoundFloor: number;
   criteria: GateCriterion[];
@@ -60,15 +71,15 @@ interface MetricView {
   z: number;
 }
 
-function view(metric: GateMetric, { metrics, auroc }: GateEvidence, split: string, z: number): MetricView {
+function view(metric: GateMetric, { metrics, auroc }: GateEvidence, images: string, z: number): MetricView {
   const { tp, fp, fn } = metrics.counts;
   switch (metric) {
     case 'accuracy':
-      return { name: 'Accuracy', ...metrics.accuracy, sample: `${split} images`, z };
+      return { name: 'Accuracy', ...metrics.accuracy, sample: images, z };
     case 'recall':
-      return { name: 'Defect recall', ...metrics.recall, sample: `defective ${split} images`, z };
+      return { name: 'Defect recall', ...metrics.recall, sample: `defective ${images}`, z };
     case 'precision':
-      return { name: 'Precision', ...metrics.precision, sample: `flagged ${split} images`, z };
+      return { name: 'Precision', ...metrics.precision, sample: `flagged ${images}`, z };
     case 'f1':
       // A perfect F1 needs perfect precision and recall, each bounded at the Bonferroni z.
       return {
@@ -76,7 +87,7 @@ function view(metric: GateMetric, { metrics, auroc }: GateEvidence, split: strin
         value: metrics.f1.value,
         lower: metrics.f1.lower,
         n: Math.min(tp + fp, tp + fn),
-        sample: `defective or flagged ${split} images (the fewer)`,
+        sample: `defective or flagged ${images} (the fewer)`,
         z: simultaneousZ(z, 2),
       };
     case 'auroc':
@@ -86,7 +97,7 @@ function view(metric: GateMetric, { metrics, auroc }: GateEvidence, split: strin
         value: auroc.value,
         lower: auroc.lower,
         n: Math.min(auroc.positives, auroc.negatives),
-        sample: `${split} images of the smaller class`,
+        sample: `${images} of the smaller class`,
         z,
       };
   }
@@ -94,12 +105,12 @@ function view(metric: GateMetric, { metrics, auroc }: GateEvidence, split: strin
 
 const fmt = (x: number) => x.toFixed(3);
 
-function metricCriterion(m: MetricView, gate: Gate, split: string): GateCriterion {
+function metricCriterion(m: MetricView, gate: Gate, where: string): GateCriterion {
   const passed = m.value !== null && m.value >= gate.threshold;
   const message =
     m.value === null
-      ? `${m.name} on the ${split} split is undefined (no ${m.sample}), so it cannot reach ${gate.threshold}.`
-      : `${m.name} on the ${split} split is ${fmt(m.value)}; the gate needs at least ${gate.threshold}.`;
+      ? `${m.name} on ${where} is undefined (no ${m.sample}), so it cannot reach ${gate.threshold}.`
+      : `${m.name} on ${where} is ${fmt(m.value)}; the gate needs at least ${gate.threshold}.`;
   return { id: 'metric', value: m.value, required: gate.threshold, passed, message };
 }
 
@@ -138,12 +149,16 @@ function assertionsCriterion(assertions: readonly AssertionOutcome[]): GateCrite
   return { id: 'data-assertions', value: unresolved.length, required: 0, passed, message };
 }
 
-/** Evaluates the promotion `gate` on its split: metric, lower 95 % bound, sample size, data assertions. */
+/**
+ * Evaluates the promotion `gate` on the evaluated images (by default the gate's own split): metric,
+ * lower 95 % bound, sample size, data assertions.
+ */
 export function evaluateGate(
   gate: Gate,
   evidence: GateEvidence,
   assertions: readonly AssertionOutcome[],
   z = DEFAULT_Z,
+  evaluated: EvaluatedImages = gate.split,
 ): GateResult {
   const floor = gate.lowerBoundFloor ?? DEFAULT_LOWER_BOUND_FLOOR;
   checkUnit(gate.threshold, 'The gate threshold', 0, 1, true);
@@ -151,13 +166,14 @@ export function evaluateGate(
     throw new EvaluationInputError(
       `The gate lower-bound floor is ${floor}; it must be at least 0 and below 1, e.g. 0.90.`,
     );
-  const m = view(gate.metric, evidence, gate.split, z);
+  const words = wording(evaluated);
+  const m = view(gate.metric, evidence, words.images, z);
   // (a) metric ≥ gate threshold; (b) its lower bound (Wilson; F1 Bonferroni–Wilson; AUROC
   // Birnbaum–Klose–Wilson) ≥ floor; (c) a sample on which a perfect score clears the floor; (d) no
   // blocking assertion failed without an override reason. For a proportion (c) follows from (b), but
   // it says how many images to add.
   const criteria = [
-    metricCriterion(m, gate, gate.split),
+    metricCriterion(m, gate, words.where),
     boundCriterion(m, floor),
     sizeCriterion(m, floor),
     assertionsCriterion(assertions),
@@ -165,7 +181,7 @@ export function evaluateGate(
   return {
     passed: criteria.every((c) => c.passed),
     metric: gate.metric,
-    split: gate.split,
+    split: evaluated,
     threshold: gate.threshold,
     lowerBoundFloor: floor,
     criteria,

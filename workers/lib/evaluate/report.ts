@@ -12,7 +12,7 @@ import {
   type RocPoint,
   type ScoreHistogram,
 } from './curves.ts';
-import { evaluateGate, type AssertionOutcome, type GateResult } from './gate.ts';
+import { evaluateGate, type AssertionOutcome, type EvaluatedImages, type GateResult } from './gate.ts';
 import { checkScores, checkThreshold, EvaluationInputError } from './input.ts';
 import { DEFAULT_Z, type Proportion } from './intervals.ts';
 import { aurocEstimate, type AurocEstimate, type BinaryMetrics } from './metrics.ts';
@@ -43,7 +43,7 @@ export interface ThresholdChoice {
 export interface EvaluationReport {
   formatVersion: typeof EVALUATION_REPORT_VERSION;
   /** Split the scores come from. */
-  split: Gate['split'];
+  split: EvaluatedImages;
   images: { total: number; good: number; bad: number };
   threshold: ThresholdChoice;
   /** Metrics at the threshold; `metrics.counts` is the confusion matrix (positive = defective). */
@@ -72,6 +72,8 @@ export interface EvaluationInput {
   defectTypes?: ReadonlyArray<string | null>;
   threshold: ThresholdChoice;
   gate: Gate;
+  /** Which images the scores are, when not the gate's own split (e.g. all images of a new snapshot). */
+  evaluated?: EvaluatedImages;
   assertions: readonly AssertionOutcome[];
   /** Histogram bins over 0..1 (default 20). */
   histogramBins?: number;
@@ -93,6 +95,7 @@ function atThreshold(
   gate: Gate,
   assertions: readonly AssertionOutcome[],
   z: number,
+  evaluated: EvaluatedImages,
 ): Pick<EvaluationReport, 'threshold' | 'metrics' | 'recallByDefect' | 'gate'> {
   checkChoice(choice);
   const metrics = metricsAt(scores, choice.value, z);
@@ -100,7 +103,7 @@ function atThreshold(
     threshold: structuredClone(choice),
     metrics,
     recallByDefect: defectRecallAt(scores, choice.value, z),
-    gate: evaluateGate(gate, { metrics, auroc }, assertions, z),
+    gate: evaluateGate(gate, { metrics, auroc }, assertions, z, evaluated),
   };
 }
 
@@ -112,10 +115,11 @@ export function buildEvaluationReport(input: EvaluationInput): EvaluationReport 
   const index = buildScoreIndex(scores, isBad, defectTypes);
   const auroc = aurocEstimate(scores, isBad, z);
   const pr = prCurve(scores, isBad);
-  const parts = atThreshold(index, auroc, input.threshold, gate, assertions, z);
+  const evaluated = input.evaluated ?? gate.split;
+  const parts = atThreshold(index, auroc, input.threshold, gate, assertions, z, evaluated);
   return {
     formatVersion: EVALUATION_REPORT_VERSION,
-    split: gate.split,
+    split: evaluated,
     images: { total: scores.length, good: index.good.length, bad: index.bad.length },
     ...parts,
     auroc,
@@ -131,10 +135,11 @@ export function buildEvaluationReport(input: EvaluationInput): EvaluationReport 
 
 /** The same report at another threshold, from its stored scores (O(log n) plus the gate); latency kept. */
 export function rethreshold(report: EvaluationReport, choice: ThresholdChoice): EvaluationReport {
-  const { metric, split, threshold, lowerBoundFloor } = report.gate;
-  const gate: Gate = { metric, split, threshold, lowerBoundFloor };
+  const { metric, threshold, lowerBoundFloor } = report.gate;
+  // The gate's own split only names the images by default; the report says which they were.
+  const gate: Gate = { metric, split: 'test', threshold, lowerBoundFloor };
   return {
     ...structuredClone(report),
-    ...atThreshold(report.scores, report.auroc, choice, gate, report.assertions, report.z),
+    ...atThreshold(report.scores, report.auroc, choice, gate, report.assertions, report.z, report.split),
   };
 }

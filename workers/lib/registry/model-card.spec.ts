@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildEvaluationReport, type EvaluationReport } from '../evaluate/report.ts';
 import { defaultScope } from '../domain/scope.ts';
-import type { AliasEventRecord, ModelVersionRecord } from '../db/registry-types.ts';
+import type { AliasEventRecord, ModelVersionRecord } from '../db/schema/registry.ts';
 import { createRng } from '../rng.ts';
 import { buildModelCard, modelCardMarkdown, type ModelCardInput } from './model-card.ts';
 

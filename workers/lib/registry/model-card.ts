@@ -4,8 +4,8 @@
  * metrics with their intervals, the threshold rule, its known limits and every override behind it.
  */
 import type { Scope } from '../domain/scope.ts';
-import type { ImageSource } from '../db/schema.ts';
-import type { AliasEventRecord, ModelVersionRecord } from '../db/registry-types.ts';
+import type { ImageSource } from '../db/schema/images.ts';
+import type { AliasEventRecord, ModelVersionRecord } from '../db/schema/registry.ts';
 import type { EvaluationReport } from '../evaluate/report.ts';
 import type { Proportion } from '../evaluate/intervals.ts';
 
@@ -39,7 +39,7 @@ export interface CardMetric {
 }
 
 /** The structured model card. */
-export interface ModelCard {
+export interface VersionCard {
   title: string;
   intendedUse: string[];
   data: string[];
@@ -64,7 +64,7 @@ function fromProportion(name: string, p: Proportion): CardMetric {
 }
 
 function total(counts: SourceCounts): number {
-  return counts ? Object.values(counts).reduce((a, b) => a + (b ?? 0), 0) : 0;
+  return counts ? Object.values(counts).reduce<number>((a, b) => a + (b ?? 0), 0) : 0;
 }
 
 function onlyDemo(counts: SourceCounts): boolean {
@@ -135,7 +135,7 @@ function limitsOf(input: ModelCardInput): string[] {
 }
 
 /** Builds the card of one version. */
-export function buildModelCard(input: ModelCardInput): ModelCard {
+export function buildModelCard(input: ModelCardInput): VersionCard {
   const { version, report, scope } = input;
   const label = `${version.name}@${version.version}`;
   const bad = scope.classes.slice(1).join(', ') || 'defective';
@@ -182,7 +182,7 @@ function metricLine(m: CardMetric): string {
 }
 
 /** The card as markdown, for copying next to an exported model. */
-export function modelCardMarkdown(card: ModelCard): string {
+export function modelCardMarkdown(card: VersionCard): string {
   const list = (items: readonly string[]) => items.map((i) => `- ${i}`);
   const table = (rows: CardMetric[], first: string) =>
     rows.length
