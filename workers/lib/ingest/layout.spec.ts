@@ -23,6 +23,7 @@ describe('detectLayout', () => {
         path: 'screw/train/good/000.png',
         fileName: '000.png',
         folderLabel: 'good',
+        labelFolder: 'screw/train/good',
         defectType: null,
         origSplit: 'train',
       },
@@ -30,6 +31,7 @@ describe('detectLayout', () => {
         path: 'screw/train/good/001.png',
         fileName: '001.png',
         folderLabel: 'good',
+        labelFolder: 'screw/train/good',
         defectType: null,
         origSplit: 'train',
       },
@@ -37,6 +39,7 @@ describe('detectLayout', () => {
         path: 'screw/test/good/000.png',
         fileName: '000.png',
         folderLabel: 'good',
+        labelFolder: 'screw/test/good',
         defectType: null,
         origSplit: 'test',
       },
@@ -44,6 +47,7 @@ describe('detectLayout', () => {
         path: 'screw/test/scratch_head/000.png',
         fileName: '000.png',
         folderLabel: 'scratch_head',
+        labelFolder: 'screw/test/scratch_head',
         defectType: 'scratch_head',
         origSplit: 'test',
       },
@@ -51,6 +55,7 @@ describe('detectLayout', () => {
         path: 'screw/test/thread_top/003.png',
         fileName: '003.png',
         folderLabel: 'thread_top',
+        labelFolder: 'screw/test/thread_top',
         defectType: 'thread_top',
         origSplit: 'test',
       },
@@ -150,6 +155,23 @@ describe('detectLayout', () => {
       expect.stringMatching(/no file extension/),
       expect.stringMatching(/\.tiff/),
     ]);
+  });
+
+  it('takes a shared folder named like a class as the label, and says which folder gave it', () => {
+    const classes = ['good', 'bad'];
+    const r = detectLayout(['good/a.png', 'good/b.png'], classes);
+    expect(r.kind).toBe('imagefolder');
+    expect(r.images.map((i) => [i.folderLabel, i.labelFolder])).toEqual([
+      ['good', 'good'],
+      ['good', 'good'],
+    ]);
+    const nested = detectLayout(['export/train/Good/a.png'], classes);
+    expect(nested.images.map((i) => [i.folderLabel, i.labelFolder, i.origSplit])).toEqual([
+      ['Good', 'export/train/Good', 'train'],
+    ]);
+    // A shared folder that is no class stays a wrapper around a flat set.
+    expect(detectLayout(['photos/a.png'], classes).images[0]?.folderLabel).toBeNull();
+    expect(detectLayout(['good/a.png']).images[0]?.folderLabel).toBeNull();
   });
 
   it('handles an empty list', () => {
