@@ -38,6 +38,8 @@ const METADATA = new Set([
 // The usual `from_name` of a classification control, preferred when several fields remain.
 const LABEL_FIELDS = ['choice', 'choices', 'label', 'labels', 'class', 'category'];
 const HOW = 'Export the project from Label Studio as JSON, JSON-MIN or CSV and try again.';
+/** Longest export text parseLabelStudio reads, characters (about 100 MB of ASCII). */
+export const MAX_EXPORT_CHARS = 100_000_000;
 
 function isImagePath(s: string): boolean {
   const name = fileNameFromRef(s);
@@ -76,8 +78,20 @@ export function matchKeys(fileName: string): string[] {
   return stripped ? [fileName, stripped] : [fileName];
 }
 
-/** Parses an export (JSON when the text starts with `[`/`{` or the name ends .json, else CSV); `fileName` names the file in errors. */
-export function parseLabelStudio(text: string, fileName: string): LabelStudioExport {
+/**
+ * Parses an export (JSON when the text starts with `[`/`{` or the name ends .json, else CSV) in time
+ * linear in its size; `fileName` names the file in errors. Text over `maxChars` is refused unread.
+ */
+export function parseLabelStudio(
+  text: string,
+  fileName: string,
+  maxChars = MAX_EXPORT_CHARS,
+): LabelStudioExport {
+  if (text.length > maxChars) {
+    throw new LabelStudioParseError(
+      `${fileName} is ${text.length.toLocaleString('en')} characters long, over the ${maxChars.toLocaleString('en')} limit. Export fewer tasks at a time (e.g. filter by date) and import each part.`,
+    );
+  }
   const body = text.replace(/^\uFEFF/, '');
   const trimmed = body.trimStart();
   const looksJson = trimmed.startsWith('[') || trimmed.startsWith('{');
@@ -121,7 +135,7 @@ function fromRows(
   noun: string,
 ): { items: LabelStudioItem[]; problems: LabelProblem[] } {
   if (rows.length === 0) return { items: [], problems: [] };
-  const imageKey = rows.some((r) => 'image' in r) ? 'image' : guessImageKey(rows);
+  const imageKey = rows.some((r) => Object.hasOwn(r, 'image')) ? 'image' : guessImageKey(rows);
   if (!imageKey)
     throw new LabelStudioParseError(`${fileName} has no "image" field naming each task's image. ${HOW}`);
   const labelKey = guessLabelKey(rows, imageKey, fileName);
@@ -161,9 +175,18 @@ function fromRows(
   return { items: withFileNames(items), problems };
 }
 
+// Each guess visits every field of every row once: exports with extra keys per row stay linear.
 function guessImageKey(rows: ReadonlyArray<Record<string, unknown>>): string | null {
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return keys.find((k) => rows.some((r) => typeof r[k] === 'string' && isImagePath(r[k]))) ?? null;
+  const order = new Map<string, number>();
+  let best: string | null = null;
+  for (const row of rows) {
+    for (const [k, v] of Object.entries(row)) {
+      if (!order.has(k)) order.set(k, order.size);
+      if (typeof v !== 'string' || (best !== null && (order.get(best) ?? 0) <= (order.get(k) ?? 0))) continue;
+      if (isImagePath(v)) best = k;
+    }
+  }
+  return best;
 }
 
 function guessLabelKey(
@@ -171,19 +194,31 @@ function guessLabelKey(
   imageKey: string,
   fileName: string,
 ): string {
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
-    (k) => !METADATA.has(k) && k !== imageKey,
-  );
-  const candidates = keys.filter((k) => rows.some((r) => choiceOf(r[k]) !== null));
-  const preferred = LABEL_FIELDS.find((f) => candidates.includes(f));
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  const candidates = new Set<string>();
+  for (const row of rows) {
+    for (const [k, v] of Object.entries(row)) {
+      if (METADATA.has(k) || k === imageKey) continue;
+      if (!seen.has(k)) {
+        seen.add(k);
+        keys.push(k);
+      }
+      if (!candidates.has(k) && choiceOf(v) !== null) candidates.add(k);
+    }
+  }
+  const preferred = LABEL_FIELDS.find((f) => candidates.has(f));
   if (preferred) return preferred;
-  if (candidates.length === 1 && candidates[0] !== undefined) return candidates[0];
-  if (candidates.length === 0) {
+  const found = keys.filter((k) => candidates.has(k));
+  if (found.length === 1 && found[0] !== undefined) return found[0];
+  if (found.length === 0) {
     // Nothing labelled yet: any leftover field is the (empty) control, else the default name.
     return keys[0] ?? 'choice';
   }
+  const listed =
+    found.length > 8 ? `${found.slice(0, 8).join(', ')} and ${found.length - 8} more` : found.join(', ');
   throw new LabelStudioParseError(
-    `${fileName}: cannot tell which field holds the label (${candidates.join(', ')}). ` +
+    `${fileName}: cannot tell which field holds the label (${listed}). ` +
       'Rename the classification control to "choice" in Label Studio, or remove the other columns, and export again.',
   );
 }
