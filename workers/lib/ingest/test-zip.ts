@@ -1,22 +1,11 @@
 /** Builds stored (uncompressed) zips byte by byte, so tests can write names, flags and lengths as they like. */
+import { crc32 } from '../bytes.ts';
 
 /** One entry: its raw name bytes (or text, written as UTF-8), data and general purpose flags. */
 export interface RawZipEntry {
   name: Uint8Array | string;
   data: Uint8Array;
   flags?: number;
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** The archive's bytes and where its central directory starts (for tests that damage it). */
