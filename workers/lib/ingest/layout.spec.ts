@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectLayout, mapLabel } from './layout.ts';
+import { planBatch } from './dedup.ts';
 
 describe('detectLayout', () => {
   const mvtec = [
@@ -172,6 +173,16 @@ describe('detectLayout', () => {
     // A shared folder that is no class stays a wrapper around a flat set.
     expect(detectLayout(['photos/a.png'], classes).images[0]?.folderLabel).toBeNull();
     expect(detectLayout(['good/a.png']).images[0]?.folderLabel).toBeNull();
+  });
+
+  it('makes a copy of a stored bad part inside a dropped good/ folder a label conflict, not a duplicate', () => {
+    const [image] = detectLayout(['good/copy.png'], ['good', 'bad']).images;
+    const label = image?.folderLabel ? mapLabel(image.folderLabel, null, ['good', 'bad']) : null;
+    const plan = planBatch(new Map([['same-hash', { label: 'bad' }]]), [
+      { key: 'good/copy.png', sha256: 'same-hash', label },
+    ]);
+    expect(plan.duplicates).toEqual([]);
+    expect(plan.conflicts).toHaveLength(1);
   });
 
   it('handles an empty list', () => {
