@@ -9,7 +9,7 @@ import type {
 } from 'fflate';
 import { formatBytes } from './format.ts';
 import { checkZipPath } from './zip-paths.ts';
-import { decodeZipName, UTF8_FLAG } from './zip-names.ts';
+import { LocalNames } from './zip-local-names.ts';
 import { chunksOf, hasEndRecord, isZipStart } from './zip-util.ts';
 import { concat } from '../bytes.ts';
 
@@ -89,12 +89,7 @@ class ZipReader {
   private total = 0;
   private head: Uint8Array = new Uint8Array(0);
   private tail: Uint8Array = new Uint8Array(0);
-  /** The last slices fed, enough to hold the local header fflate has just read. */
-  private recent: Uint8Array[] = [];
-  private recentBytes = 0;
-  /** Archive bytes fed so far, and the offset after the last header `nameOf` matched. */
-  private fed = 0;
-  private nameCursor = 0;
+  private readonly names = new LocalNames(HEADER_WINDOW);
   /** Bytes entries produced beyond the ratio (inside their grace) while the current slice was fed. */
   private sliceGrace = 0;
 
@@ -140,35 +135,7 @@ class ZipReader {
   private remember(chunk: Uint8Array): void {
     if (this.head.length < 4) this.head = concat([this.head, chunk.subarray(0, 4 - this.head.length)]);
     this.tail = chunk.length >= TAIL ? chunk.slice(-TAIL) : concat([this.tail, chunk]).slice(-TAIL);
-    this.recent.push(chunk);
-    this.recentBytes += chunk.length;
-    this.fed += chunk.length;
-    while (this.recentBytes - (this.recent[0]?.length ?? 0) >= HEADER_WINDOW) {
-      this.recentBytes -= this.recent.shift()?.length ?? 0;
-    }
-  }
-
-  // fflate reads a name without the UTF-8 flag as Latin-1; the listing reads it as code page 437.
-  // Latin-1 keeps the bytes, but a flagged name of Latin-1 letters reads the same, so the header
-  // itself (still in the recent slices, the first one after the last matched) says which it was.
-  private nameOf(name: string): string {
-    if (!/[\u0080-\u00ff]/.test(name) || /[\u0100-\uffff]/.test(name)) return name;
-    const window = concat(this.recent);
-    const start = this.fed - window.length;
-    const view = new DataView(window.buffer, window.byteOffset, window.byteLength);
-    const utf8 = new TextDecoder();
-    for (let j = Math.max(0, this.nameCursor - start); j + 30 <= window.length; j++) {
-      if (view.getUint32(j, true) !== 0x04034b50) continue;
-      const flags = view.getUint16(j + 6, true);
-      const length = view.getUint16(j + 26, true);
-      if (j + 30 + length > window.length) continue;
-      const raw = window.subarray(j + 30, j + 30 + length);
-      const asFflate = flags & UTF8_FLAG ? utf8.decode(raw) : String.fromCharCode(...raw);
-      if (asFflate !== name) continue;
-      this.nameCursor = start + j + 30 + length;
-      return decodeZipName(raw, flags);
-    }
-    return name;
+    this.names.feed(chunk);
   }
 
   private onFile(file: UnzipFile): void {
@@ -180,7 +147,7 @@ class ZipReader {
       // Stop fflate before it reads (and recurses into) the next header.
       throw STOP;
     }
-    const name = this.nameOf(file.name);
+    const name = this.names.nameOf(file.name);
     const verdict = checkZipPath(name);
     const entry: Entry = {
       path: verdict.kind === 'ok' ? verdict.path : name,
