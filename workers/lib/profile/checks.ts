@@ -17,15 +17,11 @@ export const RESERVED_KEYS: readonly string[] = ['id', 'check', 'severity', 'blo
  * Built-in checks by name. A Map, so a name from a file (`__proto__`, `toString`) finds only a real
  * check, never something inherited from Object.
  */
-export const CHECKS: ReadonlyMap<string, CheckDef> = new Map(
-  Object.entries({
-    min_images_per_class_per_split: SPLIT_CHECKS['min_images_per_class_per_split'],
-    max_class_imbalance: SPLIT_CHECKS['max_class_imbalance'],
-    ...INTEGRITY_CHECKS,
-    ...IMAGE_CHECKS,
-    test_split_gate_power: SPLIT_CHECKS['test_split_gate_power'],
-  }).filter((e): e is [string, CheckDef] => e[1] !== undefined),
-);
+export const CHECKS: ReadonlyMap<string, CheckDef> = new Map([
+  ...Object.entries(SPLIT_CHECKS),
+  ...Object.entries(INTEGRITY_CHECKS),
+  ...Object.entries(IMAGE_CHECKS),
+]);
 
 /** Why `value` is not acceptable for parameter `key` of `check`, or null when it is. */
 export function paramProblem(check: string, key: string, value: unknown): string | null {
