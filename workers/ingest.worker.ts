@@ -76,7 +76,9 @@ const api = {
         const labelFiles = [...groups['label-studio'], ...sidecars].sort(
           (a, b) => Number(/manifest\.csv$/i.test(a.path)) - Number(/manifest\.csv$/i.test(b.path)),
         );
-        for (const exported of labelFiles) await ingestLabelStudio(database, job, target, exported);
+        const maxExportBytes = request.limits?.maxExportBytes;
+        for (const exported of labelFiles)
+          await ingestLabelStudio(database, job, target, exported, maxExportBytes);
       });
     } finally {
       release();

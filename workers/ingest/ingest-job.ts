@@ -12,11 +12,14 @@ import { applyLabelChanges, applySplits } from '../lib/db/labels-repo.ts';
 import type { ImageBlobs, ImageRecord, ImageSource, LabelSource } from '../lib/db/schema/images.ts';
 import type { ImportRecord } from '../lib/db/schema/imports.ts';
 import type { Split } from '../lib/splits/split.ts';
-import { planBatch, sha256Hex } from '../lib/ingest/dedup.ts';
-import { checkImageLimits, sniffImage } from '../lib/ingest/sniff.ts';
+import { planBatch } from '../lib/ingest/dedup.ts';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../lib/ingest/limits.ts';
 import { decodeWithThumbnail, DecodeError } from './decode.ts';
-import type { IngestProgress, IngestReport } from './ingest-types.ts';
+import type { FolderLabel, IngestProgress, IngestReport } from './ingest-types.ts';
+import { MIME, validateCandidate, type Candidate } from './validate-candidate.ts';
+
+/** Re-exported so the sources need only this module. */
+export type { Candidate } from './validate-candidate.ts';
 
 /** Images per write transaction. */
 const BATCH_IMAGES = 32;
@@ -24,29 +27,6 @@ const BATCH_IMAGES = 32;
 const BATCH_BYTES = 24 * 1024 * 1024;
 /** Least time between two progress reports, ms. */
 const PROGRESS_EVERY_MS = 100;
-
-const MIME: Record<string, string> = {
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  bmp: 'image/bmp',
-};
-
-/** One image to ingest; `bytes` is called once, only when the file was not handled before. */
-export interface Candidate {
-  /** stable key within the import (its path), used to resume */
-  key: string;
-  path: string;
-  fileName: string;
-  label: string | null;
-  labelSource: LabelSource | null;
-  defectType: string | null;
-  capturedAt: number | null;
-  /** bytes of the file, when known before reading (rejects oversize files without reading them) */
-  size?: number;
-  bytes: () => Promise<Uint8Array<ArrayBuffer>>;
-}
 
 /**
  * One import: checks, deduplicates and stores candidates in batches of one transaction each, and
@@ -65,6 +45,7 @@ export class IngestJob {
   #labelUpdates: Array<{ id: string; label: string; labelSource: LabelSource }> = [];
   #labeled = 0;
   #resumedSkipped = 0;
+  readonly #folderLabels = new Map<string, FolderLabel>();
   #started = performance.now();
   #lastProgress = 0;
   #processed = 0;
@@ -126,6 +107,14 @@ export class IngestJob {
     return this.#stoppedReason !== null;
   }
 
+  /** Counts an image whose label came from a folder, for the report. */
+  noteFolderLabel(folder: string, label: string): void {
+    const key = `${folder}\u0000${label}`;
+    const seen = this.#folderLabels.get(key);
+    if (seen) seen.images++;
+    else this.#folderLabels.set(key, { folder, label, images: 1 });
+  }
+
   /** Records a file that was refused before it became a candidate (e.g. a zip entry). */
   reject(file: string, reason: string, key = file): void {
     if (this.#done.has(key)) return;
@@ -147,11 +136,15 @@ export class IngestJob {
     this.#report(candidate.path, onProgress);
   }
 
-  /** Writes the queued batch and the job's progress in one transaction. */
+  /**
+   * Writes the queued batch and the job's progress in one transaction. Labels that duplicates gave
+   * to stored images are written first: a duplicate only counts as done once its label landed.
+   */
   async flush(): Promise<void> {
     if (this.stopped) return;
     const job = { ...this.#job, doneKeys: [...this.#done, ...this.#pendingKeys] };
     try {
+      if (this.#labelUpdates.length) await this.applyLabels(this.#labelUpdates.splice(0));
       await writeImageBatch(this.#db, { images: this.#images, blobs: this.#blobs, job });
     } catch (error) {
       if (!(error instanceof StorageFullError)) throw error;
@@ -202,7 +195,6 @@ export class IngestJob {
   /** Flushes, records the final status and returns the report. */
   async finish(status: 'done' | 'cancelled'): Promise<IngestReport> {
     await this.flush();
-    if (this.#labelUpdates.length && !this.stopped) await this.applyLabels(this.#labelUpdates.splice(0));
     const finalStatus = this.stopped ? 'failed' : status;
     Object.assign(this.#job, { status: finalStatus, finishedAt: Date.now(), doneKeys: [...this.#done] });
     await saveImport(this.#db, this.#job).catch(() => undefined);
@@ -219,6 +211,7 @@ export class IngestJob {
       conflicts: this.#job.conflicts.slice(this.#baseline.conflicts),
       labeled: this.#labeled,
       resumedSkipped: this.#resumedSkipped,
+      folderLabels: [...this.#folderLabels.values()],
       elapsedMs,
       imagesPerSecond: handled / Math.max(elapsedMs / 1000, 1e-3),
       stoppedReason: this.#stoppedReason,
@@ -227,24 +220,16 @@ export class IngestJob {
 
   /** Returns a rejection reason, or null when the candidate was queued or counted as a duplicate. */
   async #check(candidate: Candidate): Promise<string | null> {
-    const { maxBytes, maxPixels } = this.#limits;
-    if (candidate.size === 0) return 'The file is empty (0 bytes).';
-    if (candidate.size !== undefined && candidate.size > maxBytes)
-      return checkImageLimits({ width: 0, height: 0 }, { maxBytes, maxPixels }, candidate.size);
-    const bytes = await candidate.bytes();
-    if (bytes.length === 0) return 'The file is empty (0 bytes).';
-    const sniffed = sniffImage(bytes);
-    if (!('width' in sniffed)) return sniffed.reason;
-    const overLimit = checkImageLimits(sniffed, { maxBytes, maxPixels }, bytes.length);
-    if (overLimit) return overLimit;
-    const sha256 = await sha256Hex(bytes);
+    const valid = await validateCandidate(candidate, this.#limits);
+    if ('reason' in valid) return valid.reason;
+    const { bytes, format, sha256 } = valid;
     // Every image stored so far (before and during this job) counts as existing.
     const plan = planBatch(this.#known, [{ key: candidate.key, sha256, label: candidate.label }]);
     if (plan.conflicts[0] || plan.duplicates[0])
       return this.#duplicate(candidate, sha256, plan.conflicts[0], plan.duplicates[0]);
     let decoded;
     try {
-      decoded = await decodeWithThumbnail(bytes, MIME[sniffed.format] ?? 'application/octet-stream');
+      decoded = await decodeWithThumbnail(bytes, MIME[format]);
     } catch (error) {
       if (error instanceof DecodeError) return error.message;
       throw error;
@@ -261,7 +246,7 @@ export class IngestJob {
       source: this.#job.source,
       originalPath: candidate.path,
       fileName: candidate.fileName,
-      format: sniffed.format,
+      format,
       width: decoded.width,
       height: decoded.height,
       byteSize: bytes.length,
@@ -273,7 +258,7 @@ export class IngestJob {
     });
     this.#blobs.push({
       id,
-      original: new Blob([bytes], { type: MIME[sniffed.format] }),
+      original: new Blob([bytes], { type: MIME[format] }),
       thumbnail: decoded.thumbnail,
     });
     this.#batchBytes += bytes.length;
@@ -300,11 +285,10 @@ export class IngestJob {
       const known = this.#known.get(sha256);
       if (duplicate.adoptLabel !== null && known?.id) {
         // The stored copy was unlabeled: this copy's label is the information it brings.
-        this.#labelUpdates.push({
-          id: known.id,
-          label: duplicate.adoptLabel,
-          labelSource: candidate.labelSource ?? 'imported',
-        });
+        const labelSource = candidate.labelSource ?? 'imported';
+        const queued = this.#images.find((image) => image.id === known.id);
+        if (queued) Object.assign(queued, { label: duplicate.adoptLabel, labelSource });
+        else this.#labelUpdates.push({ id: known.id, label: duplicate.adoptLabel, labelSource });
         known.label = duplicate.adoptLabel;
       }
     }

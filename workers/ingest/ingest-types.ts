@@ -32,11 +32,20 @@ export interface IngestReport {
   labeled: number;
   /** files skipped because an interrupted run of the same import already handled them */
   resumedSkipped: number;
+  /** labels taken from folder names, per folder (e.g. "screws/good" gave "good" to 120 images) */
+  folderLabels: FolderLabel[];
   /** ms */
   elapsedMs: number;
   imagesPerSecond: number;
   /** why the import stopped early, e.g. a full disk */
   stoppedReason: string | null;
+}
+
+/** A folder whose name labelled images of an import: its path, the project class, how many images. */
+export interface FolderLabel {
+  folder: string;
+  label: string;
+  images: number;
 }
 
 /** A file handed to the ingest worker: the browser File/Blob and its path inside the drop. */

@@ -2,9 +2,11 @@ import type { Db } from '../lib/db/open-db.ts';
 import { listImages } from '../lib/db/images-repo.ts';
 import { detectLayout, mapLabel, type LayoutImage } from '../lib/ingest/layout.ts';
 import { LabelStudioParseError, matchLabelStudio, parseLabelStudio } from '../lib/ingest/label-studio.ts';
+import { CsvParseError } from '../lib/ingest/csv.ts';
+import { formatBytes } from '../lib/ingest/format.ts';
 import { readZip } from '../lib/ingest/zip-safe.ts';
 import { checkZipPath } from '../lib/ingest/zip-paths.ts';
-import type { ZipLimits } from '../lib/ingest/limits.ts';
+import { DEFAULT_INGEST_LIMITS, type ZipLimits } from '../lib/ingest/limits.ts';
 import { encodePng } from '../lib/png/encode-png.ts';
 import { generateScrewImage, planDataset, type DefectType } from '../lib/synth/screw-generator.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
@@ -26,8 +28,9 @@ export async function classifyDropped(file: DroppedFile): Promise<'zip' | 'label
   return 'image';
 }
 
-function labelOf(image: LayoutImage | undefined, classes: string[]) {
+function labelOf(job: IngestJob, image: LayoutImage | undefined, classes: string[]) {
   const label = image?.folderLabel ? mapLabel(image.folderLabel, image.defectType, classes) : null;
+  if (label !== null && image?.labelFolder) job.noteFolderLabel(image.labelFolder, label);
   return {
     label,
     labelSource: label === null ? null : ('folder' as const),
@@ -43,7 +46,10 @@ export async function ingestImageFiles(
   signal: AbortSignal,
   onProgress: Progress,
 ): Promise<void> {
-  const layout = detectLayout(files.map((f) => f.path));
+  const layout = detectLayout(
+    files.map((f) => f.path),
+    target.classes,
+  );
   const byPath = new Map(layout.images.map((image) => [image.path, image]));
   for (const ignored of layout.ignored) job.reject(ignored.path, ignored.reason);
   for (const dropped of files) {
@@ -54,7 +60,7 @@ export async function ingestImageFiles(
       key: dropped.path,
       path: dropped.path,
       fileName: image.fileName,
-      ...labelOf(image, target.classes),
+      ...labelOf(job, image, target.classes),
       capturedAt: null,
       size: dropped.file.size,
       bytes: async () => new Uint8Array(await dropped.file.arrayBuffer()),
@@ -82,11 +88,12 @@ export async function ingestZip(
 ): Promise<DroppedFile[]> {
   const sidecars: DroppedFile[] = [];
   // The same normalised paths readZip yields; unsafe names are left out so they cannot skew the layout.
-  const names = ((await listZipNames(archive.file)) ?? []).flatMap((name) => {
+  const listed = await listZipNames(archive.file);
+  const names = (listed ?? (await streamedNames(archive.file, limits, signal))).flatMap((name) => {
     const verdict = checkZipPath(name);
     return verdict.kind === 'ok' ? [verdict.path] : [];
   });
-  const layout = detectLayout(names);
+  const layout = detectLayout(names, target.classes);
   const byPath = new Map(layout.images.map((image) => [image.path, image]));
   const ignored = new Map(layout.ignored.map((entry) => [entry.path, entry.reason]));
   for await (const entry of readZip(archive.file.stream(), limits)) {
@@ -113,7 +120,7 @@ export async function ingestZip(
         key,
         path: where,
         fileName: image.fileName,
-        ...labelOf(image, target.classes),
+        ...labelOf(job, image, target.classes),
         capturedAt: null,
         bytes: async () => bytes,
       },
@@ -123,20 +130,46 @@ export async function ingestZip(
   return sidecars;
 }
 
-/** Applies a Label Studio export, or a ScrewOps export manifest, to the project's images (stored before, or in this import). */
+// Without a readable central directory (zip64, damage) the names come from a first pass over the
+// entries, so the layout (and every label) is the same as with one.
+async function streamedNames(
+  archive: Blob,
+  limits: Partial<ZipLimits>,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of readZip(archive.stream(), limits)) {
+    throwIfAborted(signal);
+    if (entry.ok) names.push(entry.path);
+  }
+  return names;
+}
+
+/**
+ * Applies a Label Studio export, or a ScrewOps export manifest, to the project's images (stored
+ * before, or in this import). An export that is too large or cannot be parsed is rejected alone.
+ */
 export async function ingestLabelStudio(
   db: Db,
   job: IngestJob,
   target: IngestTarget,
   exportFile: DroppedFile,
+  maxExportBytes = DEFAULT_INGEST_LIMITS.maxExportBytes,
 ): Promise<void> {
+  if (exportFile.file.size > maxExportBytes) {
+    return job.reject(
+      exportFile.path,
+      `The export is ${formatBytes(exportFile.file.size)}, over the ${formatBytes(maxExportBytes)} limit for label files. Export fewer tasks at a time (e.g. filter by date) and import each part.`,
+    );
+  }
   const text = await exportFile.file.text();
-  if (isManifest(text)) return applyManifest(job, target, exportFile, text);
   let parsed;
   try {
+    if (isManifest(text)) return await applyManifest(job, target, exportFile, text);
     parsed = parseLabelStudio(text, exportFile.path);
   } catch (error) {
-    if (error instanceof LabelStudioParseError) return job.reject(exportFile.path, error.message);
+    if (error instanceof LabelStudioParseError || error instanceof CsvParseError)
+      return job.reject(exportFile.path, error.message);
     throw error;
   }
   for (const problem of parsed.problems) job.reject(`${exportFile.path} › ${problem.ref}`, problem.reason);

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { matchLabelStudio, parseLabelStudio } from './label-studio.ts';
 import type { LabelStudioItem } from './label-studio.ts';
 
-const FIXTURE = '/work/shared/fixtures/label-studio/primehub-screw-tutorial-json-min.json';
+const FIXTURE = new URL(
+  '../../../tests/fixtures/label-studio/primehub-screw-tutorial-json-min.json',
+  import.meta.url,
+);
 const fixtureText = readFileSync(FIXTURE, 'utf8');
 
 describe('matchLabelStudio', () => {

@@ -1,12 +1,13 @@
-/** Reads Label Studio classification exports (JSON, JSON-MIN, CSV) and matches them to images. */
+/** Reads Label Studio classification exports (JSON, JSON-MIN, CSV); label-studio-match.ts places their labels. */
 import { parseCsv } from './csv.ts';
-import { mapLabel } from './labels.ts';
 import { IMAGE_EXTENSIONS } from './layout.ts';
 import { choiceOf, isRecord, parseTasks } from './label-studio-tasks.ts';
 import type { LabelProblem, RawLabel } from './label-studio-tasks.ts';
 
 /** Re-exported so callers need only this module. */
 export type { LabelProblem } from './label-studio-tasks.ts';
+export { matchKeys, matchLabelStudio } from './label-studio-match.ts';
+export type { AvailableImage, LabelStudioMatch, UnmatchedLabel } from './label-studio-match.ts';
 
 /** One labelled image from an export; `fileName` is the decoded last segment of `imageRef`. */
 export interface LabelStudioItem extends RawLabel {
@@ -38,6 +39,8 @@ const METADATA = new Set([
 // The usual `from_name` of a classification control, preferred when several fields remain.
 const LABEL_FIELDS = ['choice', 'choices', 'label', 'labels', 'class', 'category'];
 const HOW = 'Export the project from Label Studio as JSON, JSON-MIN or CSV and try again.';
+/** Longest export text parseLabelStudio reads, characters (about 100 MB of ASCII). */
+export const MAX_EXPORT_CHARS = 100_000_000;
 
 function isImagePath(s: string): boolean {
   const name = fileNameFromRef(s);
@@ -70,14 +73,20 @@ function decodeLoose(s: string): string {
   }
 }
 
-/** Names an image may go by: as exported, then without Label Studio's `1a2b3c4d-` upload prefix. */
-export function matchKeys(fileName: string): string[] {
-  const stripped = /^[0-9a-f]{8}-(.+)$/i.exec(fileName)?.[1];
-  return stripped ? [fileName, stripped] : [fileName];
-}
-
-/** Parses an export (JSON when the text starts with `[`/`{` or the name ends .json, else CSV); `fileName` names the file in errors. */
-export function parseLabelStudio(text: string, fileName: string): LabelStudioExport {
+/**
+ * Parses an export (JSON when the text starts with `[`/`{` or the name ends .json, else CSV) in time
+ * linear in its size; `fileName` names the file in errors. Text over `maxChars` is refused unread.
+ */
+export function parseLabelStudio(
+  text: string,
+  fileName: string,
+  maxChars = MAX_EXPORT_CHARS,
+): LabelStudioExport {
+  if (text.length > maxChars) {
+    throw new LabelStudioParseError(
+      `${fileName} is ${text.length.toLocaleString('en')} characters long, over the ${maxChars.toLocaleString('en')} limit. Export fewer tasks at a time (e.g. filter by date) and import each part.`,
+    );
+  }
   const body = text.replace(/^\uFEFF/, '');
   const trimmed = body.trimStart();
   const looksJson = trimmed.startsWith('[') || trimmed.startsWith('{');
@@ -121,7 +130,7 @@ function fromRows(
   noun: string,
 ): { items: LabelStudioItem[]; problems: LabelProblem[] } {
   if (rows.length === 0) return { items: [], problems: [] };
-  const imageKey = rows.some((r) => 'image' in r) ? 'image' : guessImageKey(rows);
+  const imageKey = rows.some((r) => Object.hasOwn(r, 'image')) ? 'image' : guessImageKey(rows);
   if (!imageKey)
     throw new LabelStudioParseError(`${fileName} has no "image" field naming each task's image. ${HOW}`);
   const labelKey = guessLabelKey(rows, imageKey, fileName);
@@ -161,9 +170,18 @@ function fromRows(
   return { items: withFileNames(items), problems };
 }
 
+// Each guess visits every field of every row once: exports with extra keys per row stay linear.
 function guessImageKey(rows: ReadonlyArray<Record<string, unknown>>): string | null {
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return keys.find((k) => rows.some((r) => typeof r[k] === 'string' && isImagePath(r[k]))) ?? null;
+  const order = new Map<string, number>();
+  let best: string | null = null;
+  for (const row of rows) {
+    for (const [k, v] of Object.entries(row)) {
+      if (!order.has(k)) order.set(k, order.size);
+      if (typeof v !== 'string' || (best !== null && (order.get(best) ?? 0) <= (order.get(k) ?? 0))) continue;
+      if (isImagePath(v)) best = k;
+    }
+  }
+  return best;
 }
 
 function guessLabelKey(
@@ -171,117 +189,35 @@ function guessLabelKey(
   imageKey: string,
   fileName: string,
 ): string {
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
-    (k) => !METADATA.has(k) && k !== imageKey,
-  );
-  const candidates = keys.filter((k) => rows.some((r) => choiceOf(r[k]) !== null));
-  const preferred = LABEL_FIELDS.find((f) => candidates.includes(f));
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  const candidates = new Set<string>();
+  for (const row of rows) {
+    for (const [k, v] of Object.entries(row)) {
+      if (METADATA.has(k) || k === imageKey) continue;
+      if (!seen.has(k)) {
+        seen.add(k);
+        keys.push(k);
+      }
+      if (!candidates.has(k) && choiceOf(v) !== null) candidates.add(k);
+    }
+  }
+  const preferred = LABEL_FIELDS.find((f) => candidates.has(f));
   if (preferred) return preferred;
-  if (candidates.length === 1 && candidates[0] !== undefined) return candidates[0];
-  if (candidates.length === 0) {
+  const found = keys.filter((k) => candidates.has(k));
+  if (found.length === 1 && found[0] !== undefined) return found[0];
+  if (found.length === 0) {
     // Nothing labelled yet: any leftover field is the (empty) control, else the default name.
     return keys[0] ?? 'choice';
   }
+  const listed =
+    found.length > 8 ? `${found.slice(0, 8).join(', ')} and ${found.length - 8} more` : found.join(', ');
   throw new LabelStudioParseError(
-    `${fileName}: cannot tell which field holds the label (${candidates.join(', ')}). ` +
+    `${fileName}: cannot tell which field holds the label (${listed}). ` +
       'Rename the classification control to "choice" in Label Studio, or remove the other columns, and export again.',
   );
 }
 
 function withFileNames(items: readonly RawLabel[]): LabelStudioItem[] {
   return items.map((item) => ({ ...item, fileName: fileNameFromRef(item.imageRef) }));
-}
-
-/** An image the project (or this import) holds: its store `key` and its file name. */
-export interface AvailableImage {
-  key: string;
-  fileName: string;
-}
-
-/** An export item that could not be applied, and why. */
-export interface UnmatchedLabel {
-  fileName: string;
-  imageRef: string;
-  label: string;
-  reason: string;
-}
-
-/** The outcome of applying an export's labels to the available images. */
-export interface LabelStudioMatch {
-  /** Labels to apply, already mapped onto the project's class names. */
-  matched: Array<{ key: string; label: string; fileName: string; annotator?: string }>;
-  /** No available image has the item's file name. */
-  missingImages: UnmatchedLabel[];
-  /** The item's label is none of the project's classes. */
-  unknownLabels: UnmatchedLabel[];
-  /** Several images share the file name, or tasks label one image differently; nothing applied. */
-  ambiguous: UnmatchedLabel[];
-}
-
-function indexBy(available: readonly AvailableImage[], key: (a: AvailableImage) => string | undefined) {
-  const index = new Map<string, AvailableImage[]>();
-  for (const a of available) {
-    const k = key(a)?.toLowerCase();
-    if (k === undefined) continue;
-    const list = index.get(k);
-    if (list) list.push(a);
-    else index.set(k, [a]);
-  }
-  return index;
-}
-
-/**
- * Matches export items to images by file name (case-insensitive; exact name first, then without the
- * upload prefix on either side) and maps each label onto `classes` like folder labels are mapped.
- */
-export function matchLabelStudio(
-  items: readonly LabelStudioItem[],
-  available: readonly AvailableImage[],
-  classes: readonly string[],
-): LabelStudioMatch {
-  const byName = indexBy(available, (a) => a.fileName);
-  const byStripped = indexBy(available, (a) => matchKeys(a.fileName)[1]);
-  const result: LabelStudioMatch = { matched: [], missingImages: [], unknownLabels: [], ambiguous: [] };
-  const chosen = new Map<string, { label: string; item: LabelStudioItem; rejected: boolean }>();
-  for (const item of items) {
-    const [exact, stripped] = matchKeys(item.fileName).map((k) => k.toLowerCase());
-    const hits =
-      byName.get(exact ?? '') ??
-      (stripped ? byName.get(stripped) : undefined) ??
-      byStripped.get(exact ?? '') ??
-      [];
-    const base = { fileName: item.fileName, imageRef: item.imageRef, label: item.label };
-    if (hits.length === 0) {
-      result.missingImages.push({
-        ...base,
-        reason: `No image named "${item.fileName}" is in the project or this import.`,
-      });
-      continue;
-    }
-    if (hits.length > 1) {
-      const reason = `${hits.length} images are named "${hits[0]?.fileName}", so the label cannot be placed. Rename them and import again.`;
-      result.ambiguous.push({ ...base, reason });
-      continue;
-    }
-    const label = mapLabel(item.label, null, classes);
-    if (label === null) {
-      const reason = `Label "${item.label}" is not one of the project's classes (${classes.join(', ')}). Add it as a class or relabel in Label Studio.`;
-      result.unknownLabels.push({ ...base, reason });
-      continue;
-    }
-    const key = hits[0]?.key ?? '';
-    const earlier = chosen.get(key);
-    if (!earlier) chosen.set(key, { label, item, rejected: false });
-    else if (earlier.label !== label && !earlier.rejected) {
-      earlier.rejected = true;
-      const reason = `Two tasks label "${item.fileName}" differently (${earlier.item.label} and ${item.label}); it was left unlabelled.`;
-      result.ambiguous.push({ ...base, reason });
-    }
-  }
-  for (const [key, { label, item, rejected }] of chosen) {
-    if (rejected) continue;
-    const entry = { key, label, fileName: item.fileName };
-    result.matched.push(item.annotator === undefined ? entry : { ...entry, annotator: item.annotator });
-  }
-  return result;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectLayout, mapLabel } from './layout.ts';
+import { planBatch } from './dedup.ts';
 
 describe('detectLayout', () => {
   const mvtec = [
@@ -23,6 +24,7 @@ describe('detectLayout', () => {
         path: 'screw/train/good/000.png',
         fileName: '000.png',
         folderLabel: 'good',
+        labelFolder: 'screw/train/good',
         defectType: null,
         origSplit: 'train',
       },
@@ -30,6 +32,7 @@ describe('detectLayout', () => {
         path: 'screw/train/good/001.png',
         fileName: '001.png',
         folderLabel: 'good',
+        labelFolder: 'screw/train/good',
         defectType: null,
         origSplit: 'train',
       },
@@ -37,6 +40,7 @@ describe('detectLayout', () => {
         path: 'screw/test/good/000.png',
         fileName: '000.png',
         folderLabel: 'good',
+        labelFolder: 'screw/test/good',
         defectType: null,
         origSplit: 'test',
       },
@@ -44,6 +48,7 @@ describe('detectLayout', () => {
         path: 'screw/test/scratch_head/000.png',
         fileName: '000.png',
         folderLabel: 'scratch_head',
+        labelFolder: 'screw/test/scratch_head',
         defectType: 'scratch_head',
         origSplit: 'test',
       },
@@ -51,6 +56,7 @@ describe('detectLayout', () => {
         path: 'screw/test/thread_top/003.png',
         fileName: '003.png',
         folderLabel: 'thread_top',
+        labelFolder: 'screw/test/thread_top',
         defectType: 'thread_top',
         origSplit: 'test',
       },
@@ -150,6 +156,33 @@ describe('detectLayout', () => {
       expect.stringMatching(/no file extension/),
       expect.stringMatching(/\.tiff/),
     ]);
+  });
+
+  it('takes a shared folder named like a class as the label, and says which folder gave it', () => {
+    const classes = ['good', 'bad'];
+    const r = detectLayout(['good/a.png', 'good/b.png'], classes);
+    expect(r.kind).toBe('imagefolder');
+    expect(r.images.map((i) => [i.folderLabel, i.labelFolder])).toEqual([
+      ['good', 'good'],
+      ['good', 'good'],
+    ]);
+    const nested = detectLayout(['export/train/Good/a.png'], classes);
+    expect(nested.images.map((i) => [i.folderLabel, i.labelFolder, i.origSplit])).toEqual([
+      ['Good', 'export/train/Good', 'train'],
+    ]);
+    // A shared folder that is no class stays a wrapper around a flat set.
+    expect(detectLayout(['photos/a.png'], classes).images[0]?.folderLabel).toBeNull();
+    expect(detectLayout(['good/a.png']).images[0]?.folderLabel).toBeNull();
+  });
+
+  it('makes a copy of a stored bad part inside a dropped good/ folder a label conflict, not a duplicate', () => {
+    const [image] = detectLayout(['good/copy.png'], ['good', 'bad']).images;
+    const label = image?.folderLabel ? mapLabel(image.folderLabel, null, ['good', 'bad']) : null;
+    const plan = planBatch(new Map([['same-hash', { label: 'bad' }]]), [
+      { key: 'good/copy.png', sha256: 'same-hash', label },
+    ]);
+    expect(plan.duplicates).toEqual([]);
+    expect(plan.conflicts).toHaveLength(1);
   });
 
   it('handles an empty list', () => {

@@ -1,5 +1,7 @@
 /** Recognises how a dropped folder or archive is organised and what each image's folder says. */
 
+import { normalizeLabel } from './labels.ts';
+
 export { mapLabel } from './labels.ts';
 
 /** File extensions treated as images (lower case, without the dot). */
@@ -16,6 +18,8 @@ export interface LayoutImage {
   fileName: string;
   /** The class folder name, untouched; null when the image sits in no class folder. */
   folderLabel: string | null;
+  /** Path of the folder that gave `folderLabel` (e.g. "screws/train/good"); null when there is none. */
+  labelFolder: string | null;
   /** MVTec defect folder (e.g. "scratch_head"); null for good images and other layouts. */
   defectType: string | null;
   /** The split a train/test folder put it in; null when there is none. */
@@ -101,9 +105,10 @@ function commonDirectory(all: ReadonlyArray<readonly string[]>): string[] {
 /**
  * Classifies a list of relative paths (forward slashes, any shared root folder) as an MVTec AD
  * tree, an image folder per label (optionally under train/test folders) or a flat set, and lists
- * every non-image file (and MVTec ground-truth mask) as ignored with the reason.
+ * every non-image file (and MVTec ground-truth mask) as ignored with the reason. A flat set whose
+ * shared folder is named like one of `classes` (a dropped `good/` folder) takes that folder as label.
  */
-export function detectLayout(paths: readonly string[]): LayoutResult {
+export function detectLayout(paths: readonly string[], classes: readonly string[] = []): LayoutResult {
   const ignored: IgnoredFile[] = [];
   const candidates: Array<{ path: string; segments: string[] }> = [];
   for (const path of paths) {
@@ -130,6 +135,25 @@ export function detectLayout(paths: readonly string[]): LayoutResult {
     });
     return { kind: 'mvtec', root: root.join('/'), images, ignored };
   }
+  const generic = imageFolder(candidates, root);
+  const rootName = root[root.length - 1];
+  const isClass = (name: string) => classes.some((c) => normalizeLabel(c) === normalizeLabel(name));
+  if (generic.kind === 'flat' && rootName !== undefined && isClass(rootName)) {
+    // The shared folder is the only class folder: it is the label, not just a wrapper.
+    const labelFolder = root.join('/');
+    const origSplit = splitOf(root[root.length - 2]);
+    for (const image of generic.images)
+      Object.assign(image, { folderLabel: rootName, labelFolder, origSplit });
+    return { kind: 'imagefolder', root: root.slice(0, -1).join('/'), images: generic.images, ignored };
+  }
+  return { ...generic, root: root.join('/'), ignored };
+}
+
+function imageFolder(
+  candidates: ReadonlyArray<{ path: string; segments: string[] }>,
+  root: readonly string[],
+): { kind: LayoutKind; images: LayoutImage[] } {
+  const images: LayoutImage[] = [];
   const splitAbove = splitOf(root[root.length - 1]);
   let foldered = false;
   for (const c of candidates) {
@@ -139,11 +163,12 @@ export function detectLayout(paths: readonly string[]): LayoutResult {
     const splitFirst = rel.length >= 2 && isSplit(rel[0]);
     const at = splitFirst ? 1 : 0;
     const folderLabel = rel.length - at >= 2 ? (rel[at] ?? null) : null;
+    const labelFolder = folderLabel === null ? null : c.segments.slice(0, root.length + at + 1).join('/');
     if (folderLabel !== null) foldered = true;
     const origSplit = splitFirst ? splitOf(rel[0]) : splitAbove;
-    images.push({ path: c.path, fileName, folderLabel, defectType: null, origSplit });
+    images.push({ path: c.path, fileName, folderLabel, labelFolder, defectType: null, origSplit });
   }
-  return { kind: foldered ? 'imagefolder' : 'flat', root: root.join('/'), images, ignored };
+  return { kind: foldered ? 'imagefolder' : 'flat', images };
 }
 
 function mvtecImage(
@@ -157,6 +182,7 @@ function mvtecImage(
     path,
     fileName,
     folderLabel: folder,
+    labelFolder: segments.slice(0, -1).join('/'),
     defectType: folder === 'good' ? null : folder,
     origSplit: split,
   };

@@ -11,13 +11,16 @@ export interface IngestLimits {
   maxPixels: number;
   /** Largest image file, bytes. */
   maxBytes: number;
+  /** Largest label file (Label Studio export, export manifest), bytes. */
+  maxExportBytes: number;
   /** Limits for zip archives (entries, bytes per entry and in all, compression ratio). */
   zip: ZipLimits;
 }
 
-/** 40 Mpx and 50 MB per image (decimal units); zip limits as in DEFAULT_ZIP_LIMITS. */
+/** 40 Mpx and 50 MB per image, 100 MB per label file (decimal units); zip limits as in DEFAULT_ZIP_LIMITS. */
 export const DEFAULT_INGEST_LIMITS: Readonly<IngestLimits> = Object.freeze({
   maxPixels: 40_000_000,
   maxBytes: 50_000_000,
+  maxExportBytes: 100_000_000,
   zip: DEFAULT_ZIP_LIMITS,
 });

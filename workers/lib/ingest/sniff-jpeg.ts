@@ -52,7 +52,8 @@ export function sniffJpeg(b: Uint8Array): SniffResult {
         return unknown(
           'JPEG declares its height only after the image data (DNL), which is not supported. Re-save it with a standard encoder.',
         );
-      size = { width, height };
+      // Decoders differ on a second frame header; the largest one is what the limit must see.
+      if (!size || width * height > size.width * size.height) size = { width, height };
     }
     if (marker === 0xda) {
       if (!size) return unknown(`${CORRUPT}: image data starts before the size header (SOF). ${RE_EXPORT}`);

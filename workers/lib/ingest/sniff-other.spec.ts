@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sniffImage } from './sniff.ts';
+import { checkImageLimits, sniffImage } from './sniff.ts';
+import type { SniffedImage } from './sniff.ts';
 
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
@@ -56,6 +57,41 @@ describe('sniffImage: WebP, GIF, BMP', () => {
   it('reads the GIF logical screen size', () => {
     const b = new Uint8Array([...ascii('GIF89a'), 0x2c, 0x01, 0x10, 0x00, 0, 0, 0, 0x3b]);
     expect(sniffImage(b)).toEqual({ format: 'gif', width: 300, height: 16 });
+  });
+
+  // A GIF with a 1x1 screen, a global colour table of two entries and one frame of the given size.
+  function gif(frameWidth: number, frameHeight: number, left = 0): Uint8Array {
+    const u16 = (n: number) => [n & 0xff, n >> 8];
+    return new Uint8Array([
+      ...ascii('GIF89a'),
+      ...u16(1),
+      ...u16(1),
+      0x80,
+      0,
+      0,
+      ...[0, 0, 0, 255, 255, 255],
+      ...[0x21, 0xf9, 4, 0, 0, 0, 0, 0],
+      0x2c,
+      ...u16(left),
+      ...u16(0),
+      ...u16(frameWidth),
+      ...u16(frameHeight),
+      0,
+      2,
+      ...[2, 0x4c, 0x01, 0],
+      0x3b,
+    ]);
+  }
+
+  it('grows a GIF to cover every frame, so a huge frame on a tiny screen hits the pixel limit', () => {
+    expect(sniffImage(gif(1, 1))).toEqual({ format: 'gif', width: 1, height: 1 });
+    const bomb = sniffImage(gif(65535, 65535));
+    expect(bomb).toEqual({ format: 'gif', width: 65535, height: 65535 });
+    expect(checkImageLimits(bomb as SniffedImage, { maxPixels: 40_000_000, maxBytes: 1e9 }, 40)).toMatch(
+      /exceeds the .* limit/,
+    );
+    expect(sniffImage(gif(10, 4, 100))).toEqual({ format: 'gif', width: 110, height: 4 });
+    expect(sniffImage(gif(0, 4)).format).toBe('unknown');
   });
 
   function bmp(dib: number, width: number, height: number, fileSize?: number): Uint8Array {

@@ -36,10 +36,53 @@ export function sniffWebp(b: Uint8Array): SniffResult {
   return unknown(`Corrupt WebP: unknown first chunk "${chunk.trim()}". Re-export the image.`);
 }
 
-/** Reads a GIF's logical screen size; `b` must start with GIF87a or GIF89a. */
+/**
+ * Reads a GIF's size: its logical screen, grown to cover every frame's image descriptor, since a
+ * decoder allocates each frame at its own size (a 1x1 screen may hold a 65535x65535 frame).
+ * `b` must start with GIF87a or GIF89a.
+ */
 export function sniffGif(b: Uint8Array): SniffResult {
   if (b.length < 13) return truncated(`GIF ends inside its header after ${b.length} bytes`);
-  return sized('gif', u16le(b, 6), u16le(b, 8), 'GIF');
+  let width = u16le(b, 6);
+  let height = u16le(b, 8);
+  const packed = byteAt(b, 10);
+  let at = 13 + (packed & 0x80 ? 3 << ((packed & 7) + 1) : 0);
+  // Walk the blocks; a stream that ends early or holds an unknown block stops the walk (decoders
+  // show what came before), so only sizes actually declared count.
+  while (at < b.length) {
+    const block = byteAt(b, at);
+    if (block === 0x3b) break;
+    if (block === 0x21) {
+      at = skipSubBlocks(b, at + 2);
+    } else if (block === 0x2c) {
+      if (at + 10 > b.length) break;
+      const frameWidth = u16le(b, at + 5);
+      const frameHeight = u16le(b, at + 7);
+      if (frameWidth === 0 || frameHeight === 0) {
+        return unknown(
+          `Corrupt GIF: a frame declares an impossible size ${frameWidth}x${frameHeight}. Re-export the image.`,
+        );
+      }
+      width = Math.max(width, u16le(b, at + 1) + frameWidth);
+      height = Math.max(height, u16le(b, at + 3) + frameHeight);
+      const local = byteAt(b, at + 9);
+      at += 10 + (local & 0x80 ? 3 << ((local & 7) + 1) : 0);
+      // One byte of LZW minimum code size, then the image data's sub-blocks.
+      at = skipSubBlocks(b, at + 1);
+    } else break;
+  }
+  return sized('gif', width, height, 'GIF');
+}
+
+// Offset after a run of sub-blocks (length byte, data) ending with a zero length, or past the end.
+function skipSubBlocks(b: Uint8Array, from: number): number {
+  let at = from;
+  while (at < b.length) {
+    const length = byteAt(b, at);
+    at += 1 + length;
+    if (length === 0) break;
+  }
+  return at;
 }
 
 // BITMAPCOREHEADER (12), INFO (40), V2/V3 (52/56), OS/2 v2 (16/64), V4 (108), V5 (124).

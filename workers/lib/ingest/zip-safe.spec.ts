@@ -1,4 +1,6 @@
-import { Zip, ZipDeflate, zipSync } from 'fflate';
+import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
+import { buildStoredZip } from './test-zip.ts';
+import { UTF8_FLAG } from './zip-names.ts';
 import { describe, expect, it } from 'vitest';
 import { ARCHIVE_PATH, readZip } from './zip-safe.ts';
 import type { ZipEntryResult, ZipLimits } from './zip-safe.ts';
@@ -272,5 +274,52 @@ describe('readZip: streamed archives (data descriptors, no sizes in headers)', (
       ['x/c.png', 10],
     ]);
     expect(results[0]?.ok && results[0].bytes).toEqual(a);
+  });
+});
+
+describe('readZip: floods, names and memory per slice', () => {
+  it('ends a flood of empty entries with the entry limit, not a stack overflow', async () => {
+    const entries = Array.from({ length: 30_000 }, (_, i) => ({
+      name: `e${i}.png`,
+      data: new Uint8Array(0),
+    }));
+    const { bytes } = buildStoredZip(entries);
+    const results = await collect(
+      (async function* () {
+        yield bytes;
+      })(),
+    );
+    const last = results[results.length - 1];
+    expect(last).toEqual({
+      ok: false,
+      path: ARCHIVE_PATH,
+      reason: expect.stringMatching(/more than 10000 entries, the limit/),
+    });
+    expect(results.filter((r) => r.path === ARCHIVE_PATH)).toHaveLength(1);
+  });
+
+  it('names entries without the UTF-8 flag in code page 437, like the listing', async () => {
+    const raw = Uint8Array.of(0x63, 0x61, 0x66, 0xe9, 0x2e, 0x70, 0x6e, 0x67);
+    const { bytes } = buildStoredZip([
+      { name: raw, data: strToU8('x') },
+      { name: 'café.png', data: strToU8('y'), flags: UTF8_FLAG },
+    ]);
+    expect(summary(await read(bytes))).toEqual([
+      ['cafΘ.png', 1],
+      ['café.png', 1],
+    ]);
+  });
+
+  it('refuses small entries that together expand one slice far past the ratio', async () => {
+    const mb = new Uint8Array(900_000);
+    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`z${i}.bin`, mb]));
+    const zip = zipSync(files, { level: 9 });
+    expect(zip.length).toBeLessThan(16 * 1024);
+    const results = await read(zip);
+    const refused = results.filter((r) => !r.ok);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]).toMatchObject({ reason: expect.stringMatching(/zip bomb/) });
+    const held = results.reduce((s, r) => s + (r.ok ? r.bytes.length : 0), 0);
+    expect(held).toBeLessThanOrEqual(1_000_000 + 100 * 16 * 1024);
   });
 });

@@ -9,6 +9,7 @@ import type {
 } from 'fflate';
 import { formatBytes } from './format.ts';
 import { checkZipPath } from './zip-paths.ts';
+import { LocalNames } from './zip-local-names.ts';
 import { chunksOf, hasEndRecord, isZipStart } from './zip-util.ts';
 import { concat } from '../bytes.ts';
 
@@ -22,7 +23,10 @@ export interface ZipLimits {
   maxTotalBytes: number;
   /** Largest uncompressed ÷ compressed ratio one entry may reach (100 means 100:1). */
   maxRatio: number;
-  /** Uncompressed bytes an entry may produce before the ratio is enforced (tiny files compress well). */
+  /**
+   * Uncompressed bytes an entry may produce before the ratio is enforced (tiny files compress well);
+   * the same grace bounds what all entries in one input slice produce together beyond the ratio.
+   */
   ratioGraceBytes: number;
 }
 
@@ -42,8 +46,13 @@ export type ZipEntryResult =
 /** The `path` of the final result when the archive as a whole is corrupt, truncated or over a limit. */
 export const ARCHIVE_PATH = '(archive)';
 
-// Deflate can expand ~1032:1, so feeding 16 KiB at a time bounds one inflate step to ~17 MB.
+// Deflate can expand ~1032:1, so feeding 16 KiB at a time bounds one inflate step to ~17 MB; it
+// also bounds fflate's recursion, which goes one level deeper per entry header in what it is fed.
 const SLICE = 16 * 1024;
+// A local header with the longest name and extra field, plus the slice it may end in.
+const HEADER_WINDOW = 30 + 2 * 0xffff + SLICE;
+/** Thrown through fflate to stop it at once (e.g. past the entry limit); never leaves this module. */
+const STOP = Symbol('stop');
 // The end-of-central-directory record is 22 bytes plus a comment of up to 65,535 bytes.
 const TAIL = 22 + 0xffff;
 const COMPRESSION: Readonly<Record<number, string>> = {
@@ -80,6 +89,9 @@ class ZipReader {
   private total = 0;
   private head: Uint8Array = new Uint8Array(0);
   private tail: Uint8Array = new Uint8Array(0);
+  private readonly names = new LocalNames(HEADER_WINDOW);
+  /** Bytes entries produced beyond the ratio (inside their grace) while the current slice was fed. */
+  private sliceGrace = 0;
 
   constructor(private readonly limits: ZipLimits) {
     this.unzip.register(this.guarded(UnzipPassThrough));
@@ -87,6 +99,7 @@ class ZipReader {
     this.unzip.onfile = (file) => this.onFile(file);
   }
 
+  /** Feeds at most SLICE bytes; the caller drains `results` after each call. */
   push(chunk: Uint8Array): void {
     if (this.stopped || chunk.length === 0) return;
     this.remember(chunk);
@@ -95,9 +108,11 @@ class ZipReader {
         'This is not a zip archive (it does not start with a zip header). Choose a .zip file.',
       );
     }
+    this.sliceGrace = 0;
     try {
       this.unzip.push(chunk, false);
     } catch (e) {
+      if (e === STOP || this.stopped) return;
       this.fatal(`The archive is corrupt (${(e as Error).message}). Re-create or re-download it.`);
     }
   }
@@ -120,6 +135,7 @@ class ZipReader {
   private remember(chunk: Uint8Array): void {
     if (this.head.length < 4) this.head = concat([this.head, chunk.subarray(0, 4 - this.head.length)]);
     this.tail = chunk.length >= TAIL ? chunk.slice(-TAIL) : concat([this.tail, chunk]).slice(-TAIL);
+    this.names.feed(chunk);
   }
 
   private onFile(file: UnzipFile): void {
@@ -128,17 +144,20 @@ class ZipReader {
       return this.fatal(
         `The archive has more than ${this.limits.maxEntries} entries, the limit. Split it into smaller archives.`,
       );
+      // Stop fflate before it reads (and recurses into) the next header.
+      throw STOP;
     }
-    const verdict = checkZipPath(file.name);
+    const name = this.names.nameOf(file.name);
+    const verdict = checkZipPath(name);
     const entry: Entry = {
-      path: verdict.kind === 'ok' ? verdict.path : file.name,
+      path: verdict.kind === 'ok' ? verdict.path : name,
       chunks: [],
       in: 0,
       out: 0,
       done: true,
       stored: file.compression === 0,
     };
-    if (verdict.kind === 'reject') this.results.push({ ok: false, path: file.name, reason: verdict.reason });
+    if (verdict.kind === 'reject') this.results.push({ ok: false, path: name, reason: verdict.reason });
     else if (verdict.kind === 'ok') entry.done = !this.admit(file, entry);
     // Every entry is started, even skipped ones, because fflate buffers the data of unstarted entries.
     if (!this.registered.has(file.compression)) {
@@ -191,6 +210,15 @@ class ZipReader {
       return this.fail(
         entry,
         `It expands more than ${maxRatio}:1 (${formatBytes(entry.out)} from ${formatBytes(entry.in)}); this looks like a zip bomb.`,
+      );
+    }
+    // Many small entries each stay within their grace; one slice of input shares a single grace, so
+    // what a slice produces (and what waits to be handed on) stays near maxRatio × SLICE.
+    if (entry.out > maxRatio * Math.max(entry.in, 1)) this.sliceGrace += data.length;
+    if (this.sliceGrace > ratioGraceBytes) {
+      return this.fail(
+        entry,
+        `It and the files just before it expand more than ${maxRatio}:1 (over ${formatBytes(ratioGraceBytes)} from ${formatBytes(SLICE)} of the archive); this looks like a zip bomb.`,
       );
     }
     if (this.total > maxTotalBytes) {
@@ -268,9 +296,12 @@ export async function* readZip(
   const given = Object.entries(limits ?? {}).filter(([, v]) => typeof v === 'number');
   const reader = new ZipReader({ ...DEFAULT_ZIP_LIMITS, ...Object.fromEntries(given) });
   for await (const chunk of chunksOf(source)) {
-    reader.push(chunk);
-    yield* reader.results.splice(0);
-    if (reader.stopped) return;
+    // Slice by slice, so what one slice produced is handed on before the next is read.
+    for (let at = 0; at < chunk.length; at += SLICE) {
+      reader.push(chunk.subarray(at, at + SLICE));
+      yield* reader.results.splice(0);
+      if (reader.stopped) return;
+    }
   }
   reader.finish();
   yield* reader.results.splice(0);

@@ -120,3 +120,26 @@ describe('parseAssertionsYaml errors point at the offending line', () => {
     expect(errorsOf('')[0]!.line).toBe(1);
   });
 });
+
+describe('parseAssertionsYaml: names Object already has', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'reports check: %s as an unknown check on its line',
+    (name) => {
+      const text = `assertions:\n  - id: a\n    check: all_decodable\n  - id: b\n    check: ${name}\n`;
+      expect(errorsOf(text)).toEqual([
+        { line: 5, column: 12, message: expect.stringMatching(/^unknown check "[^"]+" \(known: /) },
+      ]);
+    },
+  );
+
+  it('reports an inherited name used as a parameter as not a parameter of the check', () => {
+    const text = 'assertions:\n  - id: a\n    check: min_resolution\n    min: 8\n    constructor: 1\n';
+    expect(errorsOf(text)).toEqual([
+      {
+        line: 5,
+        column: 5,
+        message: "'constructor' is not a parameter of min_resolution (expected: min, max_fraction)",
+      },
+    ]);
+  });
+});

@@ -36,7 +36,7 @@ export function assertionsToYaml(assertions: readonly Assertion[]): string {
     if (a.description !== undefined) item['description'] = a.description;
     return item;
   });
-  const checks = Object.entries(CHECKS).map(([name, def]) => {
+  const checks = [...CHECKS].map(([name, def]) => {
     const params = Object.entries(def.params).map(([k, p]) => `${k}${p.required ? '' : '?'}`);
     return `#   ${name}${params.length ? ` (${params.join(', ')})` : ''}`;
   });
@@ -140,11 +140,11 @@ function parseItem(
   else seen.set(id, lines.linePos((node('id') as Node).range?.[0] ?? 0).line);
 
   const check = value('check');
-  const def = typeof check === 'string' ? CHECKS[check] : undefined;
+  const def = typeof check === 'string' ? CHECKS.get(check) : undefined;
   if (!keys.has('check')) fail(item, "missing 'check'");
   else if (!pairs.has('check')) ok = false;
   else if (!def)
-    fail(node('check'), `unknown check ${JSON.stringify(check)} (known: ${Object.keys(CHECKS).join(', ')})`);
+    fail(node('check'), `unknown check ${JSON.stringify(check)} (known: ${[...CHECKS.keys()].join(', ')})`);
 
   const severity = value('severity') ?? 'fail';
   if (severity !== 'fail' && severity !== 'warn') fail(node('severity'), "severity must be 'fail' or 'warn'");
@@ -160,7 +160,7 @@ function parseItem(
       if (RESERVED_KEYS.includes(key)) continue;
       const v = value(key);
       const problem = paramProblem(check, key, v);
-      if (problem) fail(def.params[key] ? pair.value : pair.key, problem);
+      if (problem) fail(Object.hasOwn(def.params, key) ? pair.value : pair.key, problem);
       else params[key] = v as ParamValue;
     }
     for (const message of missingParams(

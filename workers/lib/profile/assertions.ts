@@ -129,7 +129,7 @@ function round(x: number, digits: number): number {
 }
 
 function paramsProblems(a: Assertion): string[] {
-  if (!CHECKS[a.check]) return [`unknown check '${a.check}'`];
+  if (!CHECKS.has(a.check)) return [`unknown check '${a.check}'`];
   const problems = Object.entries(a.params)
     .map(([k, v]) => paramProblem(a.check, k, v))
     .filter((p): p is string => p !== null);
@@ -149,7 +149,7 @@ export function evaluateAssertions(
   return assertions.map((a) => {
     const base = { id: a.id, check: a.check, blocking: a.blocking };
     const problems = paramsProblems(a);
-    const def = CHECKS[a.check];
+    const def = CHECKS.get(a.check);
     if (problems.length > 0 || !def) {
       return {
         ...base,

@@ -1,0 +1,91 @@
+/** Checks on how labelled images spread over classes and splits, and whether the test split can prove the gate. */
+import type { CheckDef } from './check-types.ts';
+import { fmt, num } from './check-format.ts';
+import { SPLITS } from '../splits/split.ts';
+import { minSampleForLowerBound, wilsonLowerBound } from '../splits/test-size.ts';
+
+/** Class and split balance checks by name. */
+export const SPLIT_CHECKS: Readonly<Record<string, CheckDef>> = {
+  min_images_per_class_per_split: {
+    doc: 'every scope class has at least `min` labelled images in each of train, validation and test',
+    params: { min: { type: 'number', required: true, lo: 0, doc: 'fewest images per class and split' } },
+    run(profile, params, scope) {
+      const min = num(params, 'min', 0);
+      const short: string[] = [];
+      let fewest = Infinity;
+      for (const label of scope.classes) {
+        for (const split of SPLITS) {
+          const count = profile.counts.find((c) => c.label === label && c.split === split)?.count ?? 0;
+          fewest = Math.min(fewest, count);
+          if (count < min) short.push(`${label}/${split} ${count}`);
+        }
+      }
+      const cells = scope.classes.length * SPLITS.length;
+      return {
+        ok: short.length === 0,
+        message: short.length
+          ? `${short.length} of ${cells} class × split cells have fewer than ${min} images: ${short.join(', ')}`
+          : `all ${cells} class × split cells have ≥ ${min} images (fewest ${fewest})`,
+        offending: [],
+        observed: Number.isFinite(fewest) ? fewest : 0,
+      };
+    },
+  },
+  max_class_imbalance: {
+    doc: 'largest over smallest scope-class image count is at most `max`',
+    params: { max: { type: 'number', required: true, lo: 1, doc: 'highest allowed ratio' } },
+    run(profile, params, scope) {
+      const max = num(params, 'max', Infinity);
+      const counts = scope.classes.map((label) => ({
+        label,
+        count: profile.classTotals.find((c) => c.label === label)?.count ?? 0,
+      }));
+      if (counts.length < 2) return { ok: true, message: 'fewer than two classes in scope', offending: [] };
+      const hi = counts.reduce((a, b) => (b.count > a.count ? b : a));
+      const lo = counts.reduce((a, b) => (b.count < a.count ? b : a));
+      const ratio = lo.count > 0 ? hi.count / lo.count : Infinity;
+      const shown = Number.isFinite(ratio) ? fmt(ratio, 2) : '∞';
+      return {
+        ok: ratio <= max,
+        message: `class imbalance ${shown} (${hi.label} ${hi.count} vs ${lo.label} ${lo.count}); allowed ≤ ${fmt(max, 2)}`,
+        offending: [],
+        observed: Number.isFinite(ratio) ? Math.round(ratio * 100) / 100 : 'inf',
+      };
+    },
+  },
+  test_split_gate_power: {
+    doc: 'the labelled test split is large enough that the Wilson 95% lower bound at the gate accuracy reaches `min_lower_bound`',
+    params: {
+      gate: {
+        type: 'number',
+        required: false,
+        lo: 0,
+        hi: 1,
+        doc: 'accuracy to test at (default: scope gate)',
+      },
+      min_lower_bound: {
+        type: 'number',
+        required: false,
+        lo: 0,
+        hi: 1,
+        doc: 'required lower bound (default gate − 0.05)',
+      },
+    },
+    run(profile, params, scope) {
+      const gate = num(params, 'gate', scope.gate.threshold);
+      const target = num(params, 'min_lower_bound', Math.max(0, gate - 0.05));
+      const n = profile.counts
+        .filter((c) => c.split === 'test' && c.label !== null)
+        .reduce((s, c) => s + c.count, 0);
+      const lb = wilsonLowerBound(gate * n, n);
+      const need = minSampleForLowerBound(gate, target);
+      const needText = need === null ? 'no test size reaches it' : `needs ≥ ${need} labelled test images`;
+      return {
+        ok: lb >= target,
+        message: `Wilson 95% lower bound at accuracy ${fmt(gate, 3)} with ${n} labelled test images is ${lb.toFixed(3)} (required ≥ ${fmt(target, 3)}; ${needText})`,
+        offending: [],
+        observed: Math.round(lb * 10_000) / 10_000,
+      };
+    },
+  },
+};
