@@ -41,7 +41,13 @@ Commands:
   export-dataset         write a dataset zip (--format imagefolder|mvtec|labelstudio --out FILE [--snapshot ID|NAME])
   profile                profile a snapshot and check the data assertions (--snapshot ID|NAME); exit 1 when one blocks
   train                  train and evaluate (--snapshot ID|NAME --config FILE.yaml --name N --override REASON)
-  export-model           write a trained model bundle zip (--out FILE.zip [--run ID|NAME])
+  evaluate               score a model on a snapshot, with the gate (--model NAME@V|--run ID --snapshot S --images test|all
+                         --threshold T|--target-recall R|--target-false-reject-rate R); exit 1 when the gate fails
+  register               register a run's model as the next version (--run ID --name N)
+  promote                point an alias at a version (--model NAME@V --alias champion|challenger --override REASON)
+  rollback               move a model's champion back to the previous one (--model NAME)
+  export-model           write a verified model bundle zip (--out FILE.zip [--model NAME@V | --run ID|NAME])
+  import-model <file>    verify a bundle zip and register it (--name N); exit 1 when it is refused
   <command> --help       the command's options with their defaults
 
 Options:
@@ -52,7 +58,7 @@ Options:
   --json           print one JSON object instead of a summary
   --verbose        echo the page's console to stderr
 
-import, generate, profile and train show a progress line on stderr when it is a terminal.`;
+import, generate, profile, train and evaluate show a progress line on stderr when it is a terminal.`;
 
 function fail(reason: string, code = 1): never {
   process.stderr.write(`pipeline: ${reason}\n`);
@@ -114,9 +120,13 @@ async function main(): Promise<void> {
   }
   if (port < 1 || port > 65535) fail(`--port must be a port number, got "${port}"`, 2);
   const uploads = typeof path === 'string' ? filesToUpload(path) : [];
-  if (command === 'import' && !uploads.length && !help)
-    fail('import needs a path: npm run pipeline -- import <folder|zip|export>', 2);
-  if (command !== 'import' && path !== undefined) fail(`unexpected argument: ${String(path)}`, 2);
+  const takesPath = command === 'import' || command === 'import-model';
+  if (takesPath && !uploads.length && !help)
+    fail(
+      `${command} needs a path: npm run pipeline -- ${command} <${command === 'import' ? 'folder|zip|export' : 'bundle.zip'}>`,
+      2,
+    );
+  if (!takesPath && path !== undefined) fail(`unexpected argument: ${String(path)}`, 2);
   if (uploads.length) commandOptions['relativePaths'] = JSON.stringify(uploads.map((u) => u.relativePath));
   // The page cannot read files: the runner hands over the config's text under the same option.
   const { config } = commandOptions;

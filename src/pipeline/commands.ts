@@ -6,6 +6,8 @@ import { DATA_COMMANDS } from './data-commands.ts';
 import { SNAPSHOT_COMMANDS } from './snapshot-commands.ts';
 import { PROFILE_COMMANDS } from './profile-commands.ts';
 import { TRAIN_COMMANDS } from './train-commands.ts';
+import { EVALUATE_COMMANDS } from './evaluate-commands.ts';
+import { REGISTRY_COMMANDS } from './registry-commands.ts';
 
 function fixed(value: number | undefined, digits: number): number | null {
   return value === undefined ? null : Number(value.toFixed(digits));
@@ -56,7 +58,13 @@ const diagnosticsCommand = defineCommand({
 
 /** Every pipeline command by name; stage modules add theirs here. */
 export const COMMANDS: Record<string, PipelineCommand> = Object.fromEntries(
-  [diagnosticsCommand, ...DATA_COMMANDS, ...SNAPSHOT_COMMANDS, ...PROFILE_COMMANDS, ...TRAIN_COMMANDS].map(
-    (c) => [c.name, c],
-  ),
+  [
+    diagnosticsCommand,
+    ...DATA_COMMANDS,
+    ...SNAPSHOT_COMMANDS,
+    ...PROFILE_COMMANDS,
+    ...TRAIN_COMMANDS,
+    ...EVALUATE_COMMANDS,
+    ...REGISTRY_COMMANDS,
+  ].map((c) => [c.name, c]),
 );

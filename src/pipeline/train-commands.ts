@@ -5,11 +5,6 @@ import { projects } from '../lib/stores/projects.svelte.ts';
 import { defaultTrainParams } from '../../workers/train/train-params.ts';
 import type { TrainParams } from '../../workers/lib/db/schema/runs.ts';
 import type { PipelineCommand } from './types.ts';
-import { zipSync } from 'fflate';
-import { getArtifact } from '../../workers/lib/db/runs-repo.ts';
-import { getDb } from '../lib/stores/db.ts';
-import { downloadBlob } from '../lib/download.ts';
-import { bundleToFiles } from '../../models/bundle-files.ts';
 import { median } from '../../workers/lib/profile/stats.ts';
 import { SNAPSHOT_OPTION, snapshotFor } from './snapshot-option.ts';
 import { defineCommand } from './options.ts';
@@ -89,42 +84,5 @@ const trainCommand = defineCommand({
   },
 });
 
-const exportModelCommand = defineCommand({
-  name: 'export-model',
-  describe:
-    'export-model --out FILE.zip: write a trained model bundle (model.json, weights.bin, screwops.json)',
-  options: {
-    out: { type: 'string', help: 'where the runner saves the zip' },
-    run: { type: 'string', help: 'run id or name (default: the newest finished run)' },
-  },
-  async run(options) {
-    if (typeof options['out'] !== 'string') throw new Error('export-model needs --out FILE.zip.');
-    await training.load();
-    const wanted = options['run'];
-    const run =
-      typeof wanted === 'string'
-        ? training.runs.find((r) => r.id === wanted || r.name === wanted)
-        : training.runs.find((r) => r.status === 'done');
-    if (!run || run.status !== 'done')
-      throw new Error(
-        typeof wanted === 'string'
-          ? `No finished run "${wanted}" in this project.`
-          : 'The project has no finished run yet.',
-      );
-    const bundle = await getArtifact(await getDb(), run.id);
-    if (!bundle) throw new Error(`Run "${run.name}" has no stored model.`);
-    const zip = zipSync(bundleToFiles(bundle));
-    downloadBlob(
-      new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
-      `screwops-model-${run.id}.zip`,
-    );
-    return {
-      summary: `Exported the model of "${run.name}".`,
-      data: { runId: run.id, name: run.name, evaluation: run.evaluation, bytes: zip.length },
-      exitCode: 0,
-    };
-  },
-});
-
 /** The Train stage's pipeline commands. */
-export const TRAIN_COMMANDS: PipelineCommand[] = [trainCommand, exportModelCommand];
+export const TRAIN_COMMANDS: PipelineCommand[] = [trainCommand];
