@@ -12,7 +12,8 @@ import { parseArgs } from './lib/cli-args.ts';
 import { launchProfile } from './lib/chromium.ts';
 import { startStaticServer } from './lib/static-server.ts';
 import { progressLine } from './lib/progress-line.ts';
-import { parseOptions, optionHelp, type OptionSpecs } from '../src/pipeline/options.ts';
+import { parseOptions, optionHelp } from '../src/pipeline/options.ts';
+import type { OptionSpecs } from '../src/pipeline/types.ts';
 import type { CommandFailure, CommandOptions, CommandResult } from '../src/pipeline/types.ts';
 
 /** Default origin port: IndexedDB belongs to an origin, so the port must stay the same between runs. */

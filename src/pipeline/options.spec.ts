@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineCommand, flag, optionHelp, parseOptions, OptionError, type OptionSpecs } from './options.ts';
+import { defineCommand, flag, optionHelp, parseOptions, OptionError } from './options.ts';
+import type { OptionSpecs } from './types.ts';
 
 const SPECS = {
   count: { type: 'whole', default: 400, help: 'how many images' },

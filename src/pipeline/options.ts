@@ -1,22 +1,17 @@
-import type { CommandOptions, CommandResult, PipelineCommand } from './types.ts';
-
-/** What a numeric option may hold. */
-export type NumberKind = 'number' | 'share' | 'whole';
+import type {
+  CommandOptions,
+  CommandResult,
+  NumberKind,
+  OptionSpec,
+  OptionSpecs,
+  PipelineCommand,
+} from './types.ts';
 
 const RULES: Record<NumberKind, { ok: (v: number) => boolean; expected: string }> = {
   number: { ok: Number.isFinite, expected: 'a number' },
   share: { ok: (v) => v >= 0 && v <= 1, expected: 'a share between 0 and 1' },
   whole: { ok: (v) => Number.isInteger(v) && v >= 0, expected: 'a whole number' },
 };
-
-/** One declared option of a command: its type, an optional default and one line of help. */
-export type OptionSpec =
-  | { type: NumberKind; default?: number; help: string }
-  | { type: 'string'; default?: string; choices?: readonly string[]; help: string; internal?: boolean }
-  | { type: 'flag'; help: string };
-
-/** A command's options by camelCase key (`--defect-ratio` is `defectRatio`). */
-export type OptionSpecs = Record<string, OptionSpec>;
 
 type ValueOf<S extends OptionSpec> = S extends { type: 'flag' }
   ? boolean

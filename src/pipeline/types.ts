@@ -1,5 +1,16 @@
 /** The contract between the headless runner (Node) and the app page. */
-import type { OptionSpecs } from './options.ts';
+
+/** What a numeric option may hold. */
+export type NumberKind = 'number' | 'share' | 'whole';
+
+/** One declared option of a command: its type, an optional default and one line of help. */
+export type OptionSpec =
+  | { type: NumberKind; default?: number; help: string }
+  | { type: 'string'; default?: string; choices?: readonly string[]; help: string; internal?: boolean }
+  | { type: 'flag'; help: string };
+
+/** A command's options by camelCase key (`--defect-ratio` is `defectRatio`). */
+export type OptionSpecs = Record<string, OptionSpec>;
 
 /** Options as the runner parsed them from `--key value` / `--flag`. */
 export type CommandOptions = Record<string, string | boolean>;

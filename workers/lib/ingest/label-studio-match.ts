@@ -1,6 +1,6 @@
 /** Places a Label Studio export's labels on the project's images by file name. */
 import { mapLabel } from './labels.ts';
-import type { LabelStudioItem } from './label-studio.ts';
+import type { LabelStudioItem } from './label-studio-tasks.ts';
 
 /** Names an image may go by: as exported, then without Label Studio's `1a2b3c4d-` upload prefix. */
 export function matchKeys(fileName: string): string[] {

@@ -7,6 +7,11 @@ export interface RawLabel {
   annotator?: string;
 }
 
+/** One labelled image from an export; `fileName` is the decoded last segment of `imageRef`. */
+export interface LabelStudioItem extends RawLabel {
+  fileName: string;
+}
+
 /** A task or row that yields no label: `ref` is its image reference (or "task 12"/"row 3"), `reason` a sentence. */
 export interface LabelProblem {
   ref: string;

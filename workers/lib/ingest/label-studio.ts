@@ -2,17 +2,12 @@
 import { parseCsv } from './csv.ts';
 import { IMAGE_EXTENSIONS } from './layout.ts';
 import { choiceOf, isRecord, parseTasks } from './label-studio-tasks.ts';
-import type { LabelProblem, RawLabel } from './label-studio-tasks.ts';
+import type { LabelProblem, LabelStudioItem, RawLabel } from './label-studio-tasks.ts';
 
 /** Re-exported so callers need only this module. */
-export type { LabelProblem } from './label-studio-tasks.ts';
+export type { LabelProblem, LabelStudioItem } from './label-studio-tasks.ts';
 export { matchKeys, matchLabelStudio } from './label-studio-match.ts';
 export type { AvailableImage, LabelStudioMatch, UnmatchedLabel } from './label-studio-match.ts';
-
-/** One labelled image from an export; `fileName` is the decoded last segment of `imageRef`. */
-export interface LabelStudioItem extends RawLabel {
-  fileName: string;
-}
 
 /** A parsed export: the labels it gives, and the tasks/rows that give none (with reasons). */
 export interface LabelStudioExport {
