@@ -80,6 +80,8 @@ async function open(): Promise<void> {
   await page.goto(server.url + '/#/data');
   await page.waitForFunction(() => window.screwopsPipeline !== undefined);
   await page.evaluate(() => window.screwopsPipeline!.ready);
+  // The runner's file input and commands load on request.
+  await page.evaluate(() => window.screwopsPipeline!.load());
 }
 
 /** Starts a pipeline command with `files` in the runner's input; resolves with its result or null. */

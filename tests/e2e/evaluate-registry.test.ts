@@ -20,7 +20,7 @@ beforeAll(async () => {
   await pipeline(page, 'snapshot', { name: 'tips v1' });
   await pipeline(page, 'train', {
     name: 'tiny',
-    configText: 'epochs: 4\ninputSize: 64\nbaseFilters: 8\nlearningRate: 0.01\nearlyStoppingPatience: 4\n',
+    config: 'epochs: 4\ninputSize: 64\nbaseFilters: 8\nlearningRate: 0.01\nearlyStoppingPatience: 4\n',
   });
 }, 240_000);
 afterAll(async () => {

@@ -81,6 +81,6 @@ export async function importVersion(
       profileId: null,
     },
     gatePassed: null,
-    description: bundle.metadata.modelCard?.summary ?? '',
+    description: `Imported from a bundle of the model "${bundle.metadata.name}".`,
   });
 }
