@@ -17,6 +17,7 @@ function reportResult(report: IngestReport): CommandResult {
     `${report.status === 'done' ? 'Imported' : `Import ${report.status}`}: ${report.title}`,
     `  ${report.accepted} stored, ${report.duplicates} duplicates, ${report.rejected.length} rejected, ` +
       `${report.conflicts.length} conflicts, ${report.labeled} labeled; ${report.imagesPerSecond.toFixed(1)} images/s`,
+    ...report.folderLabels.map((f) => `  labeled ${f.label} from folder ${f.folder}/: ${f.images} images`),
     ...report.rejected.slice(0, 20).map((r) => `  rejected ${r.file}: ${r.reason}`),
     ...(report.rejected.length > 20 ? [`  … and ${report.rejected.length - 20} more (use --json)`] : []),
     ...(report.stoppedReason ? [`  stopped: ${report.stoppedReason}`] : []),
@@ -33,6 +34,7 @@ function reportResult(report: IngestReport): CommandResult {
       rejected: report.rejected,
       conflicts: report.conflicts,
       labeled: report.labeled,
+      folderLabels: report.folderLabels,
       resumedSkipped: report.resumedSkipped,
       imagesPerSecond: Number(report.imagesPerSecond.toFixed(2)),
       elapsedMs: Math.round(report.elapsedMs),
