@@ -17,6 +17,12 @@ import { runEvaluation } from './evaluate/evaluate-job.ts';
 import { ensureDefaultModel, fetchShippedBundle } from './evaluate/default-model.ts';
 import { exportVersion, importVersion, type ExportedVersion } from './registry/bundle-transfer.ts';
 import type { ModelCard } from '../models/bundle.ts';
+import {
+  importForeign,
+  readForeign,
+  type ForeignModelAnswers,
+  type ForeignSummary,
+} from './registry/foreign-import.ts';
 import type { EvaluateProgress, EvaluateRequest, EvaluationOutcome } from './evaluate/evaluate-types.ts';
 
 /** Progress of a probe: which backend just finished. */
@@ -113,6 +119,32 @@ const api = {
     return ensureDefaultModel(db, project.id, project.scope.gate, () => fetchShippedBundle(appRoot()), {
       tfjs: tf.version_core,
       app: APP_VERSION,
+    });
+  },
+
+  /** What a foreign model's files (by file name) hold and what is missing; nothing is stored. */
+  readForeignModel(files: Record<string, Uint8Array>): ForeignSummary {
+    return readForeign(files);
+  },
+
+  /**
+   * Completes a foreign model with the answers, verifies it and registers it as the next version of
+   * `name`; a refusal stores nothing. The files' buffers are transferred in and owned by the worker.
+   */
+  async importForeignModel(
+    projectId: string,
+    name: string,
+    files: Record<string, Uint8Array>,
+    answers: ForeignModelAnswers,
+    threshold?: number,
+  ): Promise<ModelVersionRecord> {
+    await stationBackend('auto');
+    return importForeign(await workerDb(), files, answers, {
+      projectId,
+      name,
+      tfjsVersion: tf.version_core,
+      appVersion: APP_VERSION,
+      ...(threshold === undefined ? {} : { threshold }),
     });
   },
 };

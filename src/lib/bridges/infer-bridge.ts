@@ -9,6 +9,7 @@ import type {
 import type { ModelVersionRecord } from '../../../workers/lib/db/schema/registry.ts';
 import type { ExportedVersion } from '../../../workers/registry/bundle-transfer.ts';
 import type { ModelCard } from '../../../models/bundle.ts';
+import type { ForeignModelAnswers, ForeignSummary } from '../../../workers/registry/foreign-import.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
 const bridge = new WorkerBridge<InferApi>(
@@ -54,4 +55,26 @@ export function exportVersion(versionId: string, card: ModelCard | null): Promis
 /** Verifies a bundle zip in the infer worker and registers it; `zip` is transferred (the caller loses it). */
 export function importVersion(projectId: string, name: string, zip: Uint8Array): Promise<ModelVersionRecord> {
   return bridge.call(undefined, (api) => api.importVersion(projectId, name, transfer(zip, [zip.buffer])));
+}
+
+/** Reads a foreign model's files (by file name) in the infer worker: what they hold, what is missing. */
+export function readForeignModel(files: Record<string, Uint8Array>): Promise<ForeignSummary> {
+  return bridge.call(undefined, (api) => api.readForeignModel(files));
+}
+
+/**
+ * Completes, verifies and registers a foreign model in the infer worker; the files' buffers are
+ * transferred (the caller loses them).
+ */
+export function importForeignModel(
+  projectId: string,
+  name: string,
+  files: Record<string, Uint8Array>,
+  answers: ForeignModelAnswers,
+  threshold?: number,
+): Promise<ModelVersionRecord> {
+  const buffers = Object.values(files).map((f) => f.buffer);
+  return bridge.call(undefined, (api) =>
+    api.importForeignModel(projectId, name, transfer(files, buffers), answers, threshold),
+  );
 }

@@ -1,4 +1,10 @@
-import { ensureDefaultModel, exportVersion, importVersion } from '../bridges/infer-bridge.ts';
+import {
+  ensureDefaultModel,
+  exportVersion,
+  importForeignModel,
+  importVersion,
+  readForeignModel,
+} from '../bridges/infer-bridge.ts';
 import { downloadBlob } from '../download.ts';
 import {
   aliasHistory,
@@ -31,6 +37,7 @@ import {
   type SourceCounts,
 } from '../../../workers/lib/registry/model-card.ts';
 import type { EvaluationOutcome } from '../../../workers/evaluate/evaluate-types.ts';
+import type { ForeignModelAnswers, ForeignSummary } from '../../../workers/registry/foreign-import.ts';
 import { APP_VERSION } from '../../../workers/lib/app-version.ts';
 import { training } from './training.svelte.ts';
 import { projects } from './projects.svelte.ts';
@@ -236,6 +243,32 @@ class RegistryStore {
       history: entry?.history ?? [],
     });
   }
+
+  /** What the files of a foreign model (Teachable Machine or tfjs layers) hold and what they lack. */
+  async readForeign(files: readonly File[]): Promise<ForeignSummary> {
+    return readForeignModel(await foreignFiles(files));
+  }
+
+  /** Completes a foreign model with the answers and registers it as the next version of `name`. */
+  async importForeign(
+    files: readonly File[],
+    name: string,
+    answers: ForeignModelAnswers,
+    threshold?: number,
+  ): Promise<ModelVersionRecord> {
+    const projectId = this.#projectId();
+    const record = await importForeignModel(projectId, name, await foreignFiles(files), answers, threshold);
+    await this.#refresh(projectId);
+    return record;
+  }
+}
+
+/** Files keyed by their folder-relative path where they have one (a folder upload), else their name. */
+async function foreignFiles(files: readonly File[]): Promise<Record<string, Uint8Array>> {
+  const out: Record<string, Uint8Array> = {};
+  for (const file of files)
+    out[file.webkitRelativePath || file.name] = new Uint8Array(await file.arrayBuffer());
+  return out;
 }
 
 /** The one registry store. */
