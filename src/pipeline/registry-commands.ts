@@ -1,5 +1,6 @@
 import { evaluation } from '../lib/stores/evaluation.svelte.ts';
 import { registry } from '../lib/stores/registry.svelte.ts';
+import { projects } from '../lib/stores/projects.svelte.ts';
 import { downloadBlob } from '../lib/download.ts';
 import { getArtifact } from '../../workers/lib/db/runs-repo.ts';
 import { getDb } from '../lib/stores/db.ts';
@@ -170,12 +171,34 @@ const exportModelCommand = defineCommand({
   },
 });
 
+/** The labels of a comma-separated option, trimmed, empty ones dropped. */
+const labelList = (text: string) =>
+  text
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
 const importModelCommand = defineCommand({
   name: 'import-model',
   describe:
-    'import-model FILE.zip: verify a bundle and register it (exit 1 when refused; nothing is stored then)',
+    'import-model FILE.zip | FOLDER: verify a bundle, or a Teachable Machine / tfjs model folder (model.json, metadata.json, weights), and register it (exit 1 when refused; nothing is stored then)',
   options: {
     name: { type: 'string', default: 'imported', help: 'the registered model’s name' },
+    labels: {
+      type: 'string',
+      help: 'a model folder: its labels in output order, comma-separated (e.g. good,bad), where metadata.json lacks them',
+    },
+    good: {
+      type: 'string',
+      help: 'a model folder: the label of good screws (default: the project’s first class)',
+    },
+    range: {
+      type: 'string',
+      default: '-1,1',
+      choices: ['-1,1', '0,1'],
+      help: 'a plain tfjs model folder: the pixel range its inputs are scaled to',
+    },
+    threshold: { type: 'share', help: 'a model folder: the decision threshold (default 0.5)' },
     relativePaths: {
       type: 'string',
       default: '[]',
@@ -185,15 +208,35 @@ const importModelCommand = defineCommand({
   },
   async run(options) {
     const input = document.getElementById(RUNNER_FILE_INPUT_ID) as HTMLInputElement | null;
-    const file = input?.files?.[0];
-    if (!file || (input?.files?.length ?? 0) !== 1)
-      throw new Error('import-model needs one bundle zip file.');
+    const files = Array.from(input?.files ?? []);
+    const bundle = files.length === 1 && files[0]!.name.toLowerCase().endsWith('.zip') ? files[0] : undefined;
+    if (!bundle && !files.some((f) => f.name === 'model.json'))
+      throw new Error(
+        'import-model needs one bundle zip file or a folder holding model.json and its weights.',
+      );
     await registry.load();
     try {
-      const version = await registry.importBundle(file, options.name);
+      if (bundle) {
+        const version = await registry.importBundle(bundle, options.name);
+        return {
+          summary: `Imported ${bundle.name} as ${version.name}@${version.version}; evaluate it before promoting it.`,
+          data: versionData(version),
+          exitCode: 0,
+        };
+      }
+      const found = await registry.readForeign(files);
+      const labels = options.labels === undefined ? undefined : labelList(options.labels);
+      const goodLabel = options.good ?? projects.current?.scope.classes[0] ?? '';
+      const [lo, hi] = options.range.split(',').map(Number) as [number, number];
+      const version = await registry.importForeign(
+        files,
+        options.name,
+        { goodLabel, ...(labels ? { labels } : {}), range: [lo, hi] },
+        options.threshold,
+      );
       return {
-        summary: `Imported ${file.name} as ${version.name}@${version.version}; evaluate it before promoting it.`,
-        data: versionData(version),
+        summary: `Imported the ${found.kind === 'teachable-machine' ? 'Teachable Machine' : 'tfjs'} model "${found.name}" as ${version.name}@${version.version}; evaluate it before promoting it.`,
+        data: { ...versionData(version), kind: found.kind, labels: labels ?? found.labels, goodLabel },
         exitCode: 0,
       };
     } catch (error) {

@@ -41,7 +41,7 @@ export interface ForeignModelAnswers {
   labels?: string[];
   /** the label of good parts */
   goodLabel: string;
-  /** pixel range for the whole-frame resize; [-1, 1] (Teachable Machine's) unless given */
+  /** pixel range for the whole-frame resize where the files leave it open; [-1, 1] unless given */
   range?: [number, number];
 }
 
@@ -113,7 +113,10 @@ export async function importForeign(
     name: target.name,
     goodLabel: answers.goodLabel,
     ...(answers.labels ? { labels: answers.labels } : {}),
-    preprocess: frameResizeSpec(height, answers.range ?? implied ?? [-1, 1]),
+    preprocess: frameResizeSpec(
+      height,
+      (draft.missing.includes('preprocess') ? answers.range : undefined) ?? implied ?? [-1, 1],
+    ),
   });
   const classes = bundle.metadata.classes;
   const expected = project.scope.classes;
