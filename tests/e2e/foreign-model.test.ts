@@ -96,6 +96,18 @@ describe('importing a model trained elsewhere', () => {
     expect(evaluated['counts']).toMatchObject({ total: 24 });
     expect(evaluated['threshold']).toMatchObject({ value: 0.5 });
 
+    // A plain tfjs model's files name no labels: the form asks for them, and Cancel stores nothing.
+    await page.locator('[data-testid="registry-actions"] input[type="file"]').setInputFiles(plainFiles);
+    await form.waitFor({ timeout: 60_000 });
+    await form.getByRole('textbox', { name: 'Labels in output order' }).fill('bad, good, rust');
+    await expect.poll(() => form.getByRole('alert').innerText()).toMatch(/give exactly 2 labels/);
+    expect(await form.getByRole('button', { name: 'Import' }).isDisabled()).toBe(true);
+    await form.getByRole('textbox', { name: 'Labels in output order' }).fill('bad, good');
+    await form.getByRole('radio', { name: 'good', exact: true }).check();
+    await app.screenshot('registry-foreign-form-tfjs');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    expect(await form.count()).toBe(0);
+
     // The runner's path: a plain tfjs folder, with the labels the files lack given as options.
     const keys = await readStore(page, 'modelVersions', 'keys');
     await page.setInputFiles('#pipeline-files', plainFiles);
