@@ -9,8 +9,8 @@ import { tamperZip, weightRanges } from '../../models/bundle/testing.ts';
 import { readBundleZip } from '../../models/bundle/zip.ts';
 
 // Good screws against cut tips: a small network learns them in seconds, well enough to pass the gate.
-const DATA = { count: '240', size: '128', defectRatio: '0.5', defectTypes: 'manipulated_front', seed: '11' };
-const TRAIN = 'epochs: 6\ninputSize: 64\nbaseFilters: 8\nlearningRate: 0.01\nearlyStoppingPatience: 6\n';
+const DATA = { count: '400', size: '128', defectRatio: '0.5', defectTypes: 'manipulated_front', seed: '11' };
+const TRAIN = 'epochs: 12\ninputSize: 64\nbaseFilters: 8\nlearningRate: 0.01\nearlyStoppingPatience: 12\n';
 
 let app: AppHarness;
 let dir: string;
@@ -51,6 +51,11 @@ describe('moving a registered model to another device', () => {
     await pipeline(page, 'train', { name: 'tiny', config: TRAIN });
     const registered = await pipeline(page, 'register', { name: 'screws' });
     expect(registered['model']).toBe('screws@1');
+    const { gate } = registered['evaluation'] as {
+      gate: { criteria: Array<{ passed: boolean; message: string }> };
+    };
+    // Any failed criterion is named here, so a failure says why.
+    expect(gate.criteria.filter((c) => !c.passed).map((c) => c.message)).toEqual([]);
     expect(registered['gatePassed']).toBe(true);
     const promoted = await pipeline(page, 'promote', { model: 'screws@1' });
     expect(promoted['aliases']).toEqual(['champion']);
