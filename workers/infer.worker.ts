@@ -32,8 +32,14 @@ export interface ProbeProgress {
   probe: BackendProbe;
 }
 
-/** Switches to the backend the station uses: the requested one, else the current one, else wasm, else cpu. */
-async function stationBackend(requested: BackendName | 'auto'): Promise<string> {
+/** The backend this worker's last probe chose; the station and evaluations use it. */
+let probed: BackendName | undefined;
+
+/**
+ * Switches to the backend the station uses: the requested one, else the one a probe in this worker
+ * chose, else a probe's choice now. tfjs's own default would take WebGPU even on a software renderer.
+ */
+async function stationBackend(requested: BackendName | 'auto', signal?: AbortSignal): Promise<string> {
   if (requested !== 'auto') {
     if (!(await useBackend(requested)))
       throw new Error(
@@ -41,11 +47,14 @@ async function stationBackend(requested: BackendName | 'auto'): Promise<string> 
       );
     return requested;
   }
-  await tf.ready();
-  const current = tf.getBackend();
-  if (current && current !== 'cpu') return current;
-  for (const backend of ['wasm', 'cpu'] as const) if (await useBackend(backend)) return backend;
-  throw new Error('No tfjs backend can start in this browser.');
+  if (!probed)
+    probed = chooseBackend(
+      await probeAllBackends(signal ?? new AbortController().signal, () => undefined),
+      'auto',
+    ).chosen;
+  if (!(await useBackend(probed)))
+    throw new Error(`The ${probed} backend stopped working; probe again on Diagnostics.`);
+  return probed;
 }
 
 /** The app's root URL as this worker sees it (workers live under /assets/ in the build). */
@@ -68,6 +77,7 @@ const api = {
       );
       const { chosen, reason } = chooseBackend(probes, preference);
       await useBackend(chosen);
+      probed = chosen;
       return { probes, chosen, reason, preference, measuredAt: Date.now() };
     } finally {
       release();
@@ -85,7 +95,7 @@ const api = {
   ): Promise<EvaluationOutcome> {
     const { signal, release } = signalFromPort(abortPort);
     try {
-      const backend = await stationBackend(request.backend);
+      const backend = await stationBackend(request.backend, signal);
       return await runEvaluation(await workerDb(), request, backend, signal, (p) => onProgress?.(p));
     } finally {
       release();
@@ -94,6 +104,8 @@ const api = {
 
   /** A registered version as a verified bundle zip; the zip's buffer is transferred to the caller. */
   async exportVersion(versionId: string, card: ModelCard | null): Promise<ExportedVersion> {
+    // A bundle without golden data is asked for it now, on the station's backend.
+    await stationBackend('auto');
     const exported = await exportVersion(await workerDb(), versionId, card);
     return transfer(exported, [exported.zip.buffer]);
   },

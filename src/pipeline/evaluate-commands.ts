@@ -139,8 +139,8 @@ const evaluateCommand = defineCommand({
       help: 'which images of the snapshot: a split, or all (a snapshot the model never saw)',
     },
     threshold: { type: 'share', help: 'decide at this P(bad)' },
-    'target-recall': { type: 'share', help: 'choose the threshold on validation for this defect recall' },
-    'target-false-reject-rate': {
+    targetRecall: { type: 'share', help: 'choose the threshold on validation for this defect recall' },
+    targetFalseRejectRate: {
       type: 'share',
       help: 'choose the threshold on validation for at most this false-reject rate',
     },
@@ -158,8 +158,8 @@ const evaluateCommand = defineCommand({
       images: options.images as 'test' | 'validation' | 'train' | 'all',
       threshold: thresholdFor({
         threshold: options.threshold,
-        targetRecall: options['target-recall'],
-        targetFalseRejectRate: options['target-false-reject-rate'],
+        targetRecall: options.targetRecall,
+        targetFalseRejectRate: options.targetFalseRejectRate,
       }),
     });
     return {

@@ -13,7 +13,6 @@ import { listRuns } from '../lib/db/runs-repo.ts';
 import { saveEvaluation, requireVersion } from '../lib/db/registry-repo.ts';
 import type { Split } from '../lib/splits/split.ts';
 import { snapshotExamples, type Example } from '../train/dataset.ts';
-import { operatingThreshold } from '../lib/metrics/classification.ts';
 import { buildScoreIndex, findThreshold, type ScoreIndex } from '../lib/evaluate/operating-point.ts';
 import { thresholdSupport } from '../lib/evaluate/threshold-support.ts';
 import { buildEvaluationReport, type ThresholdChoice } from '../lib/evaluate/report.ts';
@@ -96,23 +95,12 @@ function chooseThreshold(
       };
     }
     case 'auto':
-      if (validation && validation.good.length && validation.bad.length) {
-        const scores = [...validation.good, ...validation.bad];
-        const isBad = scores.map((_, i) => i >= validation.good.length);
-        const value = operatingThreshold(scores, isBad);
-        return { value, method: 'balanced-accuracy', target: null, chosenOn, support: support(value) };
-      }
-      return {
-        value: modelThreshold,
-        method: 'manual',
-        target: null,
-        chosenOn: null,
-        support: support(modelThreshold),
-      };
     case 'model':
+      // The model's own threshold, chosen on its validation split when it was trained: a snapshot it
+      // is evaluated on says how that threshold holds up, not where a new one would sit.
       return {
         value: modelThreshold,
-        method: 'manual',
+        method: 'model',
         target: null,
         chosenOn: null,
         support: support(modelThreshold),
@@ -207,15 +195,22 @@ export async function runEvaluation(
     tfjsVersion: tf.version_core,
     createdAt,
   };
-  await saveEvaluation(db, {
-    id: outcome.id,
-    projectId: project.id,
-    model:
-      request.model.kind === 'run' ? request.model : { kind: 'version', versionId: request.model.versionId },
-    snapshotId: snapshot.id,
-    report: outcome as unknown as Record<string, unknown>,
-    gatePassed: report.gate.passed,
-    createdAt,
-  });
+  await saveEvaluation(
+    db,
+    {
+      id: outcome.id,
+      projectId: project.id,
+      model:
+        request.model.kind === 'run'
+          ? request.model
+          : { kind: 'version', versionId: request.model.versionId },
+      snapshotId: snapshot.id,
+      report: outcome as unknown as Record<string, unknown>,
+      gatePassed: report.gate.passed,
+      createdAt,
+    },
+    // Only the version's own threshold speaks for the version; a moved one explores.
+    { marksVersion: threshold.method === 'model' },
+  );
   return outcome;
 }

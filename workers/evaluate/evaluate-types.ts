@@ -10,7 +10,7 @@ export type ModelRef = { kind: 'run'; runId: string } | { kind: 'version'; versi
 /** Which images of the snapshot are scored: one split, or every labeled image (a snapshot the model never saw). */
 export type EvaluatedImages = Split | 'all';
 
-/** How the threshold is set before the report is built; the UI can move it afterwards. */
+/** How the threshold is set before the report is built; the UI can move it afterwards. 'auto' is the model's own. */
 export type ThresholdRequest =
   | { kind: 'auto' }
   | { kind: 'model' }

@@ -51,6 +51,7 @@ export interface RegistryEntry {
 }
 
 const THRESHOLD_RULES: Record<string, string> = {
+  model: 'best balanced accuracy on the validation split when the model was trained',
   'balanced-accuracy': 'best balanced accuracy on the validation split',
   'target-recall': 'defect recall target on the validation split',
   'target-false-reject-rate': 'false-reject target on the validation split',

@@ -186,6 +186,22 @@ describe('model registry', () => {
     await promote(1);
   });
 
+  it('leaves the version’s gate result alone for an evaluation at a moved threshold', async () => {
+    const v1 = await registerVersion(db, version(true));
+    const explored = {
+      id: 'evl_2',
+      projectId,
+      model: { kind: 'version' as const, versionId: v1.id },
+      snapshotId: 'snp_2',
+      report: {},
+      gatePassed: false,
+      createdAt: 2,
+    };
+    await saveEvaluation(db, explored, { marksVersion: false });
+    expect(await requireVersion(db, v1.id)).toMatchObject({ gatePassed: true, evaluationId: null });
+    expect((await listEvaluations(db, projectId)).map((e) => e.id)).toEqual(['evl_2']);
+  });
+
   it('deletes the registry with its project', async () => {
     const v1 = await registerVersion(db, version(true));
     await promote(1);

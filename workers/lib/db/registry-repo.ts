@@ -344,11 +344,18 @@ export async function deleteVersion(
   );
 }
 
-/** Stores an evaluation and, for a registered version, marks the version with its gate result. */
-export async function saveEvaluation(db: Db, evaluation: EvaluationRecord): Promise<void> {
+/**
+ * Stores an evaluation. For a registered version scored at its own threshold (`marksVersion`), the
+ * version takes the evaluation's gate result; one at a moved threshold only explores and marks nothing.
+ */
+export async function saveEvaluation(
+  db: Db,
+  evaluation: EvaluationRecord,
+  { marksVersion = true }: { marksVersion?: boolean } = {},
+): Promise<void> {
   await writeTransaction(db, ['evaluations', 'modelVersions'], 'the evaluation', async (tx) => {
     await tx.objectStore('evaluations').put(evaluation);
-    if (evaluation.model.kind !== 'version') return;
+    if (evaluation.model.kind !== 'version' || !marksVersion) return;
     const record = await tx.objectStore('modelVersions').get(evaluation.model.versionId);
     if (record)
       await tx

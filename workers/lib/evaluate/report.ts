@@ -24,7 +24,7 @@ export const EVALUATION_REPORT_VERSION = 1;
 
 /** How the threshold was set. */
 export type ThresholdMethod =
-  'balanced-accuracy' | 'target-recall' | 'target-false-reject-rate' | 'manual' | 'default';
+  'model' | 'balanced-accuracy' | 'target-recall' | 'target-false-reject-rate' | 'manual' | 'default';
 
 /** The threshold on P(bad) and how it came about; choose it on validation data, never on the test split. */
 export interface ThresholdChoice {
