@@ -14,80 +14,23 @@ import {
 } from './bundle-model.ts';
 import { BundleRejectedError } from './errors.ts';
 import { completeForeignImport, importLayersModel, importTeachableMachine } from './foreign.ts';
+import { teachableMachineFiles, teachableMachineShaped } from './testing.ts';
 
 const SIZE = 32;
 const LABELS = ['scratch', 'ok', 'dent'];
-const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-
-/**
- * A model shaped like a Teachable Machine image export: a Sequential of two nested Sequentials, a
- * MobileNet-style base (conv, batch norm, ReLU6, depthwise conv, pooling) and a dense softmax head.
- */
-function teachableMachineShaped(): tfl.Sequential {
-  const init = (seed: number) => tfl.initializers.glorotUniform({ seed });
-  const base = tfl.sequential({
-    name: 'sequential_1',
-    layers: [
-      tfl.layers.conv2d({
-        inputShape: [SIZE, SIZE, 3],
-        filters: 4,
-        kernelSize: 3,
-        strides: 2,
-        padding: 'same',
-        kernelInitializer: init(1),
-      }),
-      tfl.layers.batchNormalization({}),
-      tfl.layers.reLU({ maxValue: 6 }),
-      tfl.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', depthwiseInitializer: init(2) }),
-      tfl.layers.globalAveragePooling2d({}),
-    ],
-  });
-  const head = tfl.sequential({
-    name: 'sequential_3',
-    layers: [
-      tfl.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelInitializer: init(3) }),
-      tfl.layers.dense({ units: LABELS.length, activation: 'softmax', kernelInitializer: init(4) }),
-    ],
-  });
-  return tfl.sequential({ layers: [base, head] });
-}
 
 let tm: tfl.Sequential;
 let artifacts: Pick<ModelBundle, 'modelTopology' | 'weightSpecs' | 'weightData'>;
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
-  tm = teachableMachineShaped();
+  tm = teachableMachineShaped(SIZE, LABELS.length);
   artifacts = await modelArtifacts(tm);
 });
 
 /** The files of a Teachable Machine export of `tm`, weights split into `shards` files. */
 function exportFiles(shards = 1, labels = LABELS): Record<string, Uint8Array> {
-  const weights = new Uint8Array(artifacts.weightData);
-  const cut = Math.floor(weights.length / shards / 4) * 4;
-  const paths = Array.from({ length: shards }, (_, i) =>
-    shards === 1 ? 'weights.bin' : `group1-shard${i + 1}of${shards}.bin`,
-  );
-  const files: Record<string, Uint8Array> = {
-    'model.json': encode({
-      modelTopology: artifacts.modelTopology,
-      format: 'layers-model',
-      generatedBy: 'TensorFlow.js tfjs-layers v4',
-      weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
-    }),
-    'metadata.json': encode({
-      tfjsVersion: '4.22.0',
-      tmVersion: '2.4.10',
-      packageName: '@teachablemachine/image',
-      modelName: 'tm-my-image-model',
-      labels,
-      imageSize: SIZE,
-    }),
-  };
-  paths.forEach(
-    (p, i) => (files[p] = weights.slice(i * cut, i === shards - 1 ? weights.length : (i + 1) * cut)),
-  );
-  return files;
+  return teachableMachineFiles(artifacts, SIZE, labels, shards);
 }
 
 /** An RGBA frame of 48 × 40 pixels with a seeded pattern. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { unzipSync, zipSync } from 'fflate';
 import { buildScrewCnn } from '../architectures/screw-cnn.ts';
 import type { ModelBundle } from '../bundle.ts';
@@ -82,4 +83,77 @@ export function weightRanges(bundle: ModelBundle): Map<string, { offset: number;
     offset += bytes;
   }
   return ranges;
+}
+
+/**
+ * A small model shaped like a Teachable Machine image export: a Sequential of two nested Sequentials,
+ * a MobileNet-style base (conv, batch norm, ReLU6, depthwise conv, pooling) and a dense softmax head
+ * with `outputs` units, for `size` × `size` RGB input. Seeded, so every call builds the same weights.
+ */
+export function teachableMachineShaped(size: number, outputs: number): tfl.Sequential {
+  const init = (seed: number) => tfl.initializers.glorotUniform({ seed });
+  const base = tfl.sequential({
+    name: 'sequential_1',
+    layers: [
+      tfl.layers.conv2d({
+        inputShape: [size, size, 3],
+        filters: 4,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        kernelInitializer: init(1),
+      }),
+      tfl.layers.batchNormalization({}),
+      tfl.layers.reLU({ maxValue: 6 }),
+      tfl.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', depthwiseInitializer: init(2) }),
+      tfl.layers.globalAveragePooling2d({}),
+    ],
+  });
+  const head = tfl.sequential({
+    name: 'sequential_3',
+    layers: [
+      tfl.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelInitializer: init(3) }),
+      tfl.layers.dense({ units: outputs, activation: 'softmax', kernelInitializer: init(4) }),
+    ],
+  });
+  return tfl.sequential({ layers: [base, head] });
+}
+
+/**
+ * The files of a Teachable Machine export of a model's artifacts: `model.json`, the weights split
+ * into `shards` files, and `metadata.json` with `labels` (left out when `labels` is null).
+ */
+export function teachableMachineFiles(
+  artifacts: Pick<ModelBundle, 'modelTopology' | 'weightSpecs' | 'weightData'>,
+  size: number,
+  labels: string[] | null,
+  shards = 1,
+): Record<string, Uint8Array> {
+  const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+  const weights = new Uint8Array(artifacts.weightData);
+  const cut = Math.floor(weights.length / shards / 4) * 4;
+  const paths = Array.from({ length: shards }, (_, i) =>
+    shards === 1 ? 'weights.bin' : `group1-shard${i + 1}of${shards}.bin`,
+  );
+  const files: Record<string, Uint8Array> = {
+    'model.json': encode({
+      modelTopology: artifacts.modelTopology,
+      format: 'layers-model',
+      generatedBy: 'TensorFlow.js tfjs-layers v4',
+      weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
+    }),
+  };
+  if (labels)
+    files['metadata.json'] = encode({
+      tfjsVersion: '4.22.0',
+      tmVersion: '2.4.10',
+      packageName: '@teachablemachine/image',
+      modelName: 'tm-my-image-model',
+      labels,
+      imageSize: size,
+    });
+  paths.forEach(
+    (p, i) => (files[p] = weights.slice(i * cut, i === shards - 1 ? weights.length : (i + 1) * cut)),
+  );
+  return files;
 }

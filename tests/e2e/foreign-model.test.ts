@@ -2,60 +2,26 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type AppHarness } from './support/app.ts';
 import { tempDir } from './support/fixtures.ts';
 import { openScreen, pipeline, readStore } from './support/pipeline.ts';
 import { modelArtifacts } from '../../models/bundle/bundle-model.ts';
+import { teachableMachineFiles, teachableMachineShaped } from '../../models/bundle/testing.ts';
 
 const SIZE = 32;
-
-/** A small model shaped like a Teachable Machine image export: a nested conv base and a softmax head. */
-function teachableShaped(): tfl.Sequential {
-  const init = (seed: number) => tfl.initializers.glorotUniform({ seed });
-  const base = tfl.sequential({
-    layers: [
-      tfl.layers.conv2d({
-        inputShape: [SIZE, SIZE, 3],
-        filters: 4,
-        kernelSize: 3,
-        strides: 2,
-        padding: 'same',
-        kernelInitializer: init(1),
-      }),
-      tfl.layers.reLU({ maxValue: 6 }),
-      tfl.layers.globalAveragePooling2d({}),
-    ],
-  });
-  const head = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ inputShape: [4], units: 2, activation: 'softmax', kernelInitializer: init(2) }),
-    ],
-  });
-  return tfl.sequential({ layers: [base, head] });
-}
 
 /** Writes the model's files into `dir` as Teachable Machine exports them (metadata.json only when `labels`). */
 async function writeExport(dir: string, labels: string[] | null): Promise<string[]> {
   expect(await tf.setBackend('cpu')).toBe(true);
-  const model = teachableShaped();
-  const artifacts = await modelArtifacts(model);
+  const model = teachableMachineShaped(SIZE, 2);
+  const files = teachableMachineFiles(await modelArtifacts(model), SIZE, labels);
   model.dispose();
   mkdirSync(dir, { recursive: true });
-  const json = (value: unknown) => JSON.stringify(value);
-  writeFileSync(
-    join(dir, 'model.json'),
-    json({
-      modelTopology: artifacts.modelTopology,
-      format: 'layers-model',
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    }),
-  );
-  writeFileSync(join(dir, 'weights.bin'), new Uint8Array(artifacts.weightData));
-  if (labels)
-    writeFileSync(join(dir, 'metadata.json'), json({ labels, imageSize: SIZE, modelName: 'tm-screws' }));
-  return ['model.json', 'weights.bin', ...(labels ? ['metadata.json'] : [])].map((f) => join(dir, f));
+  return Object.entries(files).map(([name, bytes]) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  });
 }
 
 let app: AppHarness;

@@ -5,7 +5,13 @@ import { deleteDB } from 'idb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openScrewOpsDb, type Db } from '../lib/db/open-db.ts';
 import { createProject } from '../lib/db/projects-repo.ts';
-import { getVersionBundle, listModels, registerVersion, versionId } from '../lib/db/registry-repo.ts';
+import {
+  getVersionBundle,
+  listModels,
+  registerVersion,
+  versionId,
+  type NewVersion,
+} from '../lib/db/registry-repo.ts';
 import { defaultScope } from '../lib/domain/scope.ts';
 import type { ModelBundle } from '../../models/bundle.ts';
 import { loadBundleModel, modelPredictor } from '../../models/bundle/bundle-model.ts';
@@ -42,6 +48,21 @@ afterEach(async () => {
 
 const versions = { tfjsVersion: tf.version_core, appVersion: '0.0.0-test' };
 
+/** Registers the test bundle as the next version of "screws" in a project. */
+function register(projectId: string, extra: Partial<NewVersion> = {}) {
+  return registerVersion(db, {
+    projectId,
+    name: 'screws',
+    bundle,
+    source: 'run',
+    threshold: 0.5,
+    thresholdRule: 'set by hand',
+    ...versions,
+    lineage: { runId: null, snapshotId: null, snapshotHash: null, profileId: null },
+    ...extra,
+  });
+}
+
 async function scores(b: ModelBundle): Promise<Float32Array> {
   const model = await loadBundleModel(b);
   const input = tf.randomUniform([4, SMALL_HEIGHT, SMALL_WIDTH, 1], -2, 2, 'float32', 7);
@@ -55,14 +76,8 @@ async function scores(b: ModelBundle): Promise<Float32Array> {
 describe('moving a registered version between devices', () => {
   it('exports a version with its registry threshold and imports it on another device with identical answers', async () => {
     const source = await createProject(db, defaultScope('Line 1'));
-    const v1 = await registerVersion(db, {
-      projectId: source.id,
-      name: 'screws',
-      bundle,
-      source: 'run',
+    const v1 = await register(source.id, {
       threshold: 0.37,
-      thresholdRule: 'set by hand',
-      ...versions,
       lineage: { runId: 'run_1', snapshotId: 'snp_1', snapshotHash: 'abc', profileId: null },
       gatePassed: true,
     });
@@ -91,16 +106,7 @@ describe('moving a registered version between devices', () => {
 
   it('refuses a tampered bundle and leaves the registry unchanged', async () => {
     const project = await createProject(db, defaultScope('Line 2'));
-    await registerVersion(db, {
-      projectId: project.id,
-      name: 'screws',
-      bundle,
-      source: 'run',
-      threshold: 0.5,
-      thresholdRule: 'set by hand',
-      ...versions,
-      lineage: { runId: null, snapshotId: null, snapshotHash: null, profileId: null },
-    });
+    await register(project.id);
     const { zip } = await exportVersion(db, versionId(project.id, 'screws', 1));
     const [last] = [...weightRanges(bundle).values()].slice(-1);
     // Flip the sign bit of the last weight's first value and reseal the manifest: only the golden check can tell.
@@ -121,16 +127,7 @@ describe('moving a registered version between devices', () => {
   it('refuses a bundle whose classes are not the project’s', async () => {
     const project = await createProject(db, { ...defaultScope('Washers'), classes: ['ok', 'scratched'] });
     const source = await createProject(db, defaultScope('Screws'));
-    const v = await registerVersion(db, {
-      projectId: source.id,
-      name: 'screws',
-      bundle,
-      source: 'run',
-      threshold: 0.5,
-      thresholdRule: 'set by hand',
-      ...versions,
-      lineage: { runId: null, snapshotId: null, snapshotHash: null, profileId: null },
-    });
+    const v = await register(source.id);
     const { zip } = await exportVersion(db, v.id);
     await expect(
       importVersion(db, zip, { projectId: project.id, name: 'screws', ...versions }),

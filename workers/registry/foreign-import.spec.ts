@@ -1,7 +1,6 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { deleteDB } from 'idb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openScrewOpsDb, type Db } from '../lib/db/open-db.ts';
@@ -11,55 +10,16 @@ import { defaultScope } from '../lib/domain/scope.ts';
 import type { ModelBundle } from '../../models/bundle.ts';
 import { modelArtifacts } from '../../models/bundle/bundle-model.ts';
 import { BundleRejectedError } from '../../models/bundle/errors.ts';
+import { teachableMachineFiles, teachableMachineShaped } from '../../models/bundle/testing.ts';
 import { importForeign, readForeign } from './foreign-import.ts';
 
 const SIZE = 16;
-const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-
-/** A small model shaped like a Teachable Machine export: a nested conv base and a softmax head. */
-function teachableShaped(outputs: number): tfl.Sequential {
-  const init = (seed: number) => tfl.initializers.glorotUniform({ seed });
-  const base = tfl.sequential({
-    layers: [
-      tfl.layers.conv2d({
-        inputShape: [SIZE, SIZE, 3],
-        filters: 4,
-        kernelSize: 3,
-        strides: 2,
-        padding: 'same',
-        kernelInitializer: init(1),
-      }),
-      tfl.layers.reLU({ maxValue: 6 }),
-      tfl.layers.globalAveragePooling2d({}),
-    ],
-  });
-  const head = tfl.sequential({
-    layers: [
-      tfl.layers.dense({
-        inputShape: [4],
-        units: outputs,
-        activation: 'softmax',
-        kernelInitializer: init(2),
-      }),
-    ],
-  });
-  return tfl.sequential({ layers: [base, head] });
-}
-
 let artifacts: Pick<ModelBundle, 'modelTopology' | 'weightSpecs' | 'weightData'>;
 
 /** The files of a Teachable Machine export under a folder, with `labels` in metadata.json (or none). */
 function tmFiles(labels: string[] | null): Record<string, Uint8Array> {
-  const files: Record<string, Uint8Array> = {
-    'tm-export/model.json': encode({
-      modelTopology: artifacts.modelTopology,
-      format: 'layers-model',
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    }),
-    'tm-export/weights.bin': new Uint8Array(artifacts.weightData.slice(0)),
-  };
-  if (labels) files['tm-export/metadata.json'] = encode({ labels, imageSize: SIZE, modelName: 'tm-screws' });
-  return files;
+  const files = teachableMachineFiles(artifacts, SIZE, labels);
+  return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`tm-export/${name}`, bytes]));
 }
 
 let db: Db;
@@ -74,7 +34,7 @@ const target = (projectId: string) => ({
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
-  const model = teachableShaped(2);
+  const model = teachableMachineShaped(SIZE, 2);
   artifacts = await modelArtifacts(model);
   model.dispose();
 });
@@ -91,7 +51,7 @@ describe('importing a foreign model into a project', () => {
   it('reads a Teachable Machine export: labels, input size, and only the good label missing', () => {
     expect(readForeign(tmFiles(['bad', 'good']))).toEqual({
       kind: 'teachable-machine',
-      name: 'tm-screws',
+      name: 'tm-my-image-model',
       labels: ['bad', 'good'],
       outputCount: 2,
       inputShape: [SIZE, SIZE, 3],
