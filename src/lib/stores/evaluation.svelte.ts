@@ -33,6 +33,20 @@ class EvaluationStore {
   /** why the last threshold target could not be met, shown beside the controls */
   targetProblem = $state<string | undefined>(undefined);
   #controller: AbortController | undefined;
+  /** the project the shown outcome belongs to */
+  #shownFor: string | undefined;
+
+  /** Forgets the shown outcome when another project is opened; its images are not this project's. */
+  forProject(projectId: string): void {
+    const previous = this.#shownFor;
+    this.#shownFor = projectId;
+    if (previous === undefined || previous === projectId) return;
+    this.cancel();
+    this.outcome = undefined;
+    this.report = undefined;
+    this.targetProblem = undefined;
+    this.history = [];
+  }
 
   /** Lists the open project's past evaluations. */
   async load(): Promise<void> {
