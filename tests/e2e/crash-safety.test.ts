@@ -3,7 +3,7 @@
  * images, applies label batches and takes snapshots; the same profile is reopened after every kill.
  * After each kill nothing stored is lost or half-written, and the import resumes to the full count.
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
@@ -52,9 +52,29 @@ function browserPid(): number {
   throw new Error(`no Chromium process of this test runs on ${profile}`);
 }
 
+/** Processes that still hold a file of the profile open (the IndexedDB lock among them). */
+function holdersOfProfile(): number[] {
+  const holders: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      for (const fd of readdirSync(`/proc/${entry}/fd`))
+        if (readlinkSync(`/proc/${entry}/fd/${fd}`).startsWith(profile)) {
+          holders.push(Number(entry));
+          break;
+        }
+    } catch {
+      // The process ended, or its descriptors cannot be read.
+    }
+  }
+  return holders;
+}
+
 /**
  * SIGKILLs the browser process alone, as a crash would, then waits until its helper processes
- * (renderers, storage) have noticed and gone, as they do after a real crash, before the profile reopens.
+ * (renderers, storage) have noticed and gone and no process holds a file of the profile open, as
+ * after a real crash, before the profile reopens. Reopening while an old storage process still held
+ * the database would make Chromium treat it as corrupt and delete it.
  */
 async function crash(): Promise<void> {
   const root = browserPid();
@@ -68,10 +88,11 @@ async function crash(): Promise<void> {
   process.kill(root, 'SIGKILL');
   for (let waited = 0; waited < 20_000; waited += 50) {
     const now = processTable();
-    if ([...family].every((pid) => !now.has(pid) || now.get(pid)?.state === 'Z')) return;
+    const gone = [...family].every((pid) => !now.has(pid) || now.get(pid)?.state === 'Z');
+    if (gone && holdersOfProfile().length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error("Chromium's helper processes outlived it by 20 s");
+  throw new Error("Chromium's helper processes, or a hold on the profile's files, outlived it by 20 s");
 }
 
 async function open(): Promise<void> {
