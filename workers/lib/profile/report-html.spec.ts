@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodePng } from '../png/encode-png.ts';
 import type { AssertionScope } from './assertions.ts';
@@ -84,7 +83,6 @@ describe('renderProfileReportHtml', () => {
     thumbs['leak-2'] = 'http://example.com/evil.png';
     thumbs['near-1'] = 'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=';
     const html = renderProfileReportHtml(profile, results, meta, thumbs);
-    writeFileSync('/tmp/profile-report.html', html);
 
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).not.toMatch(/https?:/i);
