@@ -4,10 +4,8 @@ import { projects } from '../lib/stores/projects.svelte.ts';
 import { downloadBlob } from '../lib/download.ts';
 import { getArtifact } from '../../workers/lib/db/runs-repo.ts';
 import { getDb } from '../lib/stores/db.ts';
-import { RegistryRuleError } from '../../workers/lib/db/registry-repo.ts';
 import type { ModelVersionRecord } from '../../workers/lib/db/schema/registry.ts';
 import { bundleToZip } from '../../models/bundle/zip.ts';
-import { BundleRejectedError } from '../../models/bundle/errors.ts';
 import { evaluationData, runFor, versionFor } from './evaluate-commands.ts';
 import { RUNNER_FILE_INPUT_ID } from './data-commands.ts';
 import { defineCommand } from './options.ts';
@@ -32,12 +30,13 @@ function versionData(v: ModelVersionRecord): Record<string, unknown> {
   };
 }
 
+/** The errors that mean a registry rule or a bundle check said no. */
+const REFUSALS = new Set(['RegistryRuleError', 'BundleRejectedError']);
+
 /** A refusal the runner reports with exit code 1 instead of a crash. */
 function refused(error: unknown): CommandResult {
-  if (error instanceof RegistryRuleError || error instanceof BundleRejectedError)
-    return { summary: error.message, data: { refused: true, reason: error.message }, exitCode: 1 };
-  // Errors that crossed the worker boundary keep only their name and message.
-  if (error instanceof Error && ['RegistryRuleError', 'BundleRejectedError'].includes(error.name))
+  // By name: errors that crossed the worker boundary keep only their name and message.
+  if (error instanceof Error && REFUSALS.has(error.name))
     return { summary: error.message, data: { refused: true, reason: error.message }, exitCode: 1 };
   throw error;
 }

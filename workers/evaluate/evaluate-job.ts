@@ -9,8 +9,8 @@ import { NotFoundError } from '../lib/db/errors.ts';
 import { getSnapshot } from '../lib/db/snapshots-repo.ts';
 import { newId, requireProject } from '../lib/db/projects-repo.ts';
 import { latestProfileOf } from '../lib/db/profiles-repo.ts';
-import { listRuns } from '../lib/db/runs-repo.ts';
-import { saveEvaluation, requireVersion } from '../lib/db/registry-repo.ts';
+import { getRun } from '../lib/db/runs-repo.ts';
+import { saveEvaluation } from '../lib/db/registry-repo.ts';
 import type { Split } from '../lib/splits/split.ts';
 import { snapshotExamples, type Example } from '../train/dataset.ts';
 import { buildScoreIndex, findThreshold, type ScoreIndex } from '../lib/evaluate/operating-point.ts';
@@ -23,7 +23,6 @@ import type {
   EvaluateProgress,
   EvaluateRequest,
   EvaluationOutcome,
-  ModelRef,
   ScoredImage,
   ThresholdRequest,
 } from './evaluate-types.ts';
@@ -36,19 +35,12 @@ export class EvaluationSetupError extends Error {
 /** The data-assertion outcomes the gate reads: the snapshot's latest profile, with a run's recorded override. */
 async function assertionOutcomes(
   db: Db,
-  projectId: string,
   snapshotId: string,
-  model: ModelRef,
+  runId: string | null,
 ): Promise<AssertionOutcome[]> {
   const profile = await latestProfileOf(db, snapshotId);
   if (!profile) return [];
-  let overrideReason: string | undefined;
-  const runId =
-    model.kind === 'run' ? model.runId : (await requireVersion(db, model.versionId)).lineage.runId;
-  if (runId) {
-    const run = (await listRuns(db, projectId)).find((r) => r.id === runId);
-    overrideReason = run?.dataGate.override?.reason;
-  }
+  const overrideReason = runId ? (await getRun(db, runId))?.dataGate.override?.reason : undefined;
   return profile.results.map((r) => ({
     id: r.id,
     blocking: r.blocking,
@@ -175,7 +167,7 @@ export async function runEvaluation(
     threshold,
     gate,
     evaluated: request.images,
-    assertions: await assertionOutcomes(db, project.id, snapshot.id, request.model),
+    assertions: await assertionOutcomes(db, snapshot.id, model.runId),
   });
   report.latency = latencySummary(latencyMs);
   const createdAt = Date.now();

@@ -1,7 +1,7 @@
 /** Finds the bundle behind a model reference: a run's trained model or a registered version. */
 import type { Db } from '../lib/db/open-db.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
-import { getArtifact, listRuns } from '../lib/db/runs-repo.ts';
+import { getArtifact, getRun } from '../lib/db/runs-repo.ts';
 import { getVersionBundle, requireVersion } from '../lib/db/registry-repo.ts';
 import { decisionThreshold, type ModelBundle } from '../../models/bundle.ts';
 import type { ModelRef } from './evaluate-types.ts';
@@ -12,6 +12,8 @@ export interface ResolvedModel {
   label: string;
   /** the decision threshold on P(bad) stored with the model */
   threshold: number;
+  /** the run that trained it, when known */
+  runId: string | null;
 }
 
 /** Loads the bundle `ref` names; throws a NotFoundError naming what is missing. */
@@ -22,14 +24,17 @@ export async function resolveModel(db: Db, projectId: string, ref: ModelRef): Pr
       bundle: await getVersionBundle(db, ref.versionId),
       label: `${record.name}@${record.version}`,
       threshold: record.threshold,
+      runId: record.lineage.runId,
     };
   }
-  const run = (await listRuns(db, projectId)).find((r) => r.id === ref.runId);
+  const run = await getRun(db, ref.runId);
   const bundle = await getArtifact(db, ref.runId);
-  if (!run || !bundle) throw new NotFoundError('trained model of run', ref.runId);
+  if (!run || run.projectId !== projectId || !bundle)
+    throw new NotFoundError('trained model of run', ref.runId);
   return {
     bundle,
     label: `run "${run.name}"`,
     threshold: run.evaluation?.threshold ?? decisionThreshold(bundle.metadata),
+    runId: run.id,
   };
 }

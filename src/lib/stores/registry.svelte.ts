@@ -27,7 +27,6 @@ import type {
 import { getArtifact } from '../../../workers/lib/db/runs-repo.ts';
 import { latestProfileOf } from '../../../workers/lib/db/profiles-repo.ts';
 import { newId } from '../../../workers/lib/db/projects-repo.ts';
-import { listImages } from '../../../workers/lib/db/images-repo.ts';
 import { getSnapshot } from '../../../workers/lib/db/snapshots-repo.ts';
 import type { ImageSource } from '../../../workers/lib/db/schema/images.ts';
 import {
@@ -41,6 +40,7 @@ import type { ForeignModelAnswers, ForeignSummary } from '../../../workers/regis
 import { APP_VERSION } from '../../../workers/lib/app-version.ts';
 import { training } from './training.svelte.ts';
 import { projects } from './projects.svelte.ts';
+import { images } from './images.svelte.ts';
 import { getDb } from './db.ts';
 
 /** A registered model with its versions and alias history, as the Registry screen shows it. */
@@ -217,11 +217,9 @@ class RegistryStore {
     const project = projects.current;
     if (!project) throw new Error('Open a project first.');
     const db = await getDb();
-    const [outcome, images] = await Promise.all([
-      this.evaluationOf(version),
-      listImages(db, version.projectId),
-    ]);
-    const sourceOf = new Map(images.map((i) => [i.id, i.source]));
+    const outcome = await this.evaluationOf(version);
+    // The open project's images are loaded already; the card only needs where each came from.
+    const sourceOf = new Map(images.all.map((i) => [i.id, i.source]));
     const count = (ids: readonly string[]): SourceCounts => {
       const counts: Partial<Record<ImageSource, number>> = {};
       for (const id of ids) {
