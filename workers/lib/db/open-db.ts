@@ -59,6 +59,21 @@ export function upgrade(db: Db, oldVersion: number): void {
     events.createIndex('by-project', 'projectId');
     db.createObjectStore('evaluations', { keyPath: 'id' }).createIndex('by-project', 'projectId');
   }
+  if (oldVersion < 5) {
+    db.createObjectStore('deployments', { keyPath: 'projectId' });
+    db.createObjectStore('deployEvents', { keyPath: 'seq', autoIncrement: true }).createIndex(
+      'by-project',
+      'projectId',
+    );
+    db.createObjectStore('inspections', { keyPath: 'seq', autoIncrement: true }).createIndex(
+      'by-project-at',
+      ['projectId', 'at'],
+    );
+    db.createObjectStore('inspectionThumbs', { keyPath: 'seq' }).createIndex('by-project-at', [
+      'projectId',
+      'at',
+    ]);
+  }
 }
 
 /** Opens (and if needed upgrades) the database, wiring the blocked/versionchange events. */

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteDB, openDB } from 'idb';
 import { openScrewOpsDb, type Db } from './open-db.ts';
+import { DB_VERSION } from './schema.ts';
 import { createProject, deleteProject } from './projects-repo.ts';
 import { defaultScope } from '../domain/scope.ts';
 import {
@@ -223,7 +224,7 @@ describe('model registry', () => {
     await v3.put('projects', { id: 'prj_old', scope: defaultScope('Old'), createdAt: 1, updatedAt: 1 });
     v3.close();
     const upgraded = await openScrewOpsDb({}, old);
-    expect(upgraded.version).toBe(4);
+    expect(upgraded.version).toBe(DB_VERSION);
     expect((await upgraded.get('projects', 'prj_old'))?.scope.name).toBe('Old');
     expect([...upgraded.objectStoreNames]).toEqual(
       expect.arrayContaining([

@@ -17,12 +17,18 @@ import type {
   ModelVersionRecord,
   RegisteredModelRecord,
 } from './schema/registry.ts';
+import type {
+  DeployEventRecord,
+  DeploymentRecord,
+  InspectionRecord,
+  InspectionThumbRecord,
+} from './schema/station.ts';
 
 /** The IndexedDB database name; one database holds every project. */
 export const DB_NAME = 'screwops';
 
 /** Current schema version; raise it and add a step to the ladder in `open-db.ts` for every change. */
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 /** The one typed schema every store, value and index is checked against. */
 export interface ScrewOpsDB extends DBSchema {
@@ -104,5 +110,24 @@ export interface ScrewOpsDB extends DBSchema {
     key: string;
     value: EvaluationRecord;
     indexes: { 'by-project': string };
+  };
+  deployments: {
+    key: string;
+    value: DeploymentRecord;
+  };
+  deployEvents: {
+    key: number;
+    value: DeployEventRecord;
+    indexes: { 'by-project': string };
+  };
+  inspections: {
+    key: number;
+    value: InspectionRecord;
+    indexes: { 'by-project-at': [string, number] };
+  };
+  inspectionThumbs: {
+    key: number;
+    value: InspectionThumbRecord;
+    indexes: { 'by-project-at': [string, number] };
   };
 }

@@ -1,0 +1,90 @@
+/**
+ * Types shared by the station (live and batch inspection, deployment) in the infer worker and the UI.
+ * No runtime imports here: the main thread imports this file for its types only.
+ */
+import type { BackendName } from '../tf/backend-types.ts';
+import type { ModelPreprocessSpec } from '../../models/preprocess/spec.ts';
+
+/** How a frame came to be inspected. */
+export type Trigger = 'continuous' | 'stable' | 'manual';
+
+/** The station's answer for one frame: OK, NG, or no part in view (never an OK). */
+export type Verdict = 'ok' | 'ng' | 'no-part';
+
+/** Where the part lies in the frame, in frame pixels, for the outline drawn over the video. */
+export interface FramePart {
+  found: boolean;
+  cx: number;
+  cy: number;
+  /** radians, long axis; the head points towards angle + π */
+  angle: number;
+  /** along the long axis, px */
+  length: number;
+  /** across the long axis (the crop band's height), px */
+  width: number;
+  /** share 0..1 of the frame the part covers */
+  fraction: number;
+}
+
+/** Where a frame's time went, ms. */
+export interface FrameTimings {
+  /** pixels to gray, part search, crop (or the whole-frame resize) */
+  preprocessMs: number;
+  /** the model's forward pass and reading its output */
+  inferMs: number;
+  /** everything in the worker for this frame */
+  totalMs: number;
+}
+
+/** One inspected frame. */
+export interface FrameResult {
+  verdict: Verdict;
+  /** P(bad) 0..1; null when no part was found and the model did not run */
+  score: number | null;
+  threshold: number;
+  /** the frame's size, px */
+  frameWidth: number;
+  frameHeight: number;
+  part: FramePart;
+  timings: FrameTimings;
+  /** the model version that answered ("default@1"), or "shipped default" */
+  modelLabel: string;
+  versionId: string | null;
+}
+
+/** How the deployed model got onto this station. */
+export type DeploySource = 'registry' | 'file' | 'url' | 'index' | 'shipped';
+
+/** The model a station runs. */
+export interface DeployedModel {
+  /** registry version id; null for the shipped default model before it is registered */
+  versionId: string | null;
+  /** "screws@3" */
+  label: string;
+  threshold: number;
+  source: DeploySource;
+  /** the bundle file or URL it came from, when not the registry */
+  origin: string | null;
+  /** ms since epoch */
+  deployedAt: number;
+  reason: string;
+}
+
+/** What the station has loaded in the worker and is ready to inspect with. */
+export interface StationModelInfo {
+  model: DeployedModel;
+  /** true when nothing is deployed and the shipped default model runs */
+  isShippedDefault: boolean;
+  backend: BackendName;
+  preprocess: ModelPreprocessSpec;
+  /** how long loading and the warm-up took, ms */
+  loadMs: number;
+  warmupMs: number;
+}
+
+/** A station following an alias in a published registry index (a JSON file on any static host). */
+export interface FollowedAlias {
+  indexUrl: string;
+  model: string;
+  alias: string;
+}
