@@ -12,7 +12,8 @@ import type { ModelCard } from '../../../models/bundle.ts';
 import type { ForeignModelAnswers, ForeignSummary } from '../../../workers/registry/foreign-import.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
-const bridge = new WorkerBridge<InferApi>(
+/** The infer worker: evaluation, bundle transfer and the station share it (and the model it holds). */
+export const inferBridge = new WorkerBridge<InferApi>(
   () =>
     new Worker(new URL('../../../workers/infer.worker.ts', import.meta.url), {
       type: 'module',
@@ -26,7 +27,7 @@ export function probeBackends(
   options: { signal?: AbortSignal; onProgress?: (progress: ProbeProgress) => void } = {},
 ): Promise<BackendReport> {
   const { signal, onProgress } = options;
-  return bridge.call(signal, (api, port) =>
+  return inferBridge.call(signal, (api, port) =>
     api.probeBackends(port, preference, onProgress ? proxy(onProgress) : undefined),
   );
 }
@@ -37,29 +38,31 @@ export function evaluateModel(
   options: { signal?: AbortSignal; onProgress?: (progress: EvaluateProgress) => void } = {},
 ): Promise<EvaluationOutcome> {
   const { signal, onProgress } = options;
-  return bridge.call(signal, (api, port) =>
+  return inferBridge.call(signal, (api, port) =>
     api.evaluate(port, request, onProgress ? proxy(onProgress) : undefined),
   );
 }
 
 /** Registers the shipped model as the project's "default" version 1 when it is not there yet. */
 export function ensureDefaultModel(projectId: string): Promise<ModelVersionRecord | null> {
-  return bridge.call(undefined, (api) => api.ensureDefaultModel(projectId));
+  return inferBridge.call(undefined, (api) => api.ensureDefaultModel(projectId));
 }
 
 /** A registered version as a verified bundle zip, built in the infer worker. */
 export function exportVersion(versionId: string, card: ModelCard | null): Promise<ExportedVersion> {
-  return bridge.call(undefined, (api) => api.exportVersion(versionId, card));
+  return inferBridge.call(undefined, (api) => api.exportVersion(versionId, card));
 }
 
 /** Verifies a bundle zip in the infer worker and registers it; `zip` is transferred (the caller loses it). */
 export function importVersion(projectId: string, name: string, zip: Uint8Array): Promise<ModelVersionRecord> {
-  return bridge.call(undefined, (api) => api.importVersion(projectId, name, transfer(zip, [zip.buffer])));
+  return inferBridge.call(undefined, (api) =>
+    api.importVersion(projectId, name, transfer(zip, [zip.buffer])),
+  );
 }
 
 /** Reads a foreign model's files (by file name) in the infer worker: what they hold, what is missing. */
 export function readForeignModel(files: Record<string, Uint8Array>): Promise<ForeignSummary> {
-  return bridge.call(undefined, (api) => api.readForeignModel(files));
+  return inferBridge.call(undefined, (api) => api.readForeignModel(files));
 }
 
 /**
@@ -74,7 +77,7 @@ export function importForeignModel(
   threshold?: number,
 ): Promise<ModelVersionRecord> {
   const buffers = Object.values(files).map((f) => f.buffer);
-  return bridge.call(undefined, (api) =>
+  return inferBridge.call(undefined, (api) =>
     api.importForeignModel(projectId, name, transfer(files, buffers), answers, threshold),
   );
 }
