@@ -1,0 +1,142 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startApp, type AppHarness } from './support/app.ts';
+import { tempDir } from './support/fixtures.ts';
+import { openScreen, pipeline, readStore } from './support/pipeline.ts';
+import { tamperZip, weightRanges } from '../../models/bundle/testing.ts';
+import { readBundleZip } from '../../models/bundle/zip.ts';
+
+let app: AppHarness;
+let dir: string;
+/** the shipped model's verified bundle, exported from the registry */
+let bundlePath: string;
+beforeAll(async () => {
+  dir = tempDir('screwops-deploy-');
+  app = await startApp();
+  const { page } = app;
+  await openScreen(page, app.server.url, '#/projects');
+  await pipeline(page, 'generate', { count: '10', size: '64', seed: '3' });
+  await openScreen(page, app.server.url, '#/registry');
+  await page.locator('[data-testid="version-row"][data-version="default@1"]').waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    pipeline(page, 'export-model', { model: 'default@1', out: 'default.zip' }),
+  ]);
+  bundlePath = join(dir, download.suggestedFilename());
+  await download.saveAs(bundlePath);
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+});
+
+/** What the screen says runs now, and what the station's worker answered it has loaded. */
+async function running(page: Page): Promise<{ shown: string; loaded: string | null }> {
+  const panel = page.getByTestId('current-deployment');
+  return {
+    shown: await panel.getByTestId('deployed-label').innerText(),
+    loaded: await panel.getAttribute('data-loaded'),
+  };
+}
+
+/** Waits until the station runs a model matching `label`: the screen and the worker's loaded model agree. */
+async function runs(page: Page, label: string | RegExp): Promise<void> {
+  const matches = (shown: string) => (typeof label === 'string' ? shown === label : label.test(shown));
+  await expect
+    .poll(
+      async () => {
+        const { shown, loaded } = await running(page);
+        return matches(shown) && loaded === shown;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+}
+
+/** The page's identity: a reload gives a new time origin and loses the marker. */
+function pageIdentity(page: Page): Promise<{ origin: number; marker: unknown }> {
+  return page.evaluate(() => ({
+    origin: performance.timeOrigin,
+    marker: (window as unknown as { deployMarker?: unknown }).deployMarker,
+  }));
+}
+
+describe('deploying models to this station', () => {
+  it('starts on the shipped default, deploys a version, then a bundle file, and rolls back without a reload', async () => {
+    const { page } = app;
+    await openScreen(page, app.server.url, '#/deploy');
+    await expect
+      .poll(() => page.getByTestId('deployed-label').innerText(), { timeout: 60_000 })
+      .toBe('Shipped default model');
+    await page.evaluate(() => Object.assign(window, { deployMarker: 'still here' }));
+    const identity = await pageIdentity(page);
+
+    await page.getByRole('button', { name: 'Deploy default@1' }).click();
+    await runs(page, 'default@1');
+    await app.screenshot('deploy-screen');
+
+    await page.getByTestId('bundle-input').setInputFiles(bundlePath);
+    await expect.poll(async () => (await running(page)).shown, { timeout: 60_000 }).not.toBe('default@1');
+    const fromFile = (await running(page)).shown;
+    await runs(page, fromFile);
+    expect(await page.getByTestId('rollback').innerText()).toContain('default@1');
+
+    await page.getByTestId('rollback').click();
+    await runs(page, 'default@1');
+    expect(await pageIdentity(page)).toEqual(identity);
+    const events = page.getByTestId('deploy-event');
+    expect(await events.count()).toBe(3);
+    expect(await events.first().getAttribute('data-action')).toBe('rollback');
+    expect(await events.first().innerText()).toContain(`Rolled back from ${fromFile} to default@1`);
+    await app.screenshot('deploy-rolled-back');
+  }, 180_000);
+
+  it('refuses a tampered bundle while the running model keeps serving', async () => {
+    const { page } = app;
+    const zip = new Uint8Array(readFileSync(bundlePath));
+    const verified = await readBundleZip(zip);
+    const [last] = [...weightRanges(verified.bundle).values()].slice(-1);
+    // One weight's sign flipped and the manifest resealed: only the golden outputs can tell.
+    const tampered = await tamperZip(
+      zip,
+      (files) => {
+        files['weights.bin']![last!.offset + 3]! ^= 0x80;
+      },
+      { reseal: true },
+    );
+    const tamperedPath = join(dir, 'tampered.screwops.zip');
+    writeFileSync(tamperedPath, tampered);
+    const before = await running(page);
+    const history = await readStore(page, 'deployEvents', 'keys');
+    const versions = await readStore(page, 'modelVersions', 'keys');
+
+    await page.getByTestId('bundle-input').setInputFiles(tamperedPath);
+    await expect
+      .poll(() => page.getByTestId('notice-error').allInnerTexts(), { timeout: 60_000 })
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/tampered\.screwops\.zip was refused — default@1 keeps serving/),
+        ]),
+      );
+    expect(await running(page)).toEqual(before);
+    expect(await readStore(page, 'deployEvents', 'keys')).toEqual(history);
+    expect(await readStore(page, 'modelVersions', 'keys')).toEqual(versions);
+    await app.screenshot('deploy-refused');
+  }, 120_000);
+
+  it('deploys a bundle from a URL on a static host', async () => {
+    const { page } = app;
+    const bytes = readFileSync(bundlePath);
+    app.server.overrides.set('/models/line4.screwops.zip', () => bytes);
+    const url = `${app.server.url}/models/line4.screwops.zip`;
+    await page.getByTestId('bundle-url').fill(url);
+    await page.getByRole('button', { name: 'Deploy from URL' }).click();
+    await expect.poll(async () => (await running(page)).shown, { timeout: 60_000 }).not.toBe('default@1');
+    await runs(page, /\S+@\d+/);
+    const panel = await page.getByTestId('current-deployment').innerText();
+    expect(panel).toContain('bundle URL');
+    expect(panel).toContain(url);
+    expect(app.server.requests).toContain('/models/line4.screwops.zip');
+  }, 120_000);
+});
