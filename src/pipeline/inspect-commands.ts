@@ -134,7 +134,10 @@ const inspectCommand = defineCommand({
     const input = document.getElementById(RUNNER_FILE_INPUT_ID) as HTMLInputElement | null;
     const files = Array.from(input?.files ?? []);
     const paths = JSON.parse(options.relativePaths) as string[];
-    const videos = files.filter((f) => f.name.toLowerCase().endsWith('.y4m'));
+    // A video comes as one file (its truth beside it); a folder is inspected as images even if it holds a video.
+    const videos = paths.some((p) => p.includes('/'))
+      ? []
+      : files.filter((f) => f.name.toLowerCase().endsWith('.y4m'));
     const info = await loadStation(project.id);
     const trigger = options.trigger as Trigger;
     if (videos.length > 1) throw new Error('inspect takes one .y4m video at a time.');
