@@ -8,7 +8,12 @@ export interface SettingsValues {
   demoSeeded: boolean;
   /** A tfjs backend the user forces, or 'auto' for the measured choice. */
   backendPreference: BackendPreference;
+  /** Bytes the inspection log's thumbnails of one project may take before the oldest are pruned. */
+  inspectionThumbCapBytes: number;
 }
+
+/** Thumbnail bytes per project when `inspectionThumbCapBytes` was never set: 50 MB, a shift's NG frames many times over. */
+export const DEFAULT_INSPECTION_THUMB_CAP_BYTES = 50 * 1024 * 1024;
 
 /** Keys of the settings store. */
 export type SettingKey = keyof SettingsValues;
