@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ let app: AppHarness;
 let dir: string;
 /** screws@1's verified bundle, exported from the registry */
 let bundlePath: string;
+/** screws@1's threshold, as registered */
+let threshold: number;
 beforeAll(async () => {
   dir = tempDir('screwops-deploy-');
   app = await startApp();
@@ -31,7 +34,9 @@ beforeAll(async () => {
     name: 'tiny',
     config: 'epochs: 4\ninputSize: 64\nbaseFilters: 8\nlearningRate: 0.01\nearlyStoppingPatience: 4\n',
   });
-  expect((await pipeline(page, 'register', { name: 'screws' }))['model']).toBe('screws@1');
+  const registered = await pipeline(page, 'register', { name: 'screws' });
+  expect(registered['model']).toBe('screws@1');
+  threshold = registered['threshold'] as number;
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     pipeline(page, 'export-model', { model: 'screws@1', out: 'screws.zip' }),
@@ -57,6 +62,12 @@ async function runs(page: Page, label: string): Promise<void> {
   await expect.poll(() => running(page), { timeout: 60_000 }).toEqual({ shown: label, loaded: label });
 }
 
+/** A full-page screenshot from the top, so the sticky top bar sits where people see it. */
+async function shot(name: string): Promise<void> {
+  await app.page.evaluate(() => window.scrollTo(0, 0));
+  await app.screenshot(name);
+}
+
 /** The page's identity: a reload gives a new time origin and loses the marker. */
 function pageIdentity(page: Page): Promise<{ origin: number; marker: unknown }> {
   return page.evaluate(() => ({
@@ -72,13 +83,13 @@ describe('deploying models to this station', () => {
     await expect
       .poll(() => page.getByTestId('deployed-label').innerText(), { timeout: 60_000 })
       .toBe('Shipped default model');
-    await app.screenshot('deploy-shipped-default');
+    await shot('deploy-shipped-default');
     await page.evaluate(() => Object.assign(window, { deployMarker: 'still here' }));
     const identity = await pageIdentity(page);
 
     await page.getByRole('button', { name: 'Deploy default@1' }).click();
     await runs(page, 'default@1');
-    await app.screenshot('deploy-screen');
+    await shot('deploy-screen');
 
     await page.getByTestId('bundle-input').setInputFiles(bundlePath);
     const fromFile = 'screws@1';
@@ -93,7 +104,7 @@ describe('deploying models to this station', () => {
     expect(await events.count()).toBe(3);
     expect(await events.first().getAttribute('data-action')).toBe('rollback');
     expect(await events.first().innerText()).toContain(`Rolled back from ${fromFile} to default@1`);
-    await app.screenshot('deploy-rolled-back');
+    await shot('deploy-rolled-back');
   }, 180_000);
 
   it('refuses a tampered bundle while the running model keeps serving', async () => {
@@ -126,7 +137,7 @@ describe('deploying models to this station', () => {
     expect(await running(page)).toEqual(before);
     expect(await readStore(page, 'deployEvents', 'keys')).toEqual(history);
     expect(await readStore(page, 'modelVersions', 'keys')).toEqual(versions);
-    await app.screenshot('deploy-refused');
+    await shot('deploy-refused');
   }, 120_000);
 
   it('deploys a bundle from a URL on a static host', async () => {
@@ -141,5 +152,53 @@ describe('deploying models to this station', () => {
     expect(panel).toContain('bundle URL');
     expect(panel).toContain(url);
     expect(app.server.requests).toContain('/models/line4.screwops.zip');
+  }, 120_000);
+
+  it('follows the champion of a published registry index, and keeps serving when offline', async () => {
+    const { page } = app;
+    await page.getByTestId('rollback').click();
+    await runs(page, 'default@1');
+    const zip = readFileSync(bundlePath);
+    const index = {
+      format: 'screwops-registry-index',
+      formatVersion: 1,
+      publishedAt: new Date().toISOString(),
+      models: {
+        screws: {
+          aliases: { champion: 1 },
+          versions: {
+            '1': {
+              file: 'screws-v1.screwops.zip',
+              sha256: createHash('sha256').update(zip).digest('hex'),
+              size: zip.length,
+              threshold,
+              createdAt: new Date().toISOString(),
+            },
+          },
+        },
+      },
+    };
+    app.server.overrides.set('/fleet/index.json', () => Buffer.from(JSON.stringify(index)));
+    app.server.overrides.set('/fleet/screws-v1.screwops.zip', () => zip);
+    const follow = page.getByTestId('follow-alias');
+    await follow.getByLabel('Index URL').fill(`${app.server.url}/fleet/index.json`);
+    await follow.getByLabel('Model').fill('screws');
+    await follow.getByRole('button', { name: 'Follow', exact: true }).click();
+    await runs(page, 'screws@1');
+    expect(await page.getByTestId('current-deployment').innerText()).toContain('followed index');
+    expect(await page.getByTestId('deploy-event').first().getAttribute('data-action')).toBe('follow');
+    expect(await follow.innerText()).toContain('Following screws → champion');
+
+    await app.context.setOffline(true);
+    try {
+      await follow.getByRole('button', { name: 'Check now' }).click();
+      await expect
+        .poll(() => page.locator('[data-testid^="notice-"]').allInnerTexts(), { timeout: 30_000 })
+        .toEqual(expect.arrayContaining([expect.stringMatching(/Offline: .* keeps serving/)]));
+    } finally {
+      await app.context.setOffline(false);
+    }
+    expect(await running(page)).toEqual({ shown: 'screws@1', loaded: 'screws@1' });
+    await shot('deploy-following');
   }, 120_000);
 });
