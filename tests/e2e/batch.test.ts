@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { startApp, type AppHarness } from './support/app.ts';
 import { generateScrews, tempDir } from './support/fixtures.ts';
 import { openScreen, pipeline } from './support/pipeline.ts';
+import { UNCERTAIN_BAND } from '../../workers/lib/station/verdict.ts';
 
 let app: AppHarness;
 let files: string[];
@@ -120,6 +121,13 @@ describe('batch inspection', () => {
     expect(rows.map((r) => r[2])).toEqual(shown.map((c) => c.score));
     expect(rows.map((r) => Number(r[3]))).toEqual(shown.map((c) => Number(c.exact.toFixed(6))));
     expect(new Set(rows.map((r) => r[4]))).toEqual(new Set([moved.toFixed(3)]));
+
+    // Uncertain: exactly the images whose score lies in the band around the threshold.
+    await page.getByTestId('batch-filter').getByRole('button', { name: 'Uncertain' }).click();
+    const band = (await cells(page)).map((c) => c.name);
+    const near = after.filter((c) => Math.abs(c.exact - moved) <= UNCERTAIN_BAND).map((c) => c.name);
+    expect(band).toEqual(near);
+    expect(await page.getByTestId('batch-count-uncertain').innerText()).toBe(`${near.length} uncertain`);
 
     // Fewer columns make bigger cells for the shop floor.
     await page.getByTestId('batch-filter').getByRole('button', { name: 'All' }).click();
