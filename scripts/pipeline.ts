@@ -52,6 +52,8 @@ Commands:
   publish <folder>       write index.json and the bundle zips for a static host to serve (--model NAME)
   deploy                 deploy to this device's station (--model NAME@V | --bundle FILE | --url URL | --rollback |
                          --follow INDEX_URL --model NAME [--alias A] | --check | --unfollow); prints what runs now
+  inspect <video|folder> inspect a .y4m video or a folder of images with the station's model
+                         (--trigger continuous|stable); accuracy when camera-truth.csv sits beside the video
   <command> --help       the command's options with their defaults
 
 Options:
@@ -62,7 +64,7 @@ Options:
   --json           print one JSON object instead of a summary
   --verbose        echo the page's console to stderr
 
-import, generate, profile, train and evaluate show a progress line on stderr when it is a terminal.`;
+import, generate, profile, train, evaluate and inspect show a progress line on stderr when it is a terminal.`;
 
 function fail(reason: string, code = 1): never {
   process.stderr.write(`pipeline: ${reason}\n`);
@@ -126,12 +128,16 @@ async function main(): Promise<void> {
   // publish's path is the folder it writes, not files to upload.
   const writesFolder = command === 'publish';
   const uploads = typeof path === 'string' && !writesFolder ? filesToUpload(path) : [];
-  const takesPath = command === 'import' || command === 'import-model';
+  // A generated video's ground truth travels with it, so inspect can score the verdicts.
+  const truth = typeof path === 'string' ? join(resolve(path, '..'), 'camera-truth.csv') : '';
+  if (command === 'inspect' && /\.y4m$/i.test(String(path)) && existsSync(truth))
+    uploads.push({ absolute: truth, relativePath: 'camera-truth.csv' });
+  const takesPath = command === 'import' || command === 'import-model' || command === 'inspect';
   if (writesFolder && typeof path !== 'string' && !help)
     fail('publish needs a folder: npm run pipeline -- publish <folder>', 2);
   if (takesPath && !uploads.length && !help)
     fail(
-      `${command} needs a path: npm run pipeline -- ${command} <${command === 'import' ? 'folder|zip|export' : 'bundle.zip'}>`,
+      `${command} needs a path: npm run pipeline -- ${command} <${command === 'import' ? 'folder|zip|export' : command === 'inspect' ? 'video.y4m|folder' : 'bundle.zip'}>`,
       2,
     );
   if (!takesPath && !writesFolder && path !== undefined) fail(`unexpected argument: ${String(path)}`, 2);

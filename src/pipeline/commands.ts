@@ -9,6 +9,7 @@ import { TRAIN_COMMANDS } from './train-commands.ts';
 import { EVALUATE_COMMANDS } from './evaluate-commands.ts';
 import { REGISTRY_COMMANDS } from './registry-commands.ts';
 import { DEPLOY_COMMANDS } from './deploy-commands.ts';
+import { INSPECT_COMMANDS } from './inspect-commands.ts';
 
 function fixed(value: number | undefined, digits: number): number | null {
   return value === undefined ? null : Number(value.toFixed(digits));
@@ -68,5 +69,6 @@ export const COMMANDS: Record<string, PipelineCommand> = Object.fromEntries(
     ...EVALUATE_COMMANDS,
     ...REGISTRY_COMMANDS,
     ...DEPLOY_COMMANDS,
+    ...INSPECT_COMMANDS,
   ].map((c) => [c.name, c]),
 );
