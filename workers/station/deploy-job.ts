@@ -269,7 +269,10 @@ export async function checkFollowed(
     });
   } catch (error) {
     if (error instanceof DeployFetchError && error.problem === 'offline')
-      return checked('offline', `Offline: ${what} was not checked; the running model keeps serving.`);
+      return checked(
+        'offline',
+        `Offline: ${what} was not checked (the station has no network, or the host does not let this app read it); the running model keeps serving.`,
+      );
     const reason = error instanceof Error ? error.message : String(error);
     return checked('refused', `Not deployed: ${reason}`, { reason });
   }
