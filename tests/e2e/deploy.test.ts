@@ -200,5 +200,11 @@ describe('deploying models to this station', () => {
     }
     expect(await running(page)).toEqual({ shown: 'screws@1', loaded: 'screws@1' });
     await shot('deploy-following');
+
+    // Another screen, after a reload: the nav names the deployed model without opening Deploy.
+    await openScreen(page, app.server.url, '#/data');
+    await expect
+      .poll(() => page.getByRole('navigation', { name: 'Pipeline stages' }).innerText())
+      .toContain('Running screws@1');
   }, 120_000);
 });

@@ -12,7 +12,9 @@ import {
 } from '../bridges/deploy-bridge.ts';
 import { loadStation } from '../bridges/station-bridge.ts';
 import type { FollowedAlias, StationModelInfo } from '../../../workers/station/station-types.ts';
+import { getDeployment } from '../../../workers/lib/db/deployments-repo.ts';
 import { projects } from './projects.svelte.ts';
+import { getDb } from './db.ts';
 
 /** What the Deploy screen is doing right now, so its buttons can say so and not be pressed twice. */
 export type DeployActivity = 'loading' | 'deploying' | 'rolling back' | 'verifying' | 'checking';
@@ -29,9 +31,20 @@ class DeploymentStore {
   /** the project `state` belongs to */
   projectId = $state<string | null>(null);
 
+  /** the deployed model's label as stored, read without starting the infer worker */
+  #stored = $state<{ projectId: string; label: string | null } | null>(null);
+
   /** The deployed model's label for the nav; null while the shipped default model runs. */
   get deployedLabel(): string | null {
-    return this.projectId === projects.current?.id ? (this.state?.current?.label ?? null) : null;
+    const projectId = projects.current?.id;
+    if (this.projectId === projectId && this.state) return this.state.current?.label ?? null;
+    return this.#stored?.projectId === projectId ? (this.#stored?.label ?? null) : null;
+  }
+
+  /** Reads what is deployed for the nav straight from storage, so opening a project starts no worker. */
+  async peek(projectId: string): Promise<void> {
+    const record = await getDeployment(await getDb(), projectId);
+    this.#stored = { projectId, label: record?.current?.label ?? null };
   }
 
   #project(): string {
