@@ -71,6 +71,8 @@ describe('batch inspection', () => {
         throw e;
       });
     expect(await page.getByTestId('batch-cell').count()).toBe(50);
+    // Loading the deployed model and scoring the batch did not trip over each other.
+    expect(await page.getByTestId('notice-error').allInnerTexts()).toEqual([]);
 
     const before = await cells(page);
     const start = Number(await page.getByTestId('batch-threshold-value').innerText());

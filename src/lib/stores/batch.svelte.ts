@@ -10,6 +10,7 @@ import {
   type BatchRow,
 } from '../domain/batch-rows.ts';
 import type { DroppedFile } from '../../../workers/ingest/ingest-types.ts';
+import type { InspectProgress } from '../../../workers/station/station-api.ts';
 import { projects } from './projects.svelte.ts';
 import { deployment } from './deployment.svelte.ts';
 
@@ -46,6 +47,8 @@ class BatchStore {
   progress = $state<{ done: number; total: number } | null>(null);
   /** files skipped because they are not images */
   skipped = $state(0);
+  /** wall time of the last batch's one worker call, ms */
+  elapsedMs = $state(0);
 
   /** Every image's verdict at the threshold on screen. */
   readonly rows: BatchRow[] = $derived(classify(this.entries, this.threshold));
@@ -66,13 +69,14 @@ class BatchStore {
     this.skipped = files.length - picked.length;
     this.progress = { done: 0, total: picked.length };
     try {
-      // A deploy in flight swaps the model; score the batch with the one it leaves running.
-      await deployment.idle();
-      const results = await inspectImages(
-        projectId,
-        picked.map((f) => f.file),
-        { onProgress: (progress) => (this.progress = progress) },
-      );
+      // After any deploy in flight: the batch is scored with the model it leaves running.
+      const { started, results } = await deployment.exclusive(async () => {
+        const started = performance.now();
+        const blobs = picked.map((f) => f.file);
+        const onProgress = (progress: InspectProgress) => (this.progress = progress);
+        return { started, results: await inspectImages(projectId, blobs, { onProgress }) };
+      });
+      this.elapsedMs = performance.now() - started;
       const first = results[0];
       this.modelThreshold = first?.threshold ?? this.modelThreshold;
       this.threshold = this.modelThreshold;
@@ -85,6 +89,12 @@ class BatchStore {
     } finally {
       this.progress = null;
     }
+  }
+
+  /** Median time the worker spent on one image, ms (decoding, preprocessing and the model). */
+  get medianMs(): number {
+    const times = this.entries.map((e) => e.result.timings.totalMs).sort((a, b) => a - b);
+    return times.length ? times[Math.floor((times.length - 1) / 2)]! : 0;
   }
 
   /** Forgets the batch and frees its previews. */

@@ -53,25 +53,29 @@ class DeploymentStore {
     return id;
   }
 
-  /** the action in flight, so other work on the station's model can wait for it */
-  #pending: Promise<unknown> = Promise.resolve();
+  /** the station's model work, one job after another */
+  #queue: Promise<unknown> = Promise.resolve();
 
-  /** Resolves once no deploy action is in flight: the worker's model is the one on screen. */
-  async idle(): Promise<void> {
-    for (let seen; seen !== this.#pending;) {
-      seen = this.#pending;
-      await seen.catch(() => undefined);
-    }
+  /**
+   * Runs `work` once every earlier job on the station's model finished. Loading, swapping and batch
+   * scoring share the infer worker's one model, and two loads at once race for its backend.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(work, work);
+    this.#queue = next.catch(() => undefined);
+    return next;
   }
 
   #run<T>(activity: DeployActivity, job: (projectId: string) => Promise<T>): Promise<T> {
-    const run = this.#switch(activity, job);
-    this.#pending = run;
-    return run;
+    const projectId = this.#project();
+    return this.exclusive(() => this.#switch(projectId, activity, job));
   }
 
-  async #switch<T>(activity: DeployActivity, job: (projectId: string) => Promise<T>): Promise<T> {
-    const projectId = this.#project();
+  async #switch<T>(
+    projectId: string,
+    activity: DeployActivity,
+    job: (projectId: string) => Promise<T>,
+  ): Promise<T> {
     this.activity = activity;
     try {
       const result = await job(projectId);
