@@ -288,7 +288,7 @@ describe('station without camera permission, then a long shift', () => {
     const start = await read();
     const t0 = Date.now();
     await expect
-      .poll(async () => (await read()).inferences, { timeout: 150_000, intervals: [1000] })
+      .poll(async () => (await read()).inferences, { timeout: 150_000, interval: 1000 })
       .toBeGreaterThanOrEqual(start.inferences + 2000);
     const end = await read();
     const seconds = (Date.now() - t0) / 1000;

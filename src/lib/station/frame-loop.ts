@@ -55,3 +55,18 @@ export class FrameLoop {
     if (video.readyState >= 2 && video.videoWidth > 0) this.onFrame(video);
   };
 }
+
+/**
+ * The video's current frame for the worker: a VideoFrame where WebCodecs has one (no copy, the
+ * decoder's own buffer), else an ImageBitmap.
+ */
+export async function grabFrame(video: HTMLVideoElement): Promise<VideoFrame | ImageBitmap> {
+  if (typeof VideoFrame === 'function') {
+    try {
+      return new VideoFrame(video);
+    } catch {
+      // Some sources (a video without a decoded frame yet) refuse; a bitmap copy still works.
+    }
+  }
+  return createImageBitmap(video);
+}

@@ -3,16 +3,25 @@ export const THUMB_LONG_SIDE = 240;
 /** JPEG quality of a thumbnail, 0..1. */
 const THUMB_QUALITY = 0.8;
 
+/** A frame's size as drawn. */
+function sizeOf(source: VideoFrame | ImageBitmap): { width: number; height: number } {
+  return 'displayWidth' in source
+    ? { width: source.displayWidth, height: source.displayHeight }
+    : { width: source.width, height: source.height };
+}
+
 /**
- * Keeps a small copy of the frame in flight, drawn before the frame is transferred to the worker, so an
- * NG or uncertain verdict can log the very frame it judged. One frame is in flight at a time.
+ * Small JPEG copies of judged frames for the inspection log. The station keeps a clone of the frame
+ * in flight (a VideoFrame clone shares the decoder's buffer, so nothing is copied unless a thumbnail
+ * is actually needed) and turns it into a thumbnail only for NG and uncertain verdicts.
  */
-export class ThumbnailKeeper {
+export class ThumbnailMaker {
   #canvas: OffscreenCanvas | null = null;
   #ctx: OffscreenCanvasRenderingContext2D | null = null;
 
-  /** Copies `source` (px `width`×`height`) into the thumbnail. */
-  keep(source: CanvasImageSource, width: number, height: number): void {
+  /** `source` as a JPEG whose long side is THUMB_LONG_SIDE px; the source stays the caller's. */
+  async jpeg(source: VideoFrame | ImageBitmap): Promise<Blob> {
+    const { width, height } = sizeOf(source);
     const scale = THUMB_LONG_SIDE / Math.max(width, height, 1);
     const w = Math.max(1, Math.round(width * scale));
     const h = Math.max(1, Math.round(height * scale));
@@ -20,12 +29,8 @@ export class ThumbnailKeeper {
       this.#canvas = new OffscreenCanvas(w, h);
       this.#ctx = this.#canvas.getContext('2d');
     }
-    this.#ctx?.drawImage(source, 0, 0, w, h);
-  }
-
-  /** The kept frame as a JPEG; null before any frame was kept. */
-  async jpeg(): Promise<Blob | null> {
-    if (!this.#canvas) return null;
+    if (!this.#ctx) throw new Error('This browser cannot draw thumbnails (no 2D canvas).');
+    this.#ctx.drawImage(source, 0, 0, w, h);
     return this.#canvas.convertToBlob({ type: 'image/jpeg', quality: THUMB_QUALITY });
   }
 }

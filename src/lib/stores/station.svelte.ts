@@ -14,11 +14,12 @@ import {
   restartStation,
   stationStats,
 } from '../bridges/station-bridge.ts';
-import { FrameLoop } from '../station/frame-loop.ts';
+import { FrameLoop, grabFrame } from '../station/frame-loop.ts';
 import { FrameStats } from '../station/frame-stats.ts';
-import { ThumbnailKeeper } from '../station/thumbnail.ts';
+import { ThumbnailMaker } from '../station/thumbnail.ts';
 import { beep } from '../station/beep.ts';
 import { shouldLog, stepOf } from '../station/log-policy.ts';
+import { gapRow, verdictRow } from '../station/log-rows.ts';
 import { getDb } from './db.ts';
 import { handleError } from './notices.svelte.ts';
 import { stationLog } from './station-log.svelte.ts';
@@ -28,21 +29,6 @@ export type WorkerStats = StationStats;
 
 /** How often the diagnostics refresh while shown, ms. */
 const DIAGNOSTICS_MS = 1000;
-
-/**
- * The video's current frame for the worker: a VideoFrame where WebCodecs has one (no copy, the
- * decoder's own buffer), else an ImageBitmap.
- */
-async function grabFrame(video: HTMLVideoElement): Promise<VideoFrame | ImageBitmap> {
-  if (typeof VideoFrame === 'function') {
-    try {
-      return new VideoFrame(video);
-    } catch {
-      // Some sources (a video without a decoded frame yet) refuse; a bitmap copy still works.
-    }
-  }
-  return createImageBitmap(video);
-}
 
 /** Presses of the manual trigger waiting for a frame at most. */
 const MAX_PENDING_PRESSES = 3;
@@ -76,11 +62,12 @@ class StationStore {
   #projectId: string | null = null;
   #busy = false;
   #presses = 0;
+  #failing = false;
   #pendingLoad: { projectId: string; promise: Promise<StationModelInfo> } | null = null;
   #lastLogged: FrameStep | null = null;
   #lastVerdict: FrameResult['verdict'] | null = null;
   #stats = new FrameStats();
-  #thumbs = new ThumbnailKeeper();
+  #thumbs = new ThumbnailMaker();
   #loop = new FrameLoop((video) => this.#onFrame(video));
   #offCrash: (() => void) | null = null;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
@@ -199,68 +186,60 @@ class StationStore {
     if (manual) this.#presses--;
     this.#busy = true;
     this.#inspect(video)
-      .catch((error: unknown) => {
-        if (this.phase === 'ready') handleError(error, 'A frame could not be inspected');
-      })
+      .then(() => (this.#failing = false))
+      .catch((error: unknown) => this.#frameFailed(error, manual))
       .finally(() => (this.#busy = false));
+  }
+
+  #frameFailed(error: unknown, manual: boolean): void {
+    const projectId = this.#projectId;
+    if (this.phase !== 'ready' || !projectId) return;
+    if ((error as Error | null)?.name === 'StationNotLoadedError') {
+      // The idle worker was stopped (a quiet stretch in manual mode): load the model again, keep the press.
+      if (manual) this.#presses++;
+      this.phase = 'loading';
+      void this.#load(projectId);
+      return;
+    }
+    // One notice per failing stretch, not one per frame.
+    if (!this.#failing) handleError(error, 'A frame could not be inspected');
+    this.#failing = true;
   }
 
   async #inspect(video: HTMLVideoElement): Promise<void> {
     const t0 = performance.now();
     const trigger = this.trigger;
-    // The thumbnail copies the very frame the worker gets (the video shows it until the next callback).
-    this.#thumbs.keep(video, video.videoWidth, video.videoHeight);
     const frame = await grabFrame(video);
-    // The frame is transferred: the worker owns and closes it.
-    const result = await inspectFrame(frame, trigger);
-    const latencyMs = performance.now() - t0;
-    if (this.phase !== 'ready' || !this.#projectId || trigger !== this.trigger) return;
-    this.#stats.record(latencyMs, performance.now());
-    const step = stepOf(result);
-    this.frame = { result, step };
-    // A part still settling has no verdict yet: the panel asks to hold it still.
-    this.result = step === 'settling' || step === 'waiting' ? null : result;
-    if (!shouldLog(step, trigger, this.#lastLogged)) return;
-    this.#lastLogged = step;
-    // Continuous mode judges one part on many frames: alert once when NG begins, not on each frame.
-    const freshNg = result.verdict === 'ng' && (trigger !== 'continuous' || this.#lastVerdict !== 'ng');
-    this.#lastVerdict = result.verdict;
-    if (freshNg) {
-      this.alerts++;
-      if (this.sound) beep();
+    // The frame goes to the worker; a clone (a second handle on the same pixels) stays for a thumbnail.
+    const kept = 'clone' in frame ? frame.clone() : await createImageBitmap(frame);
+    try {
+      const result = await inspectFrame(frame, trigger);
+      const latencyMs = performance.now() - t0;
+      if (this.phase !== 'ready' || !this.#projectId || trigger !== this.trigger) return;
+      this.#stats.record(latencyMs, performance.now());
+      const step = stepOf(result);
+      this.frame = { result, step };
+      // A part still settling has no verdict yet: the panel asks to hold it still.
+      this.result = step === 'settling' || step === 'waiting' ? null : result;
+      if (!shouldLog(step, trigger, this.#lastLogged)) return;
+      this.#lastLogged = step;
+      // Continuous mode judges one part on many frames: alert once when NG begins, not on each frame.
+      const freshNg = result.verdict === 'ng' && (trigger !== 'continuous' || this.#lastVerdict !== 'ng');
+      this.#lastVerdict = result.verdict;
+      if (freshNg) {
+        this.alerts++;
+        if (this.sound) beep();
+      }
+      const uncertain = isUncertain(result.score, result.threshold);
+      const thumb = result.verdict === 'ng' || uncertain ? await this.#thumbs.jpeg(kept) : null;
+      const row = verdictRow(this.#projectId, result, { trigger, latencyMs, uncertain, at: Date.now() });
+      // Not awaited: the log keeps its own order, and the next frame need not wait for storage.
+      stationLog
+        .write(row, thumb ?? undefined)
+        .catch((error: unknown) => handleError(error, 'The inspection log could not be written'));
+    } finally {
+      kept.close();
     }
-    await this.#log(result, trigger, latencyMs);
-  }
-
-  async #log(result: FrameResult, trigger: Trigger, latencyMs: number): Promise<void> {
-    const uncertain = isUncertain(result.score, result.threshold);
-    const thumb = result.verdict === 'ng' || uncertain ? await this.#thumbs.jpeg() : null;
-    const part = result.part.found
-      ? { cx: result.part.cx, cy: result.part.cy, angle: result.part.angle, length: result.part.length }
-      : null;
-    // Not awaited: the log keeps its own order, and the next frame need not wait for storage.
-    void stationLog
-      .write(
-        {
-          projectId: this.#projectId!,
-          at: Date.now(),
-          kind: 'verdict',
-          note: result.note ?? null,
-          versionId: result.versionId,
-          modelLabel: result.modelLabel,
-          trigger,
-          verdict: result.verdict,
-          score: result.score,
-          threshold: result.threshold,
-          uncertain,
-          latencyMs,
-          part,
-          frameWidth: result.frameWidth,
-          frameHeight: result.frameHeight,
-        },
-        thumb ?? undefined,
-      )
-      .catch((error: unknown) => handleError(error, 'The inspection log could not be written'));
   }
 
   /** The worker died: log the gap, restart it with the same model, and carry on. */
@@ -278,33 +257,13 @@ class StationStore {
       this.phase = 'failed';
       this.error = handleError(error, 'The inspection worker could not restart')?.message ?? null;
     }
-    await this.logGap(
-      projectId,
-      `inspection worker restarted (${Math.round((Date.now() - since) / 100) / 10} s without verdicts)`,
-    );
+    await this.logGap(projectId, 'inspection worker restarted', since);
   }
 
-  /** Writes a gap row: a stretch of time in which the station did not inspect. */
-  async logGap(projectId: string, note: string): Promise<void> {
-    const model = this.model?.model;
+  /** Writes a gap row: a stretch from `at` until now (ms since epoch) in which the station did not inspect. */
+  async logGap(projectId: string, what: string, at: number): Promise<void> {
     await stationLog
-      .write({
-        projectId,
-        at: Date.now(),
-        kind: 'gap',
-        note,
-        versionId: model?.versionId ?? null,
-        modelLabel: model?.label ?? '',
-        trigger: null,
-        verdict: null,
-        score: null,
-        threshold: null,
-        uncertain: false,
-        latencyMs: null,
-        part: null,
-        frameWidth: null,
-        frameHeight: null,
-      })
+      .write(gapRow(projectId, this.model?.model ?? null, what, at, Date.now()))
       .catch((error: unknown) => handleError(error, 'The inspection log could not be written'));
   }
 
