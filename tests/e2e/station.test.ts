@@ -65,8 +65,8 @@ describe('station with the fake camera', () => {
     const { page } = app;
     await openApp(app, '#/station');
     await page.getByTestId('station').waitFor();
-    expect(await page.getByTestId('station-shipped').innerText()).toMatch(/nothing deployed/);
     await waitForVerdict(page);
+    expect(await page.getByTestId('station-shipped').innerText()).toMatch(/nothing deployed/);
     const since = Date.now();
     // One pass of the 12 s clip: every screw.
     await page.waitForTimeout((VIDEO.frames / VIDEO.fps) * 1000);
