@@ -193,6 +193,8 @@ const inspectCommand = defineCommand({
           screws: perScrew,
           numTensors: stats.numTensors,
           inferences: stats.inferences,
+          wasmHeapBytes: stats.wasmHeapBytes,
+          jsHeapBytes: stats.jsHeapBytes,
           rows: results.map((r, i) => row(r, { frame: i, label: truth?.[i]?.label ?? null }, roundTrips[i]!)),
         },
         exitCode: 0,
