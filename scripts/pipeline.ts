@@ -49,6 +49,8 @@ Commands:
   rollback               move a model's champion back to the previous one (--model NAME)
   export-model           write a verified model bundle zip (--out FILE.zip [--model NAME@V | --run ID|NAME])
   import-model <file>    verify a bundle zip and register it (--name N); exit 1 when it is refused
+  inspect <video|folder> inspect a .y4m video or a folder of images with the station's model
+                         (--trigger continuous|stable); accuracy when camera-truth.csv sits beside the video
   <command> --help       the command's options with their defaults
 
 Options:
@@ -59,7 +61,7 @@ Options:
   --json           print one JSON object instead of a summary
   --verbose        echo the page's console to stderr
 
-import, generate, profile, train and evaluate show a progress line on stderr when it is a terminal.`;
+import, generate, profile, train, evaluate and inspect show a progress line on stderr when it is a terminal.`;
 
 function fail(reason: string, code = 1): never {
   process.stderr.write(`pipeline: ${reason}\n`);
@@ -121,10 +123,14 @@ async function main(): Promise<void> {
   }
   if (port < 1 || port > 65535) fail(`--port must be a port number, got "${port}"`, 2);
   const uploads = typeof path === 'string' ? filesToUpload(path) : [];
-  const takesPath = command === 'import' || command === 'import-model';
+  // A generated video's ground truth travels with it, so inspect can score the verdicts.
+  const truth = typeof path === 'string' ? join(resolve(path, '..'), 'camera-truth.csv') : '';
+  if (command === 'inspect' && /\.y4m$/i.test(String(path)) && existsSync(truth))
+    uploads.push({ absolute: truth, relativePath: 'camera-truth.csv' });
+  const takesPath = command === 'import' || command === 'import-model' || command === 'inspect';
   if (takesPath && !uploads.length && !help)
     fail(
-      `${command} needs a path: npm run pipeline -- ${command} <${command === 'import' ? 'folder|zip|export' : 'bundle.zip'}>`,
+      `${command} needs a path: npm run pipeline -- ${command} <${command === 'import' ? 'folder|zip|export' : command === 'inspect' ? 'video.y4m|folder' : 'bundle.zip'}>`,
       2,
     );
   if (!takesPath && path !== undefined) fail(`unexpected argument: ${String(path)}`, 2);

@@ -25,6 +25,7 @@ import {
   type ForeignSummary,
 } from './registry/foreign-import.ts';
 import type { EvaluateProgress, EvaluateRequest, EvaluationOutcome } from './evaluate/evaluate-types.ts';
+import { createDeployApi } from './station/deploy-api.ts';
 
 /** Progress of a probe: which backend just finished. */
 export interface ProbeProgress {
@@ -36,8 +37,12 @@ export interface ProbeProgress {
 /** The app's root URL as this worker sees it (workers live under /assets/ in the build). */
 const appRoot = () => new URL('/', self.location.href);
 
+/** Deployment methods; bundles are verified on the station's backend. */
+const deployApi = createDeployApi(() => stationBackend('auto'));
+
 const api = {
   ...stationApi,
+  ...deployApi,
 
   /**
    * Probes webgpu, webgl, wasm and cpu in this worker, picks the backend and switches to it.

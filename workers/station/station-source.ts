@@ -1,6 +1,7 @@
 /** Which model the station runs for a project: the deployed version, else the shipped default model. */
 import type { Db } from '../lib/db/open-db.ts';
 import { requireProject } from '../lib/db/projects-repo.ts';
+import { getDeployment } from '../lib/db/deployments-repo.ts';
 import { getVersionBundle, versionId } from '../lib/db/registry-repo.ts';
 import { DEFAULT_MODEL_NAME, ensureDefaultModel } from '../evaluate/default-model.ts';
 import { decisionThreshold, type ModelBundle } from '../../models/bundle.ts';
@@ -30,7 +31,7 @@ export async function resolveStationModel(
   versions: { tfjs: string; app: string },
 ): Promise<StationSource> {
   const project = await requireProject(db, projectId);
-  const deployed = (await db.get('deployments', projectId))?.current ?? null;
+  const deployed = (await getDeployment(db, projectId))?.current ?? null;
   if (deployed?.versionId)
     return {
       key: deployed.versionId,

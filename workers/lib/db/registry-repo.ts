@@ -49,6 +49,8 @@ export interface NewVersion {
   evaluationId?: string | null;
   gatePassed?: boolean | null;
   description?: string;
+  /** SHA-256 of the bundle zip the version comes from, when it came as one */
+  bundleSha256?: string;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function registerVersion(
         sizeBytes: bundleBytes(input.bundle),
         archived: false,
         createdAt: now,
+        ...(input.bundleSha256 ? { bundleSha256: input.bundleSha256 } : {}),
       };
       await Promise.all([
         models.put({ ...model, lastVersion: version }),
@@ -145,6 +148,26 @@ export async function getVersionBundle(db: Db, id: string): Promise<ModelBundle>
   const blob = await db.get('modelBlobs', id);
   if (!blob) throw new NotFoundError('model version', id.slice(id.indexOf('/') + 1));
   return blob.bundle;
+}
+
+/** A project's version registered from (or exported as) the bundle zip with this SHA-256, or undefined. */
+export async function findVersionByDigest(
+  db: Db,
+  projectId: string,
+  sha256: string,
+): Promise<ModelVersionRecord | undefined> {
+  const versions = await db.getAllFromIndex('modelVersions', 'by-project', projectId);
+  const digest = sha256.toLowerCase();
+  return versions.sort((a, b) => a.createdAt - b.createdAt).find((v) => v.bundleSha256 === digest);
+}
+
+/** Remembers the SHA-256 of a bundle zip a version was exported as; a missing version is left alone. */
+export async function recordBundleDigest(db: Db, id: string, sha256: string): Promise<void> {
+  await writeTransaction(db, ['modelVersions'], 'the bundle digest', async (tx) => {
+    const record = await tx.objectStore('modelVersions').get(id);
+    if (record && record.bundleSha256 !== sha256)
+      await tx.objectStore('modelVersions').put({ ...record, bundleSha256: sha256 });
+  });
 }
 
 /** The version an alias points at, or undefined. */
