@@ -161,13 +161,14 @@ const deployCommand = defineCommand({
         state = await deploymentState(id);
       }
     } catch (error) {
-      if (error instanceof Error && REFUSALS.has(error.name))
-        return {
-          summary: `Refused: ${error.message}\n${stateSummary(await deploymentState(id))}`,
-          data: { refused: true, reason: error.message, ...stateData(await deploymentState(id)) },
-          exitCode: 1,
-        };
-      throw error;
+      if (!(error instanceof Error && REFUSALS.has(error.name))) throw error;
+      // The deployment as it stands after the refusal, which left it unchanged.
+      const after = await deploymentState(id);
+      return {
+        summary: `Refused: ${error.message}\n${stateSummary(after)}`,
+        data: { refused: true, reason: error.message, ...stateData(after) },
+        exitCode: 1,
+      };
     }
     const refusedCheck = check?.status === 'refused';
     return {

@@ -251,7 +251,7 @@ export async function checkFollowed(
         { label: versionLabel(current) },
       );
     const reason = `${what} in ${follow.indexUrl} is ${published}`;
-    // A version registered from the same zip needs no download, so this works offline too.
+    // A version registered from the same zip is deployed as it is: nothing to download or verify again.
     const known = await findVersionByDigest(db, projectId, target.entry.sha256);
     const zip = known ? null : await downloadBundle(new URL(target.url));
     const outcome = await deployBundle(db, projectId, zip, target.url, versions, {

@@ -14,6 +14,33 @@ const session = new StationSession();
 const liveReader = new FrameReader();
 const batchReader = new FrameReader();
 
+/** The GPU context under the WebGL backend was lost; the worker cannot inspect with it any more. */
+export class StationBackendLostError extends Error {
+  override name = 'StationBackendLostError';
+  constructor() {
+    super(
+      'The WebGL context of the infer worker was lost; the station restarts the worker and reloads its model.',
+    );
+  }
+}
+
+/** True when the WebGL backend's context is gone (driver reset, GPU process crash, too many contexts). */
+function gpuContextLost(): boolean {
+  if (tf.getBackend() !== 'webgl') return false;
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+  return gl?.isContextLost() ?? false;
+}
+
+/**
+ * Ends this worker's usefulness the way a crash does: an uncaught error reaches the page as the
+ * worker's `error` event, where the bridge rejects the calls in flight and the station restarts it.
+ */
+function crashWorker(error: Error): void {
+  setTimeout(() => {
+    throw error;
+  });
+}
+
 /** Progress of a batch inspection: images done of total. */
 export interface InspectProgress {
   done: number;
@@ -50,7 +77,12 @@ export const stationApi = {
     } finally {
       frame.close();
     }
-    return session.inspect(pixels, { started, grayMs: performance.now() - started }, trigger);
+    try {
+      return await session.inspect(pixels, { started, grayMs: performance.now() - started }, trigger);
+    } catch (error) {
+      if (gpuContextLost()) crashWorker(new StationBackendLostError());
+      throw error;
+    }
   },
 
   /**
@@ -79,6 +111,14 @@ export const stationApi = {
       onProgress?.({ done: i + 1, total: files.length });
     }
     return results;
+  },
+
+  /**
+   * Makes this worker fail the way a crash does (an uncaught error), for fault drills and the
+   * station's end-to-end tests of the restart path.
+   */
+  simulateCrash(): void {
+    crashWorker(new Error('Simulated crash of the infer worker (fault drill).'));
   },
 
   /** Tensor, heap and forward-pass counters of this worker. */

@@ -58,6 +58,11 @@ export function onStationCrash(listener: (error: WorkerCrashedError) => void): (
   return inferBridge.onCrash(listener);
 }
 
+/** Makes the infer worker fail as a crash does (fault drills, end-to-end tests of the restart path). */
+export function simulateStationCrash(): Promise<void> {
+  return inferBridge.call(undefined, (api) => api.simulateCrash());
+}
+
 /**
  * Terminates the infer worker, starts a fresh one and loads the model the station had loaded
  * (its project's current deployment) again.
