@@ -206,5 +206,13 @@ describe('deploying models to this station', () => {
     await expect
       .poll(() => page.getByRole('navigation', { name: 'Pipeline stages' }).innerText())
       .toContain('Running screws@1');
+
+    // One big button opens the station, whose exit comes back here.
+    await openScreen(page, app.server.url, '#/deploy');
+    await page.getByTestId('open-station').click();
+    await page.getByTestId('station-exit').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/station');
+    await page.getByTestId('station-exit').click();
+    await page.getByTestId('current-deployment').waitFor();
   }, 120_000);
 });
