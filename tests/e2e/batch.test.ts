@@ -131,6 +131,14 @@ describe('batch inspection', () => {
     expect(band).toEqual(near);
     expect(await page.getByTestId('batch-count-uncertain').innerText()).toBe(`${near.length} uncertain`);
 
+    // A tap on an image shows its exact numbers.
+    const first = after[0]!;
+    await page.getByRole('button', { name: `Details of ${first.name}` }).click();
+    expect(await page.getByTestId('detail-score').innerText()).toBe(first.exact.toFixed(6));
+    expect(await page.getByTestId('detail-verdict').innerText()).toBe(first.verdict === 'ng' ? 'NG' : 'OK');
+    await app.screenshot('batch-detail');
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
     // Fewer columns make bigger cells for the shop floor.
     await page.getByTestId('batch-filter').getByRole('button', { name: 'All' }).click();
     await page.getByTestId('batch-columns').getByRole('button', { name: '4', exact: true }).click();

@@ -36,6 +36,8 @@ export interface BatchEntry extends BatchItem {
 /** Batch inspection: images scored once by the deployed model, judged again at any threshold. */
 class BatchStore {
   entries = $state.raw<BatchEntry[]>([]);
+  /** the project whose station model scored the batch */
+  projectId = $state<string | null>(null);
   /** the threshold on screen, 0..1; starts at the model's own */
   threshold = $state(0.5);
   /** the threshold the model was deployed with */
@@ -77,6 +79,7 @@ class BatchStore {
         return { started, results: await inspectImages(projectId, blobs, { onProgress }) };
       });
       this.elapsedMs = performance.now() - started;
+      this.projectId = projectId;
       const first = results[0];
       this.modelThreshold = first?.threshold ?? this.modelThreshold;
       this.threshold = this.modelThreshold;
@@ -101,6 +104,7 @@ class BatchStore {
   clear(): void {
     for (const entry of this.entries) URL.revokeObjectURL(entry.url);
     this.entries = [];
+    this.projectId = null;
     this.filter = 'all';
     this.skipped = 0;
   }
