@@ -60,7 +60,7 @@ const api = {
       );
       const { chosen, reason } = chooseBackend(probes, preference);
       await useBackend(chosen);
-      rememberProbed(chosen);
+      await rememberProbed(chosen);
       return { probes, chosen, reason, preference, measuredAt: Date.now() };
     } finally {
       release();

@@ -148,7 +148,10 @@ const inspectCommand = defineCommand({
     const videos = paths.some((p) => p.includes('/'))
       ? []
       : files.filter((f) => f.name.toLowerCase().endsWith('.y4m'));
+    const loadStarted = performance.now();
     const info = await loadStation(project.id);
+    // A fresh page: worker start, backend choice, model build and warm-up, as at a station's start.
+    const loadStationMs = Math.round(performance.now() - loadStarted);
     const trigger = options.trigger as Trigger;
     if (videos.length > 1) throw new Error('inspect takes one .y4m video at a time.');
     if (videos.length === 1) {
@@ -182,6 +185,7 @@ const inspectCommand = defineCommand({
           isShippedDefault: info.isShippedDefault,
           backend: info.backend,
           warmupMs: Math.round(info.warmupMs),
+          loadStationMs,
           width: size.width,
           height: size.height,
           frames: results.length,
@@ -246,6 +250,7 @@ const inspectCommand = defineCommand({
         versionId: info.model.versionId,
         isShippedDefault: info.isShippedDefault,
         backend: info.backend,
+        loadStationMs,
         images: results.length,
         counts,
         latency: figures,

@@ -1,4 +1,4 @@
-import type { BackendPreference } from '../../../tf/backend-types.ts';
+import type { BackendName, BackendPreference } from '../../../tf/backend-types.ts';
 import type { Trigger } from '../../../station/station-types.ts';
 
 /** The station's camera as the operator last chose it. */
@@ -20,6 +20,11 @@ export interface SettingsValues {
   demoSeeded: boolean;
   /** A tfjs backend the user forces, or 'auto' for the measured choice. */
   backendPreference: BackendPreference;
+  /**
+   * The backend the last full probe on this device chose, so the station starts without probing
+   * again; it is probed anew when the app or tfjs changes, or when the backend no longer starts.
+   */
+  probedBackend: { backend: BackendName; appVersion: string; tfjsVersion: string; measuredAt: number };
   /** Bytes the inspection log's thumbnails of one project may take before the oldest are pruned. */
   inspectionThumbCapBytes: number;
   /** The station's camera, resolution and torch, remembered across shifts. */
