@@ -145,5 +145,5 @@ describe('publishing models and deploying them to a station with the runner', ()
     expect(back.current?.model).toBe(running);
     expect(back.previous?.model).toBe(picked.current?.model);
     expect(back.history.map((e) => e.action)).toEqual(['rollback', 'follow', 'deploy']);
-  }, 600_000);
+  }, 840_000);
 });
