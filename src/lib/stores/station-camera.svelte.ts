@@ -1,6 +1,7 @@
 import type { StationCameraChoice } from '../../../workers/lib/db/schema/settings.ts';
 import { getSetting, setSetting } from '../../../workers/lib/db/settings-repo.ts';
 import { getDb } from './db.ts';
+import { constraintsFor } from '../station/camera-constraints.ts';
 
 /** Where the station's camera stands; every state but 'live' shows the operator what to do. */
 export type CameraState = 'idle' | 'starting' | 'live' | 'denied' | 'no-camera' | 'unplugged' | 'error';
@@ -28,17 +29,6 @@ const DEFAULT_CHOICE: StationCameraChoice = { deviceId: null, width: null, heigh
 /** A camera track's torch support, which the DOM's types do not describe yet. */
 interface TorchCapabilities extends MediaTrackCapabilities {
   torch?: boolean;
-}
-
-/** The constraints for a choice: the chosen device, else the environment-facing (rear) camera. */
-function constraintsFor(choice: StationCameraChoice): MediaTrackConstraints {
-  return {
-    ...(choice.deviceId
-      ? { deviceId: { exact: choice.deviceId } }
-      : { facingMode: { ideal: 'environment' } }),
-    ...(choice.width ? { width: { ideal: choice.width } } : {}),
-    ...(choice.height ? { height: { ideal: choice.height } } : {}),
-  };
 }
 
 /**
