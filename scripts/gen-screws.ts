@@ -159,21 +159,22 @@ function writeVideo(o: Options): number {
     holdFrames: HOLD_FRAMES,
   });
   const fd = openSync(join(o.out, 'camera.y4m'), 'w');
+  const rows: string[] = [];
   try {
     writeSync(fd, encodeY4mHeader(o.videoWidth, o.videoHeight, o.videoFps));
-    for (const f of frames)
-      writeSync(
-        fd,
-        grayToI420Frame(
-          renderCameraFrame(f, o.videoWidth, o.videoHeight).pixels,
-          o.videoWidth,
-          o.videoHeight,
-        ),
+    for (const f of frames) {
+      const scene = renderCameraFrame(f, o.videoWidth, o.videoHeight);
+      writeSync(fd, grayToI420Frame(scene.pixels, o.videoWidth, o.videoHeight));
+      // The render measures from pixel corners; the part search (and the station) from pixel centres.
+      const { centerX, centerY, angleDeg } = scene.meta;
+      rows.push(
+        `${f.frame},${f.kind},${f.label},${(centerX - 0.5).toFixed(1)},${(centerY - 0.5).toFixed(1)},${angleDeg.toFixed(2)}`,
       );
+    }
   } finally {
     closeSync(fd);
   }
-  const csv = ['frame,kind,label', ...frames.map((f) => `${f.frame},${f.kind},${f.label}`)].join('\n');
+  const csv = ['frame,kind,label,cx,cy,angle_deg', ...rows].join('\n');
   writeFileSync(join(o.out, 'camera-truth.csv'), `${csv}\n`);
   return frames.length;
 }

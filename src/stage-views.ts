@@ -8,6 +8,7 @@ import ProfileView from './views/ProfileView.svelte';
 import TrainView from './views/TrainView.svelte';
 import EvaluateView from './views/EvaluateView.svelte';
 import RegistryView from './views/RegistryView.svelte';
+import DeployView from './views/DeployView.svelte';
 
 /** A stage's screen: it gets the open project. */
 export type StageView = Component<{ project: ProjectRecord }>;
@@ -21,4 +22,5 @@ export const STAGE_VIEWS: Record<BuiltStageId, StageView> = {
   train: TrainView,
   evaluate: EvaluateView,
   registry: RegistryView,
+  deploy: DeployView,
 };

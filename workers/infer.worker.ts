@@ -8,7 +8,8 @@ import {
   type BackendReport,
 } from './tf/backend-types.ts';
 import { tf, useBackend } from './tf/runtime.ts';
-import type { BackendName } from './tf/backend-types.ts';
+import { rememberProbed, stationBackend } from './tf/station-backend.ts';
+import { stationApi } from './station/station-api.ts';
 import { workerDb } from './lib/db/worker-db.ts';
 import { requireProject } from './lib/db/projects-repo.ts';
 import type { ModelVersionRecord } from './lib/db/schema/registry.ts';
@@ -24,6 +25,7 @@ import {
   type ForeignSummary,
 } from './registry/foreign-import.ts';
 import type { EvaluateProgress, EvaluateRequest, EvaluationOutcome } from './evaluate/evaluate-types.ts';
+import { createDeployApi } from './station/deploy-api.ts';
 
 /** Progress of a probe: which backend just finished. */
 export interface ProbeProgress {
@@ -32,35 +34,16 @@ export interface ProbeProgress {
   probe: BackendProbe;
 }
 
-/** The backend this worker's last probe chose; the station and evaluations use it. */
-let probed: BackendName | undefined;
-
-/**
- * Switches to the backend the station uses: the requested one, else the one a probe in this worker
- * chose, else a probe's choice now. tfjs's own default would take WebGPU even on a software renderer.
- */
-async function stationBackend(requested: BackendName | 'auto', signal?: AbortSignal): Promise<string> {
-  if (requested !== 'auto') {
-    if (!(await useBackend(requested)))
-      throw new Error(
-        `The ${requested} backend cannot start here; choose another on the Diagnostics screen.`,
-      );
-    return requested;
-  }
-  if (!probed)
-    probed = chooseBackend(
-      await probeAllBackends(signal ?? new AbortController().signal, () => undefined),
-      'auto',
-    ).chosen;
-  if (!(await useBackend(probed)))
-    throw new Error(`The ${probed} backend stopped working; probe again on Diagnostics.`);
-  return probed;
-}
-
 /** The app's root URL as this worker sees it (workers live under /assets/ in the build). */
 const appRoot = () => new URL('/', self.location.href);
 
+/** Deployment methods; bundles are verified on the station's backend. */
+const deployApi = createDeployApi(() => stationBackend('auto'));
+
 const api = {
+  ...stationApi,
+  ...deployApi,
+
   /**
    * Probes webgpu, webgl, wasm and cpu in this worker, picks the backend and switches to it.
    * `abortPort` (transferred, owned by the worker afterwards) cancels the probe.
@@ -77,7 +60,7 @@ const api = {
       );
       const { chosen, reason } = chooseBackend(probes, preference);
       await useBackend(chosen);
-      probed = chosen;
+      await rememberProbed(chosen);
       return { probes, chosen, reason, preference, measuredAt: Date.now() };
     } finally {
       release();

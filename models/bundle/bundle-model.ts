@@ -113,3 +113,23 @@ export async function importBundleZip(
   const verified = await readBundleZip(zip);
   return { ...verified, goldenDifference: await checkGolden(verified, tolerance) };
 }
+
+/**
+ * Disposes a built model and every model nested in it. LayersModel.dispose counts a nested model's
+ * uses (a mirror-averaged classifier is applied twice) and frees its weights only at the last, which
+ * never comes when the outer model was the only owner; this frees them.
+ */
+export function disposeModel(model: tfl.LayersModel): void {
+  const nested = model.layers.filter((layer): layer is tfl.LayersModel => layer instanceof tfl.LayersModel);
+  model.dispose();
+  for (const inner of nested) {
+    // One release per use the outer model counted; a model already freed refuses further releases.
+    for (let uses = 0; uses < 16; uses++) {
+      try {
+        if (inner.dispose().refCountAfterDispose <= 0) break;
+      } catch {
+        break;
+      }
+    }
+  }
+}

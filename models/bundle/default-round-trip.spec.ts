@@ -8,7 +8,13 @@ import { bundleFromFiles, BUNDLE_FILES } from '../bundle-files.ts';
 import { BUNDLE_FORMAT_VERSION, decisionThreshold, type ModelBundle } from '../bundle.ts';
 import { preprocessGray } from '../preprocess/preprocess.ts';
 import { isPreprocessSpec } from '../preprocess/spec.ts';
-import { exportBundleZip, importBundleZip, loadBundleModel, modelPredictor } from './bundle-model.ts';
+import {
+  disposeModel,
+  exportBundleZip,
+  importBundleZip,
+  loadBundleModel,
+  modelPredictor,
+} from './bundle-model.ts';
 
 let shipped: ModelBundle;
 
@@ -59,4 +65,17 @@ describe('the shipped default model', () => {
     const bad = Array.from({ length: seeds.length }, (_, i) => a[2 * i + 1]!);
     expect(Math.max(...bad) - Math.min(...bad)).toBeGreaterThan(0.5);
   }, 60_000);
+});
+
+describe('disposeModel', () => {
+  it('frees every weight of the shipped mirror-averaged model, where dispose alone keeps the classifier', async () => {
+    const before = tf.memory().numTensors;
+    const kept = await loadBundleModel(shipped);
+    kept.dispose();
+    const leftByDispose = tf.memory().numTensors - before;
+    expect(leftByDispose).toBeGreaterThan(0);
+    const model = await loadBundleModel(shipped);
+    disposeModel(model);
+    expect(tf.memory().numTensors - before).toBe(leftByDispose);
+  });
 });

@@ -24,3 +24,7 @@ export const BUNDLE_LIMITS = {
   /** layers, counting those of nested models */
   maxLayers: 5_000,
 } as const;
+
+/** Largest bundle zip accepted, bytes: every file at its limit, stored without compression, plus room for the zip's own records. */
+export const MAX_BUNDLE_ZIP_BYTES =
+  BUNDLE_LIMITS.maxParams * 4 + BUNDLE_LIMITS.maxGoldenBytes + 3 * BUNDLE_LIMITS.maxJsonBytes + 64 * 1024;

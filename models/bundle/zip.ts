@@ -2,7 +2,7 @@ import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { BUNDLE_FORMAT_VERSION, type GoldenData, type ModelBundle } from '../bundle.ts';
 import { bundleToFiles, BUNDLE_FILES } from '../bundle-files.ts';
 import { BundleRejectedError } from './errors.ts';
-import { BUNDLE_LIMITS } from './limits.ts';
+import { BUNDLE_LIMITS, MAX_BUNDLE_ZIP_BYTES } from './limits.ts';
 import {
   compareGolden,
   decodeGolden,
@@ -39,9 +39,6 @@ const MAX_FILE_BYTES: Record<string, number> = {
   [ZIP_FILES.metadata]: BUNDLE_LIMITS.maxJsonBytes,
   [ZIP_FILES.manifest]: BUNDLE_LIMITS.maxJsonBytes,
 };
-
-/** Largest zip accepted, bytes: every file at its limit (stored without compression). */
-const MAX_ZIP_BYTES = Object.values(MAX_FILE_BYTES).reduce((a, b) => a + b, 64 * 1024);
 
 /** Checks that a bundle's model (if given) still answers its recorded golden data; returns that data. */
 async function replayGolden(
@@ -121,10 +118,10 @@ export async function bundleToZip(
 
 /** Unpacks a bundle zip, refusing unknown files and sizes past the limits before inflating anything. */
 export function unzipBundle(zip: Uint8Array): Record<string, Uint8Array> {
-  if (zip.byteLength > MAX_ZIP_BYTES)
+  if (zip.byteLength > MAX_BUNDLE_ZIP_BYTES)
     throw new BundleRejectedError(
       'size',
-      `The bundle is ${zip.byteLength} bytes; bundles over ${MAX_ZIP_BYTES} are refused.`,
+      `The bundle is ${zip.byteLength} bytes; bundles over ${MAX_BUNDLE_ZIP_BYTES} are refused.`,
     );
   const problems: string[] = [];
   let files: Record<string, Uint8Array>;

@@ -57,7 +57,8 @@ export function histogram256(gray: ArrayLike<number>): Uint32Array {
  * less, so a dark screw on a bright plate and a bright part on a dark belt both work.
  */
 export function findPart(gray: ArrayLike<number>, width: number, height: number): PartGeometry {
-  const threshold = otsuThreshold(histogram256(gray));
+  const bins = histogram256(gray);
+  const threshold = otsuThreshold(bins);
   let borderDark = 0;
   let borderCount = 0;
   const countBorder = (i: number) => {
@@ -76,13 +77,23 @@ export function findPart(gray: ArrayLike<number>, width: number, height: number)
   let n = 0;
   let sx = 0;
   let sy = 0;
+  // The part's bounding box: the moments below only need to visit it (a camera frame is mostly plate).
+  let x0 = width;
+  let x1 = -1;
+  let y0 = height;
+  let y1 = -1;
   for (let y = 0; y < height; y++) {
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const dark = gray[y * width + x]! <= threshold;
+      const dark = gray[row + x]! <= threshold;
       if (dark !== partIsDark) continue;
       n++;
       sx += x;
       sy += y;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      y1 = y;
+      if (y < y0) y0 = y;
     }
   }
   const whole: PartGeometry = {
@@ -100,8 +111,9 @@ export function findPart(gray: ArrayLike<number>, width: number, height: number)
   let mxx = 0;
   let myy = 0;
   let mxy = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  // Same pixels in the same order as a pass over the whole image: the sums come out bit for bit equal.
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
       if (gray[y * width + x]! <= threshold !== partIsDark) continue;
       const dx = x - cx;
       const dy = y - cy;
@@ -116,7 +128,7 @@ export function findPart(gray: ArrayLike<number>, width: number, height: number)
   let angle = 0.5 * Math.atan2(2 * mxy, mxx - myy);
   const major = (mxx + myy) / 2 + Math.sqrt(((mxx - myy) / 2) ** 2 + mxy * mxy);
   const length = 4 * Math.sqrt(major);
-  if (wideEndIsPositive(gray, width, height, { cx, cy, angle, length })) angle += Math.PI;
+  if (wideEndIsPositive(gray, width, height, bins, { cx, cy, angle, length })) angle += Math.PI;
   if (angle > Math.PI) angle -= 2 * Math.PI;
   return { cx, cy, angle, length, fraction: n / (width * height), otsuThreshold: threshold, found: true };
 }
@@ -137,22 +149,30 @@ function wideEndIsPositive(
   gray: ArrayLike<number>,
   width: number,
   height: number,
+  bins: Uint32Array,
   axis: { cx: number; cy: number; angle: number; length: number },
 ): boolean {
-  const bins = histogram256(gray);
   let seen = 0;
   let background = 0;
   while (background < 255 && (seen += bins[background]!) * 2 < gray.length) background++;
+  // The distances' histogram follows from the pixels' histogram: no pass over the image.
   const deviations = new Uint32Array(256);
-  for (let i = 0; i < gray.length; i++) deviations[Math.abs(gray[i]! - background)]!++;
+  for (let v = 0; v < 256; v++) deviations[Math.abs(v - background)]! += bins[v]!;
   const cut = otsuThreshold(deviations);
   const ux = Math.cos(axis.angle);
   const uy = Math.sin(axis.angle);
   const half = axis.length * 0.6;
   const low = new Float64Array(PROFILE_BINS).fill(Infinity);
   const high = new Float64Array(PROFILE_BINS).fill(-Infinity);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  // Only pixels within half a profile's length along the axis and a quarter length across it count,
+  // so only the box around that disc (radius 0.65 length, plus a pixel for rounding) is visited.
+  const reach = Math.hypot(half, axis.length * 0.25) + 2;
+  const xFrom = Math.max(0, Math.floor(axis.cx - reach));
+  const xTo = Math.min(width - 1, Math.ceil(axis.cx + reach));
+  const yFrom = Math.max(0, Math.floor(axis.cy - reach));
+  const yTo = Math.min(height - 1, Math.ceil(axis.cy + reach));
+  for (let y = yFrom; y <= yTo; y++) {
+    for (let x = xFrom; x <= xTo; x++) {
       if (Math.abs(gray[y * width + x]! - background) <= cut) continue;
       const t = (x - axis.cx) * ux + (y - axis.cy) * uy;
       const s = (y - axis.cy) * ux - (x - axis.cx) * uy;

@@ -2,8 +2,12 @@ import { findPart, type PartGeometry } from './part.ts';
 import { inputHeight, type PreprocessSpec } from './spec.ts';
 
 /** Rec.601 luma of RGBA pixels (as ImageData gives them), 0..255. */
-export function rgbaToGray(rgba: ArrayLike<number>, width: number, height: number): Uint8Array {
-  const gray = new Uint8Array(width * height);
+export function rgbaToGray(
+  rgba: ArrayLike<number>,
+  width: number,
+  height: number,
+  gray = new Uint8Array(width * height),
+): Uint8Array {
   for (let i = 0, p = 0; i < gray.length; i++, p += 4) {
     gray[i] = Math.round(0.299 * rgba[p]! + 0.587 * rgba[p + 1]! + 0.114 * rgba[p + 2]!);
   }
@@ -51,9 +55,23 @@ export function canonicalCrop(
   height: number,
   spec: PreprocessSpec,
 ): { pixels: Uint8Array; part: PartGeometry } {
+  const part = findPart(gray, width, height);
+  return { pixels: cropAroundPart(gray, width, height, spec, part), part };
+}
+
+/**
+ * canonicalCrop's second half: the band around an already located part (findPart's answer for the
+ * same pixels), so a caller that looked at the part first does not search for it twice.
+ */
+export function cropAroundPart(
+  gray: ArrayLike<number>,
+  width: number,
+  height: number,
+  spec: PreprocessSpec,
+  part: PartGeometry,
+): Uint8Array {
   const size = spec.inputSize;
   const rows = inputHeight(spec);
-  const part = findPart(gray, width, height);
   const useCrop = spec.crop === 'part' && part.found;
   const side = useCrop
     ? Math.min(part.length * spec.margin, 2 * Math.max(width, height))
@@ -76,7 +94,7 @@ export function canonicalCrop(
       pixels[v * size + u] = Math.round(bilinear(gray, width, height, x, y, fill));
     }
   }
-  return { pixels, part };
+  return pixels;
 }
 
 /** Standardises pixels to zero mean and unit variance (per image, so lighting changes cancel out). */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_STAGES, STAGES, isBuilt } from './domain/stages.ts';
-import { formatRoute, isStageRoute, parseRoute, type Screen } from './routes.ts';
+import { formatRoute, isStageRoute, isStationRoute, parseRoute, type Screen } from './routes.ts';
 
 const FIXED: ReadonlyArray<[Screen, string]> = [
   ['projects', '#/projects'],
   ['new-project', '#/projects/new'],
   ['diagnostics', '#/diagnostics'],
+  ['station', '#/station'],
 ];
 
 describe('routes', () => {
@@ -53,6 +54,14 @@ describe('routes', () => {
       ...unbuilt,
     ])
       expect(parseRoute(hash), hash).toEqual({ screen: 'projects' });
+  });
+
+  it('opens the station full screen at #/station and nowhere else', () => {
+    expect(isStationRoute(parseRoute('#/station'))).toBe(true);
+    expect(isStationRoute(parseRoute('#station'))).toBe(true);
+    for (const hash of ['#/station/', '#/Station', '#/deploy/station', '#/projects'])
+      expect(isStationRoute(parseRoute(hash)), hash).toBe(false);
+    for (const stage of BUILT_STAGES) expect(isStationRoute({ screen: stage.id })).toBe(false);
   });
 
   it('routes every built stage, and only those, to a stage view that needs a project', () => {

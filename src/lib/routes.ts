@@ -5,6 +5,7 @@ const FIXED_PATHS = {
   projects: 'projects',
   'new-project': 'projects/new',
   diagnostics: 'diagnostics',
+  station: 'station',
 } as const;
 
 /** A screen outside the pipeline. */
@@ -40,6 +41,11 @@ export function parseRoute(hash: string): Route {
 /** The location hash of `route`, e.g. `#/projects/new`. */
 export function formatRoute(route: Route): string {
   return `#/${PATHS.get(route.screen) ?? FIXED_PATHS.projects}`;
+}
+
+/** Whether `route` is the full-screen station of the open project (live camera inspection). */
+export function isStationRoute(route: Route): boolean {
+  return route.screen === 'station';
 }
 
 /** Whether `route` shows a pipeline stage, and so needs an open project. */

@@ -18,6 +18,7 @@ export function installPipelineStub(ready: Promise<void>): void {
     load: async () => void (await load()),
     commands: async () => (await load()).describeCommands(),
     run: async (command, options, project) => (await load()).runCommand(ready, command, options, project),
+    stationStats: async () => (await import('../lib/bridges/station-bridge.ts')).stationStats(),
   };
   window.screwopsPipeline = hook;
 }

@@ -1,4 +1,5 @@
 /** The contract between the headless runner (Node) and the app page. */
+import type { StationStats } from '../../workers/station/station-types.ts';
 
 /** What a numeric option may hold. */
 export type NumberKind = 'number' | 'share' | 'whole';
@@ -54,6 +55,8 @@ export interface PipelineHook {
   commands(): Promise<Record<string, string>>;
   /** selects (or creates) the project, then runs the command */
   run(command: string, options: CommandOptions, project?: string): Promise<CommandResult | CommandFailure>;
+  /** the infer worker's station counters (forward passes, tensors, heap); tests count model runs with it */
+  stationStats(): Promise<StationStats>;
 }
 
 declare global {

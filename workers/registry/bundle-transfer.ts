@@ -4,12 +4,18 @@
  */
 import type { Db } from '../lib/db/open-db.ts';
 import { requireProject } from '../lib/db/projects-repo.ts';
-import { getVersionBundle, registerVersion, requireVersion } from '../lib/db/registry-repo.ts';
+import {
+  getVersionBundle,
+  recordBundleDigest,
+  registerVersion,
+  requireVersion,
+} from '../lib/db/registry-repo.ts';
 import type { ModelVersionRecord } from '../lib/db/schema/registry.ts';
 import { decisionThreshold, type ModelBundle, type ModelCard } from '../../models/bundle.ts';
 import { bundleToZip } from '../../models/bundle/zip.ts';
 import { exportBundleZip, importBundleZip } from '../../models/bundle/bundle-model.ts';
 import { BundleRejectedError } from '../../models/bundle/errors.ts';
+import { sha256Hex } from '../../models/bundle/manifest.ts';
 
 /** A version's bundle zip with the file name it is offered under. */
 export interface ExportedVersion {
@@ -35,8 +41,20 @@ export async function exportVersion(
   };
   // A bundle trained here carries golden data and needs no tfjs to export; an older one is asked now.
   const zip = bundle.golden ? await bundleToZip(bundle, null) : await exportBundleZip(bundle);
+  // Remembered so that this very zip, deployed back to this device, finds the version it came from.
+  await recordBundleDigest(db, versionId, await sha256Hex(zip));
   const safe = record.name.replace(/[^A-Za-z0-9._-]+/g, '-');
   return { fileName: `${safe}-v${record.version}.screwops.zip`, zip };
+}
+
+/** A bundle's model name made fit to be a registered model's name (no "@", "/" or leading punctuation). */
+export function registrableName(name: string): string {
+  const safe = name
+    .replace(/[^A-Za-z0-9 ._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 64)
+    .trim();
+  return safe || 'imported';
 }
 
 /** What an imported bundle is registered as. */
@@ -47,6 +65,11 @@ export interface ImportTarget {
   appVersion: string;
 }
 
+/** What a bundle zip is registered as; a null name takes the bundle's own model name. */
+export interface BundleImportTarget extends Omit<ImportTarget, 'name'> {
+  name: string | null;
+}
+
 /**
  * Verifies a bundle zip (digests, weights, metadata, layers, golden outputs) and only then registers
  * it as the next version of `name`. A refused bundle leaves the registry as it was.
@@ -54,10 +77,11 @@ export interface ImportTarget {
 export async function importVersion(
   db: Db,
   zip: Uint8Array,
-  target: ImportTarget,
+  target: BundleImportTarget,
 ): Promise<ModelVersionRecord> {
   const project = await requireProject(db, target.projectId);
   const { bundle } = await importBundleZip(zip);
+  const sha256 = await sha256Hex(zip);
   const classes = bundle.metadata.classes;
   const expected = project.scope.classes;
   if (classes.length !== expected.length || classes.some((c, i) => c !== expected[i]))
@@ -67,7 +91,7 @@ export async function importVersion(
     );
   return registerVersion(db, {
     projectId: project.id,
-    name: target.name,
+    name: target.name ?? registrableName(bundle.metadata.name),
     bundle,
     source: 'import',
     threshold: decisionThreshold(bundle.metadata),
@@ -82,5 +106,6 @@ export async function importVersion(
     },
     gatePassed: null,
     description: `Imported from a bundle of the model "${bundle.metadata.name}".`,
+    bundleSha256: sha256,
   });
 }

@@ -34,7 +34,21 @@ export interface FrameTimings {
   inferMs: number;
   /** everything in the worker for this frame */
   totalMs: number;
+  /** preprocessMs split up: drawing the frame and converting it to gray */
+  grayMs?: number;
+  /** preprocessMs split up: the part search and its plausibility check */
+  partMs?: number;
+  /** preprocessMs split up: the canonical crop and standardisation (or the whole-frame resize); 0 when the model did not run */
+  cropMs?: number;
 }
+
+/**
+ * What the trigger made of a frame. 'inspect': the model ran, a fresh verdict. 'held': the stable
+ * trigger already judged this part, the verdict and score are that judgement's (the model did not
+ * run). 'settling' / 'waiting': a part is in view but has no verdict yet (not still long enough /
+ * manual mode without a press); verdict 'no-part' and score null. 'no-part': nothing to inspect.
+ */
+export type FrameStep = 'inspect' | 'held' | 'settling' | 'waiting' | 'no-part';
 
 /** One inspected frame. */
 export interface FrameResult {
@@ -50,6 +64,23 @@ export interface FrameResult {
   /** the model version that answered ("default@1"), or "shipped default" */
   modelLabel: string;
   versionId: string | null;
+  /** what the trigger made of the frame; only 'inspect' is a fresh verdict to log */
+  step?: FrameStep;
+  /** why there is no verdict: the region found is not a part, or the image could not be read; null otherwise */
+  note?: string | null;
+}
+
+/** The infer worker's memory and work counters, for the station's health display and leak tests. */
+export interface StationStats {
+  numTensors: number;
+  numBytes: number;
+  /** model forward passes since the worker started (warm-ups included) */
+  inferences: number;
+  /** the wasm backend's heap, bytes; null on other backends */
+  wasmHeapBytes: number | null;
+  /** the worker's JavaScript heap in use, bytes; null where the browser does not say */
+  jsHeapBytes: number | null;
+  backend: string;
 }
 
 /** How the deployed model got onto this station. */

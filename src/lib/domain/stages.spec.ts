@@ -12,6 +12,7 @@ const none: StageFacts = {
   evaluations: 0,
   versions: 0,
   champion: null,
+  deployed: null,
 };
 const some: StageFacts = {
   images: 12,
@@ -21,6 +22,7 @@ const some: StageFacts = {
   evaluations: 4,
   versions: 2,
   champion: 'default@1',
+  deployed: 'screws@3',
 };
 const planned = STAGES.filter((stage) => !isBuilt(stage));
 
@@ -103,6 +105,14 @@ describe('stageStatus', () => {
     });
     expect(stageStatus('registry', project, { ...some, champion: null })).toMatchObject({
       text: '2 versions, no champion',
+      tone: 'todo',
+    });
+  });
+
+  it('names the deployed model, or says the shipped default runs', () => {
+    expect(stageStatus('deploy', project, some)).toMatchObject({ text: 'Running screws@3', tone: 'done' });
+    expect(stageStatus('deploy', project, none)).toMatchObject({
+      text: 'Shipped default model',
       tone: 'todo',
     });
   });

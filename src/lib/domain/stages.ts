@@ -21,6 +21,8 @@ export interface StageFacts {
   versions: number;
   /** "default@1" when a champion is set */
   champion: string | null;
+  /** the label of the model deployed on this device ("screws@3"); null while the shipped default runs */
+  deployed: string | null;
 }
 
 /** How far an open project got in a built stage; the stage is available whenever a project is open. */
@@ -109,7 +111,16 @@ export const STAGES = [
         ? { text: `Champion ${champion}`, tone: 'done' }
         : { text: versions ? `${versions} versions, no champion` : 'Open to see models', tone: 'todo' },
   },
-  { id: 'deploy', label: 'Deploy' },
+  {
+    id: 'deploy',
+    label: 'Deploy',
+    path: 'deploy',
+    // The shipped default model always serves, so a station is never without a model; deploying is still to do.
+    progress: (_, { deployed }) =>
+      deployed
+        ? { text: `Running ${deployed}`, tone: 'done' }
+        : { text: 'Shipped default model', tone: 'todo' },
+  },
   { id: 'monitor', label: 'Monitor' },
 ] as const satisfies readonly (BuiltStageSpec | PlannedStageSpec)[];
 

@@ -3,6 +3,7 @@ import { writeTransaction } from './open-db.ts';
 import type { ProjectRecord, SplitSettings } from './schema/projects.ts';
 import type { Scope } from '../domain/scope.ts';
 import { DuplicateNameError, NotFoundError } from './errors.ts';
+import { projectTimeRange } from './inspections-repo.ts';
 
 /** A short random id; projects are few, so 96 bits of randomness is plenty. */
 export function newId(prefix: string): string {
@@ -70,7 +71,7 @@ export async function updateProjectScope(
   });
 }
 
-/** Deletes a project with everything it owns (images, history, snapshots, profiles, runs, registered models, evaluations), in one transaction. */
+/** Deletes a project with everything it owns (images, history, snapshots, profiles, runs, registered models, evaluations, deployments, inspection log), in one transaction. */
 export async function deleteProject(db: Db, id: string): Promise<void> {
   const stores = [
     'projects',
@@ -89,6 +90,10 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
     'modelBlobs',
     'aliasEvents',
     'evaluations',
+    'deployments',
+    'deployEvents',
+    'inspections',
+    'inspectionThumbs',
   ] as const;
   await writeTransaction(db, [...stores], 'the deletion', async (tx) => {
     const imageIds = await tx.objectStore('images').index('by-project').getAllKeys(id);
@@ -101,6 +106,15 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
     const versionIds = await tx.objectStore('modelVersions').index('by-project').getAllKeys(id);
     const aliasEventIds = await tx.objectStore('aliasEvents').index('by-project').getAllKeys(id);
     const evaluationIds = await tx.objectStore('evaluations').index('by-project').getAllKeys(id);
+    const deployEventIds = await tx.objectStore('deployEvents').index('by-project').getAllKeys(id);
+    const inspectionIds = await tx
+      .objectStore('inspections')
+      .index('by-project-at')
+      .getAllKeys(projectTimeRange(id));
+    const thumbIds = await tx
+      .objectStore('inspectionThumbs')
+      .index('by-project-at')
+      .getAllKeys(projectTimeRange(id));
     await Promise.all([
       ...imageIds.flatMap((key) => [
         tx.objectStore('images').delete(key),
@@ -122,6 +136,10 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
       ]),
       ...aliasEventIds.map((key) => tx.objectStore('aliasEvents').delete(key)),
       ...evaluationIds.map((key) => tx.objectStore('evaluations').delete(key)),
+      tx.objectStore('deployments').delete(id),
+      ...deployEventIds.map((key) => tx.objectStore('deployEvents').delete(key)),
+      ...inspectionIds.map((key) => tx.objectStore('inspections').delete(key)),
+      ...thumbIds.map((key) => tx.objectStore('inspectionThumbs').delete(key)),
     ]);
     await tx.objectStore('projects').delete(id);
     const last = await tx.objectStore('settings').get('lastProjectId');

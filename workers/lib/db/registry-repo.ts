@@ -49,6 +49,8 @@ export interface NewVersion {
   evaluationId?: string | null;
   gatePassed?: boolean | null;
   description?: string;
+  /** SHA-256 of the bundle zip the version comes from, when it came as one */
+  bundleSha256?: string;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function registerVersion(
         sizeBytes: bundleBytes(input.bundle),
         archived: false,
         createdAt: now,
+        ...(input.bundleSha256 ? { bundleSha256: input.bundleSha256 } : {}),
       };
       await Promise.all([
         models.put({ ...model, lastVersion: version }),
@@ -145,6 +148,26 @@ export async function getVersionBundle(db: Db, id: string): Promise<ModelBundle>
   const blob = await db.get('modelBlobs', id);
   if (!blob) throw new NotFoundError('model version', id.slice(id.indexOf('/') + 1));
   return blob.bundle;
+}
+
+/** A project's version registered from (or exported as) the bundle zip with this SHA-256, or undefined. */
+export async function findVersionByDigest(
+  db: Db,
+  projectId: string,
+  sha256: string,
+): Promise<ModelVersionRecord | undefined> {
+  const versions = await db.getAllFromIndex('modelVersions', 'by-project', projectId);
+  const digest = sha256.toLowerCase();
+  return versions.sort((a, b) => a.createdAt - b.createdAt).find((v) => v.bundleSha256 === digest);
+}
+
+/** Remembers the SHA-256 of a bundle zip a version was exported as; a missing version is left alone. */
+export async function recordBundleDigest(db: Db, id: string, sha256: string): Promise<void> {
+  await writeTransaction(db, ['modelVersions'], 'the bundle digest', async (tx) => {
+    const record = await tx.objectStore('modelVersions').get(id);
+    if (record && record.bundleSha256 !== sha256)
+      await tx.objectStore('modelVersions').put({ ...record, bundleSha256: sha256 });
+  });
 }
 
 /** The version an alias points at, or undefined. */
@@ -310,8 +333,9 @@ export async function setArchived(db: Db, id: string, archived: boolean): Promis
 }
 
 /**
- * Deletes a version and its bundle. The champion, the challenger and any version in `inService`
- * (deployed somewhere) are refused, so nothing serving can vanish.
+ * Deletes a version and its bundle. The champion, the challenger, the version the project's station
+ * runs or would roll back to, and any version in `inService` (deployed elsewhere) are refused, so
+ * nothing serving can vanish.
  */
 export async function deleteVersion(
   db: Db,
@@ -320,7 +344,7 @@ export async function deleteVersion(
 ): Promise<void> {
   await writeTransaction(
     db,
-    ['registeredModels', 'modelVersions', 'modelBlobs'],
+    ['registeredModels', 'modelVersions', 'modelBlobs', 'deployments'],
     'the deletion of the version',
     async (tx) => {
       const record = await tx.objectStore('modelVersions').get(id);
@@ -332,9 +356,14 @@ export async function deleteVersion(
         throw new RegistryRuleError(
           `${label} is the ${aliases.join(' and ')} and cannot be deleted. Move the alias first.`,
         );
-      if (inService.has(id))
+      const deployment = await tx.objectStore('deployments').get(record.projectId);
+      if (inService.has(id) || deployment?.current?.versionId === id)
         throw new RegistryRuleError(
           `${label} is deployed and cannot be deleted. Deploy another version first.`,
+        );
+      if (deployment?.previous?.versionId === id)
+        throw new RegistryRuleError(
+          `${label} is what the station would roll back to, so it cannot be deleted. Deploy another version first: the one running now becomes the rollback target.`,
         );
       await Promise.all([
         tx.objectStore('modelVersions').delete(id),

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { planCameraSequence, renderCameraFrame } from './camera.ts';
 import { DEFECT_TYPES } from './defects.ts';
-import { encodeY4mHeader, grayToI420Frame, y4mFrameBytes } from './y4m.ts';
+import {
+  bytesSource,
+  encodeY4mHeader,
+  grayToI420Frame,
+  parseY4mHeader,
+  Y4mFormatError,
+  y4mFrameBytes,
+  y4mGrayFrames,
+} from './y4m.ts';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -66,5 +74,69 @@ describe('camera sequence', () => {
     // Fresh sensor noise makes frames differ, but only by a few grey levels on average.
     expect(diff).toBeGreaterThan(0);
     expect(diff / f0.pixels.length).toBeLessThan(8);
+  });
+});
+
+describe('y4m reader', () => {
+  const concat = (parts: Uint8Array[]) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+  const ascii = (s: string) => new TextEncoder().encode(s);
+  const collect = async (bytes: Uint8Array) => {
+    const frames = [];
+    for await (const f of y4mGrayFrames(bytesSource(bytes))) frames.push(f);
+    return frames;
+  };
+
+  it('reads back what the writer wrote: header and every frame as gray', async () => {
+    const plan = planCameraSequence({ frames: 3, seed: 2, defectRatio: 0.5 });
+    const grays = plan.map((f) => renderCameraFrame(f, 64, 48).pixels);
+    const bytes = concat([encodeY4mHeader(64, 48, 10), ...grays.map((g) => grayToI420Frame(g, 64, 48))]);
+    const header = parseY4mHeader(bytes);
+    expect(header).toMatchObject({ width: 64, height: 48, fpsNumerator: 10, fpsDenominator: 1 });
+    expect(header.colorspace).toBe('420');
+    expect(header.planeBytes + 6).toBe(y4mFrameBytes(64, 48));
+    const frames = await collect(bytes);
+    expect(frames.map((f) => f.index)).toEqual([0, 1, 2]);
+    frames.forEach((f, i) => expect([...f.gray]).toEqual([...grays[i]!]));
+  });
+
+  it('reads mono video, odd sizes under 4:2:0 and frame lines with parameters', async () => {
+    const mono = concat([
+      ascii('YUV4MPEG2 W3 H2 F25:1 Cmono\n'),
+      ascii('FRAME\n'),
+      Uint8Array.of(1, 2, 3, 4, 5, 6),
+    ]);
+    expect((await collect(mono)).map((f) => [...f.gray])).toEqual([[1, 2, 3, 4, 5, 6]]);
+    // 3×3 under 4:2:0: 9 luma bytes, then 2×2 bytes for each chroma plane.
+    const odd = concat([
+      ascii('YUV4MPEG2 W3 H3 C420jpeg\n'),
+      ascii('FRAME Ixyz\n'),
+      Uint8Array.from({ length: 9 + 8 }, (_, i) => i),
+      ascii('FRAME\n'),
+      Uint8Array.from({ length: 9 + 8 }, (_, i) => 100 + i),
+    ]);
+    const frames = await collect(odd);
+    expect(frames.map((f) => [...f.gray])).toEqual([
+      [0, 1, 2, 3, 4, 5, 6, 7, 8],
+      [100, 101, 102, 103, 104, 105, 106, 107, 108],
+    ]);
+    expect(parseY4mHeader(odd).fpsNumerator).toBe(0);
+  });
+
+  it('refuses what it cannot read with a reason', async () => {
+    expect(() => parseY4mHeader(ascii('RIFF....'))).toThrow(/not a YUV4MPEG2/);
+    expect(() => parseY4mHeader(ascii('YUV4MPEG2 W640 H480 C420p10\n'))).toThrow(/colourspace C420p10/);
+    expect(() => parseY4mHeader(ascii('YUV4MPEG2 H480\n'))).toThrow(Y4mFormatError);
+    const cut = concat([encodeY4mHeader(4, 2, 1), ascii('FRAME\n'), Uint8Array.of(1, 2, 3)]);
+    await expect(collect(cut)).rejects.toThrow(/cut short/);
+    const damaged = concat([encodeY4mHeader(4, 2, 1), ascii('FRAMX\n'), new Uint8Array(12)]);
+    await expect(collect(damaged)).rejects.toThrow(/does not start with "FRAME"/);
   });
 });

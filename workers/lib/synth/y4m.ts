@@ -50,3 +50,119 @@ export function grayToI420Frame(pixels: Uint8Array, width: number, height: numbe
   out.fill(128, FRAME_TAG.length + width * height);
   return out;
 }
+
+/** A .y4m file that cannot be read as 8-bit video; the message says what is wrong with it. */
+export class Y4mFormatError extends Error {
+  override name = 'Y4mFormatError';
+}
+
+/** What a .y4m stream header declares. */
+export interface Y4mHeader {
+  width: number;
+  height: number;
+  /** frames per second as a fraction; 0/0 when the header does not say */
+  fpsNumerator: number;
+  fpsDenominator: number;
+  /** the C parameter as written ("420jpeg", "mono", …); "420jpeg" when absent, as the format defines */
+  colorspace: string;
+  /** bytes of the header line, newline included: where the first frame starts */
+  headerBytes: number;
+  /** bytes of one frame's planes (Y first), not counting its FRAME line */
+  planeBytes: number;
+}
+
+/** Longest header line accepted, bytes; real headers are under 100. */
+const MAX_HEADER_BYTES = 1024;
+
+/** Bytes of a frame's planes for an 8-bit colourspace: luma plus whatever chroma it carries. */
+function planeBytesFor(colorspace: string, width: number, height: number): number {
+  const luma = width * height;
+  const halfW = Math.ceil(width / 2);
+  const halfH = Math.ceil(height / 2);
+  if (colorspace === 'mono') return luma;
+  if (/^420(jpeg|paldv|mpeg2)?$/.test(colorspace)) return luma + 2 * halfW * halfH;
+  if (colorspace === '422') return luma + 2 * halfW * height;
+  if (colorspace === '444') return 3 * luma;
+  if (colorspace === '444alpha') return 4 * luma;
+  throw new Y4mFormatError(
+    `The video's colourspace C${colorspace} is not supported; write 8-bit 4:2:0 or mono (ffmpeg -pix_fmt yuv420p).`,
+  );
+}
+
+/** Reads the stream header at the start of `bytes` (the first line is enough). */
+export function parseY4mHeader(bytes: Uint8Array): Y4mHeader {
+  const end = bytes.subarray(0, MAX_HEADER_BYTES).indexOf(0x0a);
+  const line = new TextDecoder('latin1').decode(bytes.subarray(0, end < 0 ? MAX_HEADER_BYTES : end));
+  if (!line.startsWith('YUV4MPEG2'))
+    throw new Y4mFormatError('This is not a YUV4MPEG2 (.y4m) video: it does not start with "YUV4MPEG2".');
+  if (end < 0)
+    throw new Y4mFormatError('The .y4m header line never ends; the file is cut short or not a video.');
+  let width = 0;
+  let height = 0;
+  let fps: [number, number] = [0, 0];
+  let colorspace = '420jpeg';
+  for (const token of line.split(' ').slice(1)) {
+    const value = token.slice(1);
+    if (token[0] === 'W') width = Number(value);
+    else if (token[0] === 'H') height = Number(value);
+    else if (token[0] === 'C') colorspace = value;
+    else if (token[0] === 'F') {
+      const [n, d] = value.split(':').map(Number);
+      if (n && d) fps = [n, d];
+    }
+  }
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+    throw new Y4mFormatError(`The .y4m header gives no usable frame size (W${width} H${height}).`);
+  return {
+    width,
+    height,
+    fpsNumerator: fps[0],
+    fpsDenominator: fps[1],
+    colorspace,
+    headerBytes: end + 1,
+    planeBytes: planeBytesFor(colorspace, width, height),
+  };
+}
+
+/** Reads `length` bytes at `offset` of a file (fewer at its end), e.g. from a Blob's slice. */
+export type ByteSource = (offset: number, length: number) => Promise<Uint8Array>;
+
+/** A ByteSource over bytes already in memory. */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return (offset, length) => Promise.resolve(bytes.subarray(offset, offset + length));
+}
+
+/**
+ * The frames of a .y4m video as 8-bit gray (each frame's Y plane), read one at a time so a long
+ * video never sits in memory whole. Frame lines may carry parameters ("FRAME Ixx"); they are skipped.
+ */
+export async function* y4mGrayFrames(
+  read: ByteSource,
+): AsyncGenerator<{ index: number; gray: Uint8Array; header: Y4mHeader }> {
+  const header = parseY4mHeader(await read(0, MAX_HEADER_BYTES));
+  const luma = header.width * header.height;
+  let offset = header.headerBytes;
+  for (let index = 0; ; index++) {
+    // One read covers the usual "FRAME\n" line and the planes; a longer frame line costs a second read.
+    let chunk = await read(offset, 6 + header.planeBytes);
+    if (chunk.length === 0) return;
+    let newline = chunk.subarray(0, MAX_HEADER_BYTES).indexOf(0x0a);
+    if (newline < 0 || new TextDecoder('latin1').decode(chunk.subarray(0, 5)) !== 'FRAME')
+      throw new Y4mFormatError(
+        `Frame ${index} of the .y4m video does not start with "FRAME"; the file is damaged.`,
+      );
+    if (newline !== 5) {
+      chunk = await read(offset, newline + 1 + header.planeBytes);
+      newline = chunk.indexOf(0x0a);
+    }
+    const planes = chunk.subarray(newline + 1);
+    if (planes.length < header.planeBytes) {
+      if (index > 0 && planes.length === 0) return;
+      throw new Y4mFormatError(
+        `Frame ${index} of the .y4m video is cut short (${planes.length} of ${header.planeBytes} bytes).`,
+      );
+    }
+    yield { index, gray: planes.slice(0, luma), header };
+    offset += newline + 1 + header.planeBytes;
+  }
+}

@@ -59,6 +59,11 @@ export interface ModelVersionRecord {
   archived: boolean;
   /** ms since epoch */
   createdAt: number;
+  /**
+   * lowercase hex SHA-256 of the bundle zip it was imported from or last exported as, so the same
+   * bundle deployed again finds this version instead of registering a copy; absent before schema 5
+   */
+  bundleSha256?: string;
 }
 
 /** A model version's bundle, kept apart so that listing versions reads no weights. */

@@ -1,4 +1,16 @@
-import type { BackendPreference } from '../../../tf/backend-types.ts';
+import type { BackendName, BackendPreference } from '../../../tf/backend-types.ts';
+import type { Trigger } from '../../../station/station-types.ts';
+
+/** The station's camera as the operator last chose it. */
+export interface StationCameraChoice {
+  /** MediaDeviceInfo.deviceId; null: the environment-facing default */
+  deviceId: string | null;
+  /** requested frame width × height, px; null: the camera's own default */
+  width: number | null;
+  height: number | null;
+  /** the torch was on (used only where the track supports it) */
+  torch: boolean;
+}
 
 /** Key-value settings shared by all projects. */
 export interface SettingsValues {
@@ -8,7 +20,21 @@ export interface SettingsValues {
   demoSeeded: boolean;
   /** A tfjs backend the user forces, or 'auto' for the measured choice. */
   backendPreference: BackendPreference;
+  /**
+   * The backend the last full probe on this device chose, so the station starts without probing
+   * again; it is probed anew when the app or tfjs changes, or when the backend no longer starts.
+   */
+  probedBackend: { backend: BackendName; appVersion: string; tfjsVersion: string; measuredAt: number };
+  /** Bytes the inspection log's thumbnails of one project may take before the oldest are pruned. */
+  inspectionThumbCapBytes: number;
+  /** The station's camera, resolution and torch, remembered across shifts. */
+  stationCamera: StationCameraChoice;
+  /** The station's trigger mode, remembered across shifts. */
+  stationTrigger: Trigger;
 }
+
+/** Thumbnail bytes per project when `inspectionThumbCapBytes` was never set: 50 MB, a shift's NG frames many times over. */
+export const DEFAULT_INSPECTION_THUMB_CAP_BYTES = 50 * 1024 * 1024;
 
 /** Keys of the settings store. */
 export type SettingKey = keyof SettingsValues;

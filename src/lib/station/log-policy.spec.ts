@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { FrameStep, Trigger } from '../../../workers/station/station-types.ts';
+import { shouldLog, stepOf } from './log-policy.ts';
+
+/** Feeds a run of steps through the policy the way the station does and returns which were logged. */
+function logged(trigger: Trigger, steps: FrameStep[]): boolean[] {
+  let previous: FrameStep | null = null;
+  return steps.map((step) => {
+    const log = shouldLog(step, trigger, previous);
+    if (log) previous = step;
+    return log;
+  });
+}
+
+describe('shouldLog', () => {
+  it('logs every fresh verdict and one row per empty stretch in continuous mode', () => {
+    expect(logged('continuous', ['no-part', 'no-part', 'inspect', 'inspect', 'no-part', 'no-part'])).toEqual([
+      true,
+      false,
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('logs one verdict per part in stable mode, nothing for settling, held or empty frames', () => {
+    expect(
+      logged('stable', ['no-part', 'settling', 'settling', 'inspect', 'held', 'held', 'no-part', 'settling']),
+    ).toEqual([false, false, false, true, false, false, false, false]);
+  });
+
+  it('logs every manual press, with or without a part', () => {
+    expect(logged('manual', ['inspect', 'no-part', 'no-part', 'waiting'])).toEqual([true, true, true, false]);
+  });
+});
+
+describe('stepOf', () => {
+  it('reads the step, or infers it from the score when the worker sent none', () => {
+    expect(stepOf({ step: 'held', score: 0.4 })).toBe('held');
+    expect(stepOf({ score: 0.4 })).toBe('inspect');
+    expect(stepOf({ score: null })).toBe('no-part');
+  });
+});

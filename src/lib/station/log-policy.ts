@@ -1,0 +1,20 @@
+import type { FrameResult, FrameStep, Trigger } from '../../../workers/station/station-types.ts';
+
+/** What the trigger made of a frame; results without a step (older workers) read from their score. */
+export function stepOf(result: Pick<FrameResult, 'step' | 'score'>): FrameStep {
+  return result.step ?? (result.score === null ? 'no-part' : 'inspect');
+}
+
+/**
+ * Whether a frame's verdict becomes a row of the inspection log. Every fresh verdict does. An empty
+ * view does once per stretch in continuous mode (a row per empty frame all night would bury the
+ * parts), always on a manual press (the operator asked), and never in stable mode (no part, no verdict).
+ * Held, settling and waiting frames repeat or precede a verdict and are not logged.
+ */
+export function shouldLog(step: FrameStep, trigger: Trigger, previousLogged: FrameStep | null): boolean {
+  if (step === 'inspect') return true;
+  if (step !== 'no-part') return false;
+  if (trigger === 'manual') return true;
+  if (trigger === 'continuous') return previousLogged !== 'no-part';
+  return false;
+}

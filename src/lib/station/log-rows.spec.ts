@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { DeployedModel, FrameResult } from '../../../workers/station/station-types.ts';
+import { gapRow, verdictRow } from './log-rows.ts';
+
+const result = (found: boolean): FrameResult => ({
+  verdict: found ? 'ng' : 'no-part',
+  score: found ? 0.91 : null,
+  threshold: 0.4,
+  frameWidth: 640,
+  frameHeight: 480,
+  part: { found, cx: 300.5, cy: 200.25, angle: 0.3, length: 250, width: 60, fraction: 0.1 },
+  timings: { preprocessMs: 3, inferMs: 5, totalMs: 8 },
+  modelLabel: 'screws@3',
+  versionId: 'v3',
+  step: found ? 'inspect' : 'no-part',
+  note: found ? null : 'nothing in view',
+});
+
+describe('verdictRow', () => {
+  it('keeps what the CSV and the accuracy check read: verdict, score, part centre and frame size', () => {
+    const row = verdictRow('p1', result(true), {
+      trigger: 'stable',
+      latencyMs: 21.5,
+      uncertain: false,
+      at: 1000,
+    });
+    expect(row).toMatchObject({
+      projectId: 'p1',
+      at: 1000,
+      kind: 'verdict',
+      verdict: 'ng',
+      score: 0.91,
+      threshold: 0.4,
+      trigger: 'stable',
+      latencyMs: 21.5,
+      modelLabel: 'screws@3',
+      versionId: 'v3',
+      part: { cx: 300.5, cy: 200.25, angle: 0.3, length: 250 },
+      frameWidth: 640,
+      frameHeight: 480,
+      note: null,
+    });
+  });
+
+  it('stores no part position when no part was found, and keeps why', () => {
+    const row = verdictRow('p1', result(false), {
+      trigger: 'continuous',
+      latencyMs: 4,
+      uncertain: false,
+      at: 5,
+    });
+    expect(row.part).toBeNull();
+    expect(row.score).toBeNull();
+    expect(row.note).toBe('nothing in view');
+  });
+});
+
+describe('gapRow', () => {
+  it('is stamped when the gap began and says how long it lasted', () => {
+    const model = { versionId: 'v3', label: 'screws@3' } as DeployedModel;
+    const row = gapRow('p1', model, 'inspection worker restarted', 10_000, 13_460);
+    expect(row).toMatchObject({
+      kind: 'gap',
+      at: 10_000,
+      verdict: null,
+      score: null,
+      modelLabel: 'screws@3',
+    });
+    expect(row.note).toBe('inspection worker restarted (3.5 s without inspection)');
+  });
+
+  it('works before any model was loaded', () => {
+    const row = gapRow('p1', null, 'camera disconnected', 0, 2000);
+    expect(row.versionId).toBeNull();
+    expect(row.modelLabel).toBe('');
+  });
+});

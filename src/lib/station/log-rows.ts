@@ -1,0 +1,59 @@
+import type { NewInspection } from '../../../workers/lib/db/inspections-repo.ts';
+import type { DeployedModel, FrameResult, Trigger } from '../../../workers/station/station-types.ts';
+
+/** The inspection log's row for one judged frame. */
+export function verdictRow(
+  projectId: string,
+  result: FrameResult,
+  frame: { trigger: Trigger; latencyMs: number; uncertain: boolean; at: number },
+): NewInspection {
+  const { part } = result;
+  return {
+    projectId,
+    at: frame.at,
+    kind: 'verdict',
+    note: result.note ?? null,
+    versionId: result.versionId,
+    modelLabel: result.modelLabel,
+    trigger: frame.trigger,
+    verdict: result.verdict,
+    score: result.score,
+    threshold: result.threshold,
+    uncertain: frame.uncertain,
+    latencyMs: frame.latencyMs,
+    part: part.found ? { cx: part.cx, cy: part.cy, angle: part.angle, length: part.length } : null,
+    frameWidth: result.frameWidth,
+    frameHeight: result.frameHeight,
+  };
+}
+
+/**
+ * The inspection log's row for a stretch without inspection (worker restart, camera away), stamped
+ * when it began (`at`, ms since epoch) and saying how long it lasted (`until`).
+ */
+export function gapRow(
+  projectId: string,
+  model: DeployedModel | null,
+  what: string,
+  at: number,
+  until: number,
+): NewInspection {
+  const seconds = Math.round((until - at) / 100) / 10;
+  return {
+    projectId,
+    at,
+    kind: 'gap',
+    note: `${what} (${seconds} s without inspection)`,
+    versionId: model?.versionId ?? null,
+    modelLabel: model?.label ?? '',
+    trigger: null,
+    verdict: null,
+    score: null,
+    threshold: null,
+    uncertain: false,
+    latencyMs: null,
+    part: null,
+    frameWidth: null,
+    frameHeight: null,
+  };
+}

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../tf/runtime.ts';
+import { BUNDLE_FILES, bundleFromFiles } from '../../models/bundle-files.ts';
+import { decisionThreshold, type ModelBundle } from '../../models/bundle.ts';
+import { createRng } from '../lib/rng.ts';
+import { renderBackground } from '../lib/synth/background.ts';
+import { planCameraSequence, renderCameraFrame } from '../lib/synth/camera.ts';
+import { finishToBytes } from '../lib/synth/post.ts';
+import { grayPixels } from './frame-input.ts';
+import { StationNotLoadedError, StationSession } from './station-session.ts';
+import type { StationSource } from './station-source.ts';
+
+const W = 640;
+const H = 480;
+let bundle: ModelBundle;
+
+function source(key: string, label = 'default@1'): StationSource {
+  return {
+    key,
+    bundle,
+    isShippedDefault: true,
+    model: {
+      versionId: key,
+      label,
+      threshold: decisionThreshold(bundle.metadata),
+      source: 'shipped',
+      origin: null,
+      deployedAt: 0,
+      reason: 'test',
+    },
+  };
+}
+
+const clock = () => ({ started: performance.now(), grayMs: 0 });
+const frames = planCameraSequence({ frames: 20, seed: 7, defectRatio: 0.5, holdFrames: 5 });
+const rendered = frames.map((f) => grayPixels(renderCameraFrame(f, W, H).pixels, W, H));
+const plate = grayPixels(
+  finishToBytes(renderBackground(createRng(3).fork('background'), W, H), 1, 0, 3 / 255, createRng(3)),
+  W,
+  H,
+);
+
+beforeAll(async () => {
+  expect(await tf.setBackend('cpu')).toBe(true);
+  bundle = bundleFromFiles(
+    Object.fromEntries(
+      Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join('models/default', name))]),
+    ),
+  );
+});
+
+describe('StationSession', () => {
+  it('refuses to inspect before a model is loaded', async () => {
+    await expect(new StationSession().inspect(plate, clock(), null)).rejects.toThrow(StationNotLoadedError);
+  });
+
+  it('judges the camera frames of good and defective screws with the shipped model', async () => {
+    const session = new StationSession();
+    const info = await session.load(source('a'), 'cpu');
+    expect(info.preprocess).toEqual(bundle.metadata.preprocess);
+    expect(session.stats().inferences).toBe(1);
+    let right = 0;
+    for (const [i, pixels] of rendered.entries()) {
+      const result = await session.inspect(pixels, clock(), 'continuous');
+      expect(result.step).toBe('inspect');
+      expect(result.part.found).toBe(true);
+      if ((result.verdict === 'ng') === (frames[i]!.label === 'bad')) right++;
+    }
+    expect(right).toBeGreaterThanOrEqual(19);
+    expect(session.stats().inferences).toBe(1 + rendered.length);
+  });
+
+  it('answers no-part on an empty plate without running the model', async () => {
+    const session = new StationSession();
+    await session.load(source('a'), 'cpu');
+    const before = session.stats().inferences;
+    const result = await session.inspect(plate, clock(), 'continuous');
+    expect(result).toMatchObject({ verdict: 'no-part', score: null, step: 'no-part' });
+    expect(result.note).toMatch(/background/);
+    expect(result.timings.inferMs).toBe(0);
+    expect(session.stats().inferences).toBe(before);
+  });
+
+  it('gives one verdict per held screw with the stable trigger, and holds it', async () => {
+    const session = new StationSession();
+    await session.load(source('a'), 'cpu');
+    const results = [];
+    for (const pixels of rendered) results.push(await session.inspect(pixels, clock(), 'stable'));
+    expect(results.filter((r) => r.step === 'inspect')).toHaveLength(4);
+    const fresh = results.findIndex((r) => r.step === 'inspect');
+    expect(results[fresh + 1]).toMatchObject({ step: 'held', verdict: results[fresh]!.verdict });
+    expect(results[0]).toMatchObject({ step: 'settling', verdict: 'no-part', score: null });
+  });
+
+  it('keeps the tensor count flat over many frames and across a swap', async () => {
+    const session = new StationSession();
+    await session.load(source('a'), 'cpu');
+    await session.inspect(rendered[0]!, clock(), 'continuous');
+    const baseline = tf.memory().numTensors;
+    for (let i = 0; i < 30; i++) await session.inspect(rendered[i % rendered.length]!, clock(), 'continuous');
+    expect(tf.memory().numTensors).toBe(baseline);
+    // The old model answers while the new one loads; afterwards only the new one's weights remain.
+    const swapping = session.load(source('b', 'screws@2'), 'cpu');
+    const during = await session.inspect(rendered[0]!, clock(), 'continuous');
+    expect(during.modelLabel).toBe('default@1');
+    const info = await swapping;
+    expect(info.model.label).toBe('screws@2');
+    expect((await session.inspect(rendered[0]!, clock(), 'continuous')).modelLabel).toBe('screws@2');
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
+  it('treats loading the loaded version again as a no-op', async () => {
+    const session = new StationSession();
+    const first = await session.load(source('a'), 'cpu');
+    const tensors = tf.memory().numTensors;
+    const again = await session.load(source('a'), 'cpu');
+    expect(again.loadMs).toBe(first.loadMs);
+    expect(session.stats().inferences).toBe(1);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+});

@@ -1,0 +1,75 @@
+/** The backend evaluations and the station run on in the infer worker, chosen by measurement. */
+import { probeAllBackends } from './backend-probe.ts';
+import { chooseBackend, type BackendName } from './backend-types.ts';
+import { tf, useBackend } from './runtime.ts';
+import { workerDb } from '../lib/db/worker-db.ts';
+import { getSetting, setSetting } from '../lib/db/settings-repo.ts';
+import { APP_VERSION } from '../lib/app-version.ts';
+
+/** The backend this worker's last probe (or the stored one) chose. */
+let probed: BackendName | undefined;
+
+/** Forgets this worker's choice, so the next call reads the stored one or probes again. */
+export function forgetBackendChoice(): void {
+  probed = undefined;
+}
+
+/**
+ * Remembers the backend a probe in this worker chose, so later work runs on it, and stores it so
+ * the next worker (a station starting) skips the probe, which takes seconds on a software renderer.
+ */
+export async function rememberProbed(chosen: BackendName): Promise<void> {
+  probed = chosen;
+  try {
+    await setSetting(await workerDb(), 'probedBackend', {
+      backend: chosen,
+      appVersion: APP_VERSION,
+      tfjsVersion: tf.version_core,
+      measuredAt: Date.now(),
+    });
+  } catch {
+    // Storage refused (full, private mode): the choice still holds for this worker.
+  }
+}
+
+/** The stored probe choice, when it was made by this app and tfjs version. */
+async function storedChoice(): Promise<BackendName | undefined> {
+  try {
+    const stored = await getSetting(await workerDb(), 'probedBackend');
+    return stored?.appVersion === APP_VERSION && stored.tfjsVersion === tf.version_core
+      ? stored.backend
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Switches to the backend the station uses: the requested one, else the one a probe in this worker
+ * or the last one stored on this device chose, else a probe's choice now. tfjs's own default would
+ * take WebGPU even on a software renderer.
+ */
+export async function stationBackend(
+  requested: BackendName | 'auto',
+  signal?: AbortSignal,
+): Promise<BackendName> {
+  if (requested !== 'auto') {
+    if (!(await useBackend(requested)))
+      throw new Error(
+        `The ${requested} backend cannot start here; choose another on the Diagnostics screen.`,
+      );
+    return requested;
+  }
+  if (!probed) {
+    const stored = await storedChoice();
+    if (stored && (await useBackend(stored))) probed = stored;
+  }
+  if (!probed)
+    await rememberProbed(
+      chooseBackend(await probeAllBackends(signal ?? new AbortController().signal, () => undefined), 'auto')
+        .chosen,
+    );
+  if (!(await useBackend(probed!)))
+    throw new Error(`The ${probed} backend stopped working; probe again on Diagnostics.`);
+  return probed!;
+}
