@@ -49,6 +49,9 @@ Commands:
   rollback               move a model's champion back to the previous one (--model NAME)
   export-model           write a verified model bundle zip (--out FILE.zip [--model NAME@V | --run ID|NAME])
   import-model <file>    verify a bundle zip and register it (--name N); exit 1 when it is refused
+  publish <folder>       write index.json and the bundle zips for a static host to serve (--model NAME)
+  deploy                 deploy to this device's station (--model NAME@V | --bundle FILE | --url URL | --rollback |
+                         --follow INDEX_URL --model NAME [--alias A] | --check | --unfollow); prints what runs now
   inspect <video|folder> inspect a .y4m video or a folder of images with the station's model
                          (--trigger continuous|stable); accuracy when camera-truth.csv sits beside the video
   <command> --help       the command's options with their defaults
@@ -122,19 +125,31 @@ async function main(): Promise<void> {
     process.exit(help ? 0 : 2);
   }
   if (port < 1 || port > 65535) fail(`--port must be a port number, got "${port}"`, 2);
-  const uploads = typeof path === 'string' ? filesToUpload(path) : [];
+  // publish's path is the folder it writes, not files to upload.
+  const writesFolder = command === 'publish';
+  const uploads = typeof path === 'string' && !writesFolder ? filesToUpload(path) : [];
   // A generated video's ground truth travels with it, so inspect can score the verdicts.
   const truth = typeof path === 'string' ? join(resolve(path, '..'), 'camera-truth.csv') : '';
   if (command === 'inspect' && /\.y4m$/i.test(String(path)) && existsSync(truth))
     uploads.push({ absolute: truth, relativePath: 'camera-truth.csv' });
   const takesPath = command === 'import' || command === 'import-model' || command === 'inspect';
+  if (writesFolder && typeof path !== 'string' && !help)
+    fail('publish needs a folder: npm run pipeline -- publish <folder>', 2);
   if (takesPath && !uploads.length && !help)
     fail(
       `${command} needs a path: npm run pipeline -- ${command} <${command === 'import' ? 'folder|zip|export' : command === 'inspect' ? 'video.y4m|folder' : 'bundle.zip'}>`,
       2,
     );
-  if (!takesPath && path !== undefined) fail(`unexpected argument: ${String(path)}`, 2);
-  if (uploads.length) commandOptions['relativePaths'] = JSON.stringify(uploads.map((u) => u.relativePath));
+  if (!takesPath && !writesFolder && path !== undefined) fail(`unexpected argument: ${String(path)}`, 2);
+  // deploy --bundle FILE: the page cannot read files, so the runner uploads it and passes its name.
+  const { bundle } = commandOptions;
+  if (command === 'deploy' && typeof bundle === 'string') {
+    if (!existsSync(bundle) || statSync(bundle).isDirectory()) fail(`no such bundle file: ${bundle}`, 2);
+    uploads.push({ absolute: resolve(bundle), relativePath: basename(bundle) });
+    commandOptions['bundleName'] = basename(bundle);
+  }
+  if (takesPath && uploads.length)
+    commandOptions['relativePaths'] = JSON.stringify(uploads.map((u) => u.relativePath));
   // The page cannot read files: the runner hands over the config's text under the same option.
   const { config } = commandOptions;
   if (typeof config === 'string') {
@@ -188,6 +203,15 @@ async function main(): Promise<void> {
       typeof commandOptions['out'] === 'string'
         ? page.waitForEvent('download').catch(() => undefined)
         : undefined;
+    // A command that writes a folder hands over several downloads, each saved under its own name.
+    const folder = writesFolder ? resolve(String(path)) : undefined;
+    const saved: Array<Promise<string>> = [];
+    if (folder) {
+      mkdirSync(folder, { recursive: true });
+      page.on('download', (d) =>
+        saved.push(d.saveAs(join(folder, basename(d.suggestedFilename()))).then(() => d.suggestedFilename())),
+      );
+    }
     const result = await page.evaluate(
       ([name, opts, proj]) => window.screwopsPipeline!.run(name, opts, proj),
       [command, commandOptions, project] as const,
@@ -204,6 +228,16 @@ async function main(): Promise<void> {
       ok.data['file'] = out;
       ok.data['bytes'] = statSync(out).size;
       ok.summary += `\nWrote ${out}`;
+    }
+    if (folder && ok.exitCode === 0) {
+      const expected = Array.isArray(ok.data['files']) ? ok.data['files'].length : 0;
+      for (let waited = 0; saved.length < expected && waited < 60_000; waited += 50)
+        await new Promise((done) => setTimeout(done, 50));
+      const written = await Promise.all(saved);
+      if (written.length < expected)
+        throw new Error(`only ${written.length} of ${expected} files reached ${folder}`);
+      ok.data['folder'] = folder;
+      ok.summary += `\nWrote ${written.length} files to ${folder}`;
     }
     process.stdout.write((json ? JSON.stringify(ok.data) : ok.summary) + '\n');
     process.exitCode = ok.exitCode;

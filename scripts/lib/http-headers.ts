@@ -3,12 +3,16 @@
  * One list, used by `vite preview`, the pipeline runner's server and the end-to-end tests.
  */
 
-/** Content-Security-Policy directives; `'wasm-unsafe-eval'` is there only because the tfjs wasm backend compiles WebAssembly. */
+/**
+ * Content-Security-Policy directives; `'wasm-unsafe-eval'` is there only because the tfjs wasm backend
+ * compiles WebAssembly. `connect-src` admits https hosts (and this machine's loopback) because a station
+ * downloads models from a URL or a published registry index that a person gives it; nothing else connects.
+ */
 export const CSP_DIRECTIVES: readonly string[] = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
-  "connect-src 'self'",
+  "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
   "img-src 'self' blob: data:",
   "media-src 'self' blob: mediastream:",
   "style-src 'self' 'unsafe-inline'",

@@ -32,8 +32,18 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+/** How the server answers besides serving files. */
+export interface StaticServerOptions {
+  /** let pages of any origin read the files (a model host for a fleet of stations does this) */
+  cors?: boolean;
+}
+
 /** Serves `root` on 127.0.0.1 with the app's security headers; port 0 picks a free port. */
-export async function startStaticServer(root: string, port = 0): Promise<StaticServer> {
+export async function startStaticServer(
+  root: string,
+  port = 0,
+  options: StaticServerOptions = {},
+): Promise<StaticServer> {
   const base = resolve(root);
   const overrides = new Map<string, BodyOverride>();
   const requests: string[] = [];
@@ -59,6 +69,7 @@ export async function startStaticServer(root: string, port = 0): Promise<StaticS
         ...SECURITY_HEADERS,
         'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
+        ...(options.cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
       });
       res.end(body);
     })();

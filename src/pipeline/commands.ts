@@ -8,6 +8,7 @@ import { PROFILE_COMMANDS } from './profile-commands.ts';
 import { TRAIN_COMMANDS } from './train-commands.ts';
 import { EVALUATE_COMMANDS } from './evaluate-commands.ts';
 import { REGISTRY_COMMANDS } from './registry-commands.ts';
+import { DEPLOY_COMMANDS } from './deploy-commands.ts';
 import { INSPECT_COMMANDS } from './inspect-commands.ts';
 
 function fixed(value: number | undefined, digits: number): number | null {
@@ -67,6 +68,7 @@ export const COMMANDS: Record<string, PipelineCommand> = Object.fromEntries(
     ...TRAIN_COMMANDS,
     ...EVALUATE_COMMANDS,
     ...REGISTRY_COMMANDS,
+    ...DEPLOY_COMMANDS,
     ...INSPECT_COMMANDS,
   ].map((c) => [c.name, c]),
 );

@@ -13,6 +13,7 @@ import type { ModelBundle } from '../../models/bundle.ts';
 import { loadBundleModel, modelPredictor } from '../../models/bundle/bundle-model.ts';
 import { recordGolden } from '../../models/bundle/golden.ts';
 import { sha256Hex } from '../../models/bundle/manifest.ts';
+import { MAX_BUNDLE_ZIP_BYTES } from '../../models/bundle/limits.ts';
 import { smallBundle, tamperZip, weightRanges } from '../../models/bundle/testing.ts';
 import { exportVersion } from '../registry/bundle-transfer.ts';
 import { buildRegistryIndex } from '../lib/station/registry-index.ts';
@@ -24,6 +25,7 @@ import {
   deployRegistryVersion,
   followAlias,
 } from './deploy-job.ts';
+import { download } from './bundle-fetch.ts';
 
 const versions = { tfjsVersion: tf.version_core, appVersion: '0.0.0-test' };
 
@@ -64,6 +66,22 @@ beforeAll(async () => {
     reseal: true,
   });
   server = createServer((req, res) => {
+    if (req.url === '/huge.zip') {
+      // Declares more bytes than any bundle may have; the station must give up before reading them.
+      res.writeHead(200, {
+        'Content-Type': 'application/zip',
+        'Content-Length': String(MAX_BUNDLE_ZIP_BYTES + 1),
+      });
+      res.write(zips[0]!);
+      setTimeout(() => res.destroy(), 200);
+      return;
+    }
+    if (req.url === '/stream.zip') {
+      // Chunked, with no length declared: only counting while reading can stop it.
+      res.writeHead(200, { 'Content-Type': 'application/zip' });
+      for (let i = 0; i < 8; i++) res.write(new Uint8Array(1000));
+      return void res.end();
+    }
     const file = hosted.get(req.url ?? '');
     if (!file) return void res.writeHead(404, 'Not Found').end();
     res.writeHead(file.status ?? 200, { 'Content-Type': file.type ?? 'application/zip' }).end(file.body);
@@ -163,6 +181,14 @@ describe('deploying to the station', () => {
     await expect(deployFromUrl(db, projectId, `${base}/page.html`, versions)).rejects.toThrow(
       /sent text\/html, not a model bundle zip/,
     );
+    await expect(deployFromUrl(db, projectId, `${base}/huge.zip`, versions)).rejects.toMatchObject({
+      problem: 'size',
+      message: expect.stringMatching(/more than a model bundle may be/),
+    });
+    await expect(download(new URL(`${base}/stream.zip`), 5000, 'model bundle')).rejects.toThrow(
+      /bytes or more, more than a model bundle may be \(5000 bytes\)/,
+    );
+    expect((await download(new URL(`${base}/stream.zip`), 8000, 'model bundle')).bytes.byteLength).toBe(8000);
     await expect(deployFromUrl(db, projectId, 'models/screws.zip', versions)).rejects.toThrow(
       /not a full address/,
     );

@@ -251,7 +251,7 @@ export async function checkFollowed(
         { label: versionLabel(current) },
       );
     const reason = `${what} in ${follow.indexUrl} is ${published}`;
-    // A version registered from the same zip needs no download, so this works offline too.
+    // A version registered from the same zip is deployed as it is: nothing to download or verify again.
     const known = await findVersionByDigest(db, projectId, target.entry.sha256);
     const zip = known ? null : await downloadBundle(new URL(target.url));
     const outcome = await deployBundle(db, projectId, zip, target.url, versions, {
@@ -269,7 +269,10 @@ export async function checkFollowed(
     });
   } catch (error) {
     if (error instanceof DeployFetchError && error.problem === 'offline')
-      return checked('offline', `Offline: ${what} was not checked; the running model keeps serving.`);
+      return checked(
+        'offline',
+        `Offline: ${what} was not checked (the station has no network, or the host does not let this app read it); the running model keeps serving.`,
+      );
     const reason = error instanceof Error ? error.message : String(error);
     return checked('refused', `Not deployed: ${reason}`, { reason });
   }

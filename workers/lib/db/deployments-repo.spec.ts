@@ -14,6 +14,7 @@ import {
   setFollow,
 } from './deployments-repo.ts';
 import { logInspection, listInspections } from './inspections-repo.ts';
+import { deleteVersion } from './registry-repo.ts';
 import type { DeployedModel } from '../../station/station-types.ts';
 
 let db: Db;
@@ -148,6 +149,17 @@ describe('deployments repository', () => {
     expect((await deployVersion(db, projectId, model(3), 'deploy', 'by hand')).follow).toBeNull();
     const stopped = await setFollow(db, projectId, null);
     expect(stopped.current?.label).toBe('screws@3');
+  });
+
+  it('keeps the running version and the rollback target from being deleted from the registry', async () => {
+    for (const v of [1, 2, 3]) await register(v);
+    await deployVersion(db, projectId, model(1), 'deploy', 'a');
+    await deployVersion(db, projectId, model(2), 'deploy', 'b');
+    await expect(deleteVersion(db, model(2).versionId!)).rejects.toThrow(/screws@2 is deployed/);
+    await expect(deleteVersion(db, model(1).versionId!)).rejects.toThrow(/would roll back to/);
+    await deployVersion(db, projectId, model(3), 'deploy', 'c');
+    await deleteVersion(db, model(1).versionId!);
+    expect(await db.get('modelVersions', model(1).versionId!)).toBeUndefined();
   });
 
   it('goes with its project, leaving other projects alone', async () => {

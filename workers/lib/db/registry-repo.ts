@@ -333,8 +333,9 @@ export async function setArchived(db: Db, id: string, archived: boolean): Promis
 }
 
 /**
- * Deletes a version and its bundle. The champion, the challenger and any version in `inService`
- * (deployed somewhere) are refused, so nothing serving can vanish.
+ * Deletes a version and its bundle. The champion, the challenger, the version the project's station
+ * runs or would roll back to, and any version in `inService` (deployed elsewhere) are refused, so
+ * nothing serving can vanish.
  */
 export async function deleteVersion(
   db: Db,
@@ -343,7 +344,7 @@ export async function deleteVersion(
 ): Promise<void> {
   await writeTransaction(
     db,
-    ['registeredModels', 'modelVersions', 'modelBlobs'],
+    ['registeredModels', 'modelVersions', 'modelBlobs', 'deployments'],
     'the deletion of the version',
     async (tx) => {
       const record = await tx.objectStore('modelVersions').get(id);
@@ -355,9 +356,14 @@ export async function deleteVersion(
         throw new RegistryRuleError(
           `${label} is the ${aliases.join(' and ')} and cannot be deleted. Move the alias first.`,
         );
-      if (inService.has(id))
+      const deployment = await tx.objectStore('deployments').get(record.projectId);
+      if (inService.has(id) || deployment?.current?.versionId === id)
         throw new RegistryRuleError(
           `${label} is deployed and cannot be deleted. Deploy another version first.`,
+        );
+      if (deployment?.previous?.versionId === id)
+        throw new RegistryRuleError(
+          `${label} is what the station would roll back to, so it cannot be deleted. Deploy another version first: the one running now becomes the rollback target.`,
         );
       await Promise.all([
         tx.objectStore('modelVersions').delete(id),
