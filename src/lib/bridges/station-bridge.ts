@@ -29,7 +29,15 @@ export async function loadStation(projectId: string, signal?: AbortSignal): Prom
  * stopped after sitting idle, or it crashed), the station's model is loaded again first.
  */
 export async function inspectFrame(frame: ImageBitmap | VideoFrame, trigger: Trigger): Promise<FrameResult> {
-  if (!inferBridge.started && loadedProject) await loadStation(loadedProject);
+  if (!inferBridge.started && loadedProject) {
+    try {
+      await loadStation(loadedProject);
+    } catch (error) {
+      // The frame never reaches the worker: release it here, or a camera runs out of frame buffers.
+      frame.close();
+      throw error;
+    }
+  }
   return inferBridge.call(undefined, (api) =>
     api.inspectFrame(transfer(frame, [frame as unknown as Transferable]), trigger),
   );
