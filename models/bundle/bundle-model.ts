@@ -82,7 +82,7 @@ export async function exportBundleZip(
     checkModelShape(model, bundle.metadata);
     return await bundleToZip(bundle, modelPredictor(model), options);
   } finally {
-    model.dispose();
+    disposeModel(model);
   }
 }
 
@@ -98,7 +98,7 @@ export async function checkGolden(verified: VerifiedBundle, tolerance = GOLDEN_T
     const answers = await modelPredictor(model)(golden.inputs, [golden.count, ...golden.inputShape]);
     return compareGolden(bundle.metadata.name, golden, answers, tolerance);
   } finally {
-    model.dispose();
+    disposeModel(model);
   }
 }
 

@@ -101,4 +101,19 @@ describe('pipeline inspect', () => {
     expect(result.accuracy!.total).toBe(20);
     expect(result.accuracy!.share).toBeGreaterThanOrEqual(0.9);
   });
+
+  it('runs the deployed version once one is deployed, no longer the shipped default', async () => {
+    await session.json(
+      'deploy',
+      '--model',
+      'default@1',
+      '--reason',
+      'inspect test',
+      '--project',
+      'Inspection',
+    );
+    const result = await inspect(join(out, 'camera.y4m'));
+    expect(result).toMatchObject({ model: 'default@1', isShippedDefault: false, frames: FRAMES });
+    expect(result.accuracy!.share).toBeGreaterThanOrEqual(0.95);
+  });
 });

@@ -9,7 +9,7 @@ import { badProbabilities, type ModelBundle } from '../../models/bundle.ts';
 import { preprocessGray } from '../../models/preprocess/preprocess.ts';
 import { inputHeight, isFrameResizeSpec, type ModelPreprocessSpec } from '../../models/preprocess/spec.ts';
 import { resizeFrame } from '../../models/preprocess/frame-resize.ts';
-import { loadBundleModel } from '../../models/bundle/bundle-model.ts';
+import { disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
 import { medianSorted, quantileSorted } from '../lib/profile/stats.ts';
 
 /** The model input of one stored image under a bundle's preprocessing, with its tensor shape. */
@@ -74,7 +74,7 @@ export async function scoreImages(
       onProgress(i + 1, imageIds.length);
     }
   } finally {
-    model.dispose();
+    disposeModel(model);
   }
   return { scores, latencyMs };
 }

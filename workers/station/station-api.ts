@@ -66,7 +66,9 @@ export const stationApi = {
   },
 
   /**
-   * Inspects one camera frame under `trigger`. The frame is transferred in, owned by the worker and
+   * Inspects one camera frame under `trigger` (continuous: every frame with a part; stable: once
+   * per part that stands still, see the result's `step`; manual: each call is a press, so send the
+   * frame taken when the operator pressed). The frame is transferred in, owned by the worker and
    * closed here as soon as its pixels are read.
    */
   async inspectFrame(frame: ImageBitmap | VideoFrame, trigger: Trigger): Promise<FrameResult> {

@@ -25,9 +25,19 @@ export async function loadStation(projectId: string, signal?: AbortSignal): Prom
 
 /**
  * Inspects one camera frame. The frame is transferred: the caller loses it (the worker closes it),
- * so draw or copy it before calling if it is still needed.
+ * so draw or copy it before calling if it is still needed. When the worker is not running (it was
+ * stopped after sitting idle, or it crashed), the station's model is loaded again first.
  */
-export function inspectFrame(frame: ImageBitmap | VideoFrame, trigger: Trigger): Promise<FrameResult> {
+export async function inspectFrame(frame: ImageBitmap | VideoFrame, trigger: Trigger): Promise<FrameResult> {
+  if (!inferBridge.started && loadedProject) {
+    try {
+      await loadStation(loadedProject);
+    } catch (error) {
+      // The frame never reaches the worker: release it here, or a camera runs out of frame buffers.
+      frame.close();
+      throw error;
+    }
+  }
   return inferBridge.call(undefined, (api) =>
     api.inspectFrame(transfer(frame, [frame as unknown as Transferable]), trigger),
   );
