@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { startApp, type AppHarness } from './support/app.ts';
 import { generateScrews, tempDir } from './support/fixtures.ts';
 import { openScreen, pipeline } from './support/pipeline.ts';
-import { UNCERTAIN_BAND } from '../../workers/lib/station/verdict.ts';
+import { isUncertain } from '../../workers/lib/station/verdict.ts';
 
 let app: AppHarness;
 let files: string[];
@@ -127,7 +127,7 @@ describe('batch inspection', () => {
     // Uncertain: exactly the images whose score lies in the band around the threshold.
     await page.getByTestId('batch-filter').getByRole('button', { name: 'Uncertain' }).click();
     const band = (await cells(page)).map((c) => c.name);
-    const near = after.filter((c) => Math.abs(c.exact - moved) <= UNCERTAIN_BAND).map((c) => c.name);
+    const near = after.filter((c) => isUncertain(c.exact, moved)).map((c) => c.name);
     expect(band).toEqual(near);
     expect(await page.getByTestId('batch-count-uncertain').innerText()).toBe(`${near.length} uncertain`);
 

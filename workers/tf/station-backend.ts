@@ -9,6 +9,21 @@ import { APP_VERSION } from '../lib/app-version.ts';
 /** The backend this worker's last probe (or the stored one) chose. */
 let probed: BackendName | undefined;
 
+/** The choice under way, shared by every caller that arrives while it runs. */
+let choosing: Promise<void> | undefined;
+
+/** The stored choice when there is one that still starts, else a probe's (stored for next time). */
+async function chooseOnce(signal: AbortSignal | undefined): Promise<void> {
+  if (probed) return;
+  const stored = await storedChoice();
+  if (stored && (await useBackend(stored))) {
+    probed = stored;
+    return;
+  }
+  const probes = await probeAllBackends(signal ?? new AbortController().signal, () => undefined);
+  await rememberProbed(chooseBackend(probes, 'auto').chosen);
+}
+
 /** Forgets this worker's choice, so the next call reads the stored one or probes again. */
 export function forgetBackendChoice(): void {
   probed = undefined;
@@ -60,15 +75,12 @@ export async function stationBackend(
       );
     return requested;
   }
+  // Two callers at once (the station loading while a batch starts) share one choice: two probes
+  // at once would fight over the backend registry.
   if (!probed) {
-    const stored = await storedChoice();
-    if (stored && (await useBackend(stored))) probed = stored;
+    choosing ??= chooseOnce(signal).finally(() => (choosing = undefined));
+    await choosing;
   }
-  if (!probed)
-    await rememberProbed(
-      chooseBackend(await probeAllBackends(signal ?? new AbortController().signal, () => undefined), 'auto')
-        .chosen,
-    );
   if (!(await useBackend(probed!)))
     throw new Error(`The ${probed} backend stopped working; probe again on Diagnostics.`);
   return probed!;

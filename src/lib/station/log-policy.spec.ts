@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameStep, Trigger } from '../../../workers/station/station-types.ts';
-import { shouldLog, stepOf } from './log-policy.ts';
+import { CONTINUOUS_THUMB_GAP_MS, shouldLog, stepOf, wantsThumb } from './log-policy.ts';
 
 /** Feeds a run of steps through the policy the way the station does and returns which were logged. */
 function logged(trigger: Trigger, steps: FrameStep[]): boolean[] {
@@ -40,5 +40,19 @@ describe('stepOf', () => {
     expect(stepOf({ step: 'held', score: 0.4 })).toBe('held');
     expect(stepOf({ score: 0.4 })).toBe('inspect');
     expect(stepOf({ score: null })).toBe('no-part');
+  });
+});
+
+describe('wantsThumb', () => {
+  it('keeps a thumbnail for every NG or uncertain stable and manual verdict', () => {
+    expect(wantsThumb(true, 'stable', 1000, 900)).toBe(true);
+    expect(wantsThumb(true, 'manual', 1000, 999)).toBe(true);
+    expect(wantsThumb(false, 'manual', 1000, null)).toBe(false);
+  });
+  it('keeps at most one a second in continuous mode', () => {
+    expect(wantsThumb(true, 'continuous', 5000, null)).toBe(true);
+    expect(wantsThumb(true, 'continuous', 5000 + CONTINUOUS_THUMB_GAP_MS - 1, 5000)).toBe(false);
+    expect(wantsThumb(true, 'continuous', 5000 + CONTINUOUS_THUMB_GAP_MS, 5000)).toBe(true);
+    expect(wantsThumb(false, 'continuous', 9000, null)).toBe(false);
   });
 });

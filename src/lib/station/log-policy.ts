@@ -18,3 +18,22 @@ export function shouldLog(step: FrameStep, trigger: Trigger, previousLogged: Fra
   if (trigger === 'continuous') return previousLogged !== 'no-part';
   return false;
 }
+
+/** In continuous mode, the least time between two thumbnails, ms: one part stays NG for many frames. */
+export const CONTINUOUS_THUMB_GAP_MS = 1000;
+
+/**
+ * Whether a logged NG or uncertain verdict keeps a thumbnail. Stable and manual verdicts always do
+ * (one per part or press); continuous mode judges a part on every frame, so it keeps at most one a
+ * second, which bounds the work per frame and the storage per part.
+ */
+export function wantsThumb(
+  verdictNeedsThumb: boolean,
+  trigger: Trigger,
+  now: number,
+  lastThumbAt: number | null,
+): boolean {
+  if (!verdictNeedsThumb) return false;
+  if (trigger !== 'continuous' || lastThumbAt === null) return true;
+  return now - lastThumbAt >= CONTINUOUS_THUMB_GAP_MS;
+}

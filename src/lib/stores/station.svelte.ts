@@ -18,7 +18,7 @@ import { FrameLoop, grabFrame } from '../station/frame-loop.ts';
 import { FrameStats } from '../station/frame-stats.ts';
 import { ThumbnailMaker } from '../station/thumbnail.ts';
 import { beep } from '../station/beep.ts';
-import { shouldLog, stepOf } from '../station/log-policy.ts';
+import { shouldLog, stepOf, wantsThumb } from '../station/log-policy.ts';
 import { gapRow, verdictRow } from '../station/log-rows.ts';
 import { getDb } from './db.ts';
 import { handleError } from './notices.svelte.ts';
@@ -65,6 +65,8 @@ class StationStore {
   #failing = false;
   #pendingLoad: { projectId: string; promise: Promise<StationModelInfo> } | null = null;
   #lastLogged: FrameStep | null = null;
+  /** when the last thumbnail was kept (ms since epoch); continuous mode spaces them out */
+  #lastThumbAt: number | null = null;
   #lastVerdict: FrameResult['verdict'] | null = null;
   #stats = new FrameStats();
   #thumbs = new ThumbnailMaker();
@@ -231,7 +233,10 @@ class StationStore {
         if (this.sound) beep();
       }
       const uncertain = isUncertain(result.score, result.threshold);
-      const thumb = result.verdict === 'ng' || uncertain ? await this.#thumbs.jpeg(kept) : null;
+      const now = Date.now();
+      const keepThumb = wantsThumb(result.verdict === 'ng' || uncertain, trigger, now, this.#lastThumbAt);
+      if (keepThumb) this.#lastThumbAt = now;
+      const thumb = keepThumb ? await this.#thumbs.jpeg(kept) : null;
       const row = verdictRow(this.#projectId, result, { trigger, latencyMs, uncertain, at: Date.now() });
       // Not awaited: the log keeps its own order, and the next frame need not wait for storage.
       stationLog

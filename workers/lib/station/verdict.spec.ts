@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUncertain, UNCERTAIN_BAND, verdictOf } from './verdict.ts';
+import { isUncertain, UNCERTAIN_BAND_LOGITS, verdictOf } from './verdict.ts';
 
 describe('verdictOf', () => {
   const found = { found: true };
@@ -19,17 +19,24 @@ describe('verdictOf', () => {
 });
 
 describe('isUncertain', () => {
-  it('flags scores within the band around the threshold, on both sides', () => {
+  const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+  it('flags scores within one logit of the threshold, on both sides', () => {
     expect(isUncertain(0.5, 0.5)).toBe(true);
-    expect(isUncertain(0.5 - UNCERTAIN_BAND, 0.5)).toBe(true);
-    expect(isUncertain(0.5 + UNCERTAIN_BAND * 0.99, 0.5)).toBe(true);
-    expect(isUncertain(0.5 - UNCERTAIN_BAND * 1.01, 0.5)).toBe(false);
+    expect(isUncertain(sigmoid(-UNCERTAIN_BAND_LOGITS * 0.99), 0.5)).toBe(true);
+    expect(isUncertain(sigmoid(UNCERTAIN_BAND_LOGITS * 0.99), 0.5)).toBe(true);
+    expect(isUncertain(sigmoid(-UNCERTAIN_BAND_LOGITS * 1.01), 0.5)).toBe(false);
     expect(isUncertain(0.95, 0.5)).toBe(false);
   });
 
+  it('follows the threshold: near 0.01 a score of 0.1 is already sure', () => {
+    expect(isUncertain(0.02, 0.01)).toBe(true);
+    expect(isUncertain(0.1, 0.01)).toBe(false);
+    expect(isUncertain(0.001, 0.01)).toBe(false);
+  });
+
   it('takes a custom band and ignores missing scores', () => {
-    expect(isUncertain(0.6, 0.5, 0.05)).toBe(false);
-    expect(isUncertain(0.54, 0.5, 0.05)).toBe(true);
+    expect(isUncertain(0.6, 0.5, 0.2)).toBe(false);
+    expect(isUncertain(0.54, 0.5, 0.2)).toBe(true);
     expect(isUncertain(null, 0.5)).toBe(false);
   });
 });

@@ -1,16 +1,26 @@
 /** The station's verdict rules: what a score means against the threshold, and when it is too close to call. */
 import type { Verdict } from '../../station/station-types.ts';
 
-/** Half-width of the band around the threshold in which a score counts as uncertain (P(bad) units). */
-export const UNCERTAIN_BAND = 0.1;
+/**
+ * Half-width of the band around the threshold in which a score counts as uncertain, in logits
+ * (log-odds): the same "within one logit" the Evaluate screen uses for thin threshold support. In
+ * logits the band follows the threshold: at 0.5 it spans 0.27–0.73, at 0.01 it spans 0.004–0.027.
+ */
+export const UNCERTAIN_BAND_LOGITS = 1;
+
+/** log(p / (1 - p)), with p kept off 0 and 1 so certain scores stay finite. */
+function logit(p: number): number {
+  const q = Math.min(1 - 1e-7, Math.max(1e-7, p));
+  return Math.log(q / (1 - q));
+}
 
 /**
- * True when the score lies within `band` of the threshold, so a small change in lighting or
+ * True when the score lies within `band` logits of the threshold, so a small change in lighting or
  * position could flip the verdict; such frames are kept with a thumbnail for review.
  */
-export function isUncertain(score: number | null, threshold: number, band = UNCERTAIN_BAND): boolean {
+export function isUncertain(score: number | null, threshold: number, band = UNCERTAIN_BAND_LOGITS): boolean {
   if (score === null || !Number.isFinite(score)) return false;
-  return Math.abs(score - threshold) <= band;
+  return Math.abs(logit(score) - logit(threshold)) <= band;
 }
 
 /**
