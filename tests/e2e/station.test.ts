@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp, startApp, waitForOfflineReady, type AppHarness } from './support/app.ts';
 import { generateScrews } from './support/fixtures.ts';
@@ -231,14 +232,15 @@ describe('station with the fake camera', () => {
 
 describe('station without camera permission, then a long shift', () => {
   let app: AppHarness;
+  let out: string;
 
   beforeAll(async () => {
     // A small, fast clip: the long run needs many frames, not accuracy.
-    const out = generateScrews([
+    out = generateScrews([
       '--count',
-      '1',
+      '4',
       '--size',
-      '64',
+      '128',
       '--video-fps',
       '60',
       '--video-frames',
@@ -269,6 +271,12 @@ describe('station without camera permission, then a long shift', () => {
     await page.getByTestId('batch-link').click();
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/deploy');
     expect(await page.getByTestId('station').count()).toBe(0);
+    // The link opens batch inspection itself, and it judges image files without a camera.
+    const files = ['good', 'bad'].flatMap((dir) => readdirSync(join(out, dir)).map((f) => join(out, dir, f)));
+    await page.getByTestId('batch-file-input').setInputFiles(files);
+    await expect.poll(() => page.getByTestId('batch-cell').count(), { timeout: 90_000 }).toBe(files.length);
+    const verdicts = await page.getByTestId('batch-verdict').allInnerTexts();
+    expect(verdicts.every((v) => v === 'OK' || v === 'NG')).toBe(true);
   });
 
   it('keeps the worker’s tensors and heap flat over 2,000 frames', async () => {

@@ -24,6 +24,8 @@ export type DeployActivity = 'loading' | 'deploying' | 'rolling back' | 'verifyi
  * follows. Every switch reloads the station's model in the infer worker, so the next frame uses it.
  */
 class DeploymentStore {
+  /** the Deploy screen's open tab; kept here so a link elsewhere (the station's camera fault) can choose it */
+  tab = $state<'deploy' | 'batch'>('deploy');
   state = $state.raw<DeploymentState | null>(null);
   /** the model loaded in the infer worker, as the station answered */
   station = $state.raw<StationModelInfo | null>(null);
