@@ -26,3 +26,10 @@ export async function useBackend(backend: BackendName): Promise<boolean> {
     return false;
   }
 }
+
+/** Switches to a backend the user forced; one that cannot start here is refused with what to do. */
+export async function useForcedBackend(requested: BackendName): Promise<BackendName> {
+  if (!(await useBackend(requested)))
+    throw new Error(`The ${requested} backend cannot start here; choose another on the Diagnostics screen.`);
+  return requested;
+}

@@ -1,7 +1,7 @@
 /** The backend evaluations and the station run on in the infer worker, chosen by measurement. */
 import { probeAllBackends } from './backend-probe.ts';
 import { chooseBackend, type BackendName } from './backend-types.ts';
-import { tf, useBackend } from './runtime.ts';
+import { tf, useBackend, useForcedBackend } from './runtime.ts';
 import { workerDb } from '../lib/db/worker-db.ts';
 import { getSetting, setSetting } from '../lib/db/settings-repo.ts';
 import { APP_VERSION } from '../lib/app-version.ts';
@@ -68,13 +68,7 @@ export async function stationBackend(
   requested: BackendName | 'auto',
   signal?: AbortSignal,
 ): Promise<BackendName> {
-  if (requested !== 'auto') {
-    if (!(await useBackend(requested)))
-      throw new Error(
-        `The ${requested} backend cannot start here; choose another on the Diagnostics screen.`,
-      );
-    return requested;
-  }
+  if (requested !== 'auto') return useForcedBackend(requested);
   // Two callers at once (the station loading while a batch starts) share one choice: two probes
   // at once would fight over the backend registry.
   if (!probed) {

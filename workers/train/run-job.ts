@@ -1,4 +1,4 @@
-import { tf, useBackend } from '../tf/runtime.ts';
+import { tf, useBackend, useForcedBackend } from '../tf/runtime.ts';
 import { registerWasmGradKernels } from '../tf/wasm-grad/index.ts';
 import { probeBackend } from '../tf/backend-probe.ts';
 import type { Db } from '../lib/db/open-db.ts';
@@ -27,13 +27,7 @@ async function chooseTrainingBackend(
   requested: BackendPreference,
   signal: AbortSignal,
 ): Promise<BackendName> {
-  if (requested !== 'auto') {
-    if (!(await useBackend(requested)))
-      throw new Error(
-        `The ${requested} backend cannot start here; choose another on the Diagnostics screen.`,
-      );
-    return requested;
-  }
+  if (requested !== 'auto') return useForcedBackend(requested);
   const probes = [];
   for (const backend of ['webgl', 'wasm'] as const) probes.push(await probeBackend(backend, signal));
   const best = probes.filter((p) => p.available).sort((a, b) => a.inferMedianMs! - b.inferMedianMs!)[0];

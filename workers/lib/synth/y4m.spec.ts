@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planCameraSequence, renderCameraFrame } from './camera.ts';
 import { DEFECT_TYPES } from './defects.ts';
+import { concat } from '../bytes.ts';
 import {
   bytesSource,
   encodeY4mHeader,
@@ -78,15 +79,6 @@ describe('camera sequence', () => {
 });
 
 describe('y4m reader', () => {
-  const concat = (parts: Uint8Array[]) => {
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  };
   const ascii = (s: string) => new TextEncoder().encode(s);
   const collect = async (bytes: Uint8Array) => {
     const frames = [];
