@@ -131,6 +131,7 @@ describe('batch inspection', () => {
     expect(band).toEqual(near);
     expect(await page.getByTestId('batch-count-uncertain').innerText()).toBe(`${near.length} uncertain`);
 
+    await page.getByTestId('batch-filter').getByRole('button', { name: 'All' }).click();
     // A tap on an image shows its exact numbers.
     const first = after[0]!;
     await page.getByRole('button', { name: `Details of ${first.name}` }).click();
@@ -140,7 +141,6 @@ describe('batch inspection', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
     // Fewer columns make bigger cells for the shop floor.
-    await page.getByTestId('batch-filter').getByRole('button', { name: 'All' }).click();
     await page.getByTestId('batch-columns').getByRole('button', { name: '4', exact: true }).click();
     const width = await page
       .getByTestId('batch-cell')
