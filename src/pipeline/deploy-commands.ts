@@ -19,7 +19,7 @@ import {
   type PublishedVersion,
 } from '../../workers/lib/station/registry-index.ts';
 import type { FollowCheck } from '../../workers/station/deploy-job.ts';
-import type { DeployedModel } from '../../workers/station/station-types.ts';
+import type { DeployedModel } from '../../workers/lib/station/station-types.ts';
 import { versionFor } from './evaluate-commands.ts';
 import { RUNNER_FILE_INPUT_ID } from './data-commands.ts';
 import { defineCommand } from './options.ts';

@@ -1,6 +1,6 @@
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { inspectFrame, inspectImages, loadStation, stationStats } from '../lib/bridges/station-bridge.ts';
-import type { FrameResult, StationModelInfo, Trigger } from '../../workers/station/station-types.ts';
+import type { FrameResult, StationModelInfo, Trigger } from '../../workers/lib/station/station-types.ts';
 import { y4mGrayFrames, type ByteSource } from '../../workers/lib/synth/y4m.ts';
 import {
   accuracyAgainst,

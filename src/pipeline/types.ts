@@ -1,5 +1,5 @@
 /** The contract between the headless runner (Node) and the app page. */
-import type { StationStats } from '../../workers/station/station-types.ts';
+import type { StationStats } from '../../workers/lib/station/station-types.ts';
 
 /** What a numeric option may hold. */
 export type NumberKind = 'number' | 'share' | 'whole';

@@ -19,7 +19,7 @@ import {
   type DeployVersions,
   type FollowCheck,
 } from './deploy-job.ts';
-import type { FollowedAlias } from './station-types.ts';
+import type { FollowedAlias } from '../lib/station/station-types.ts';
 
 /** A bundle deployment as the UI receives it: the new state, the version's label, and whether it was registered now. */
 export interface BundleDeployOutcome {

@@ -21,7 +21,7 @@ import { sha256Hex } from '../../models/bundle/manifest.ts';
 import { BundleRejectedError } from '../../models/bundle/errors.ts';
 import { parseRegistryIndex, resolveAlias } from '../lib/station/registry-index.ts';
 import { DeployFetchError, downloadBundle, downloadIndex, downloadUrl } from './bundle-fetch.ts';
-import type { DeployedModel, DeploySource, FollowedAlias } from './station-types.ts';
+import type { DeployedModel, DeploySource, FollowedAlias } from '../lib/station/station-types.ts';
 
 /** What the Deploy stage shows: what runs, what a rollback returns to, the history and the followed alias. */
 export interface DeploymentState {

@@ -8,7 +8,7 @@ import { cropAroundPart, rgbaToGray, standardize } from '../../models/preprocess
 import { resizeFrame } from '../../models/preprocess/frame-resize.ts';
 import { inputHeight, isFrameResizeSpec, type ModelPreprocessSpec } from '../../models/preprocess/spec.ts';
 import { implausiblePart } from '../lib/station/plausible-part.ts';
-import type { FramePart } from './station-types.ts';
+import type { FramePart } from '../lib/station/station-types.ts';
 
 /** A frame as pixels: gray always, RGBA on demand (whole-frame models need colour). */
 export interface FramePixels {

@@ -7,7 +7,7 @@ import { fetchShippedBundle } from '../evaluate/default-model.ts';
 import { FrameReader } from './frame-input.ts';
 import { StationSession } from './station-session.ts';
 import { resolveStationModel } from './station-source.ts';
-import type { FrameResult, StationModelInfo, StationStats, Trigger } from './station-types.ts';
+import type { FrameResult, StationModelInfo, StationStats, Trigger } from '../lib/station/station-types.ts';
 
 const session = new StationSession();
 // Live frames and batch images each keep their own canvas, so a batch cannot resize the camera's.

@@ -11,7 +11,13 @@ import { FrameTrigger } from '../lib/station/trigger.ts';
 import { verdictOf } from '../lib/station/verdict.ts';
 import { framePart, frameModelInput, locatePart, type FramePixels, type ModelInput } from './frame-input.ts';
 import type { StationSource } from './station-source.ts';
-import type { FrameResult, FrameStep, StationModelInfo, StationStats, Trigger } from './station-types.ts';
+import type {
+  FrameResult,
+  FrameStep,
+  StationModelInfo,
+  StationStats,
+  Trigger,
+} from '../lib/station/station-types.ts';
 
 /** Inspection asked of the station before a model was loaded. */
 export class StationNotLoadedError extends Error {

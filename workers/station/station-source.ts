@@ -5,7 +5,7 @@ import { getDeployment } from '../lib/db/deployments-repo.ts';
 import { getVersionBundle, versionId } from '../lib/db/registry-repo.ts';
 import { DEFAULT_MODEL_NAME, ensureDefaultModel } from '../evaluate/default-model.ts';
 import { decisionThreshold, type ModelBundle } from '../../models/bundle.ts';
-import type { DeployedModel } from './station-types.ts';
+import type { DeployedModel } from '../lib/station/station-types.ts';
 
 /** A model for the station: its bundle, what is deployed, and a key that names the weights. */
 export interface StationSource {

@@ -3,7 +3,7 @@ import { transfer } from 'comlink';
 import { inferBridge } from './infer-bridge.ts';
 import type { BundleDeployOutcome, FollowOutcome } from '../../../workers/station/deploy-api.ts';
 import type { DeploymentState } from '../../../workers/station/deploy-job.ts';
-import type { FollowedAlias } from '../../../workers/station/station-types.ts';
+import type { FollowedAlias } from '../../../workers/lib/station/station-types.ts';
 
 export type { BundleDeployOutcome, DeploymentState, FollowOutcome };
 

@@ -6,7 +6,7 @@ import type {
   StationModelInfo,
   StationStats,
   Trigger,
-} from '../../../workers/station/station-types.ts';
+} from '../../../workers/lib/station/station-types.ts';
 import type { WorkerCrashedError } from './worker-bridge.ts';
 import { inferBridge } from './infer-bridge.ts';
 

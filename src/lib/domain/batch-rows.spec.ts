@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FrameResult } from '../../../workers/station/station-types.ts';
+import type { FrameResult } from '../../../workers/lib/station/station-types.ts';
 import { batchCsv, classify, countRows, filterRows, formatScore, type BatchItem } from './batch-rows.ts';
 
 /** A worker answer for one image: scored at 0.5, or without a part when `score` is null. */

@@ -3,7 +3,7 @@
  * here, on the main thread, so moving the threshold never runs the model again.
  */
 import { isUncertain, verdictOf } from '../../../workers/lib/station/verdict.ts';
-import type { FrameResult, Verdict } from '../../../workers/station/station-types.ts';
+import type { FrameResult, Verdict } from '../../../workers/lib/station/station-types.ts';
 
 /** One inspected image as the worker answered it. */
 export interface BatchItem {

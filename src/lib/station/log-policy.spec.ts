@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FrameStep, Trigger } from '../../../workers/station/station-types.ts';
+import type { FrameStep, Trigger } from '../../../workers/lib/station/station-types.ts';
 import { CONTINUOUS_THUMB_GAP_MS, shouldLog, stepOf, wantsThumb } from './log-policy.ts';
 
 /** Feeds a run of steps through the policy the way the station does and returns which were logged. */

@@ -1,4 +1,4 @@
-import type { FrameResult, FrameStep, Trigger } from '../../../workers/station/station-types.ts';
+import type { FrameResult, FrameStep, Trigger } from '../../../workers/lib/station/station-types.ts';
 
 /** What the trigger made of a frame; results without a step (older workers) read from their score. */
 export function stepOf(result: Pick<FrameResult, 'step' | 'score'>): FrameStep {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeployedModel, FrameResult } from '../../../workers/station/station-types.ts';
+import type { DeployedModel, FrameResult } from '../../../workers/lib/station/station-types.ts';
 import { gapRow, verdictRow } from './log-rows.ts';
 
 const result = (found: boolean): FrameResult => ({

@@ -1,5 +1,5 @@
 import type { NewInspection } from '../../../workers/lib/db/inspections-repo.ts';
-import type { DeployedModel, FrameResult, Trigger } from '../../../workers/station/station-types.ts';
+import type { DeployedModel, FrameResult, Trigger } from '../../../workers/lib/station/station-types.ts';
 
 /** The inspection log's row for one judged frame. */
 export function verdictRow(

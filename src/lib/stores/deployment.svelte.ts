@@ -11,7 +11,7 @@ import {
   type FollowOutcome,
 } from '../bridges/deploy-bridge.ts';
 import { loadStation } from '../bridges/station-bridge.ts';
-import type { FollowedAlias, StationModelInfo } from '../../../workers/station/station-types.ts';
+import type { FollowedAlias, StationModelInfo } from '../../../workers/lib/station/station-types.ts';
 import { getDeployment } from '../../../workers/lib/db/deployments-repo.ts';
 import { projects } from './projects.svelte.ts';
 import { getDb } from './db.ts';

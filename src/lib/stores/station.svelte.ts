@@ -4,7 +4,7 @@ import type {
   StationModelInfo,
   StationStats,
   Trigger,
-} from '../../../workers/station/station-types.ts';
+} from '../../../workers/lib/station/station-types.ts';
 import { isUncertain } from '../../../workers/lib/station/verdict.ts';
 import { getSetting, setSetting } from '../../../workers/lib/db/settings-repo.ts';
 import {

@@ -15,7 +15,7 @@ import {
 } from './deployments-repo.ts';
 import { logInspection, listInspections } from './inspections-repo.ts';
 import { deleteVersion } from './registry-repo.ts';
-import type { DeployedModel } from '../../station/station-types.ts';
+import type { DeployedModel } from '../station/station-types.ts';
 
 let db: Db;
 let name: string;

@@ -5,7 +5,7 @@
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
 import type { DeployEventRecord, DeploymentRecord } from './schema/station.ts';
-import type { DeployedModel, FollowedAlias } from '../../station/station-types.ts';
+import type { DeployedModel, FollowedAlias } from '../station/station-types.ts';
 
 /** A deployment change the rules forbid; the message says why and what to do instead. */
 export class DeploymentRuleError extends Error {

@@ -13,7 +13,7 @@ import {
   shiftCounters,
   type NewInspection,
 } from './inspections-repo.ts';
-import type { Verdict } from '../../station/station-types.ts';
+import type { Verdict } from '../station/station-types.ts';
 
 let db: Db;
 let name: string;

@@ -9,7 +9,7 @@ import {
   verdictsPerScrew,
   type TruthFrame,
 } from './inspect-report.ts';
-import type { FrameStep, Verdict } from '../../station/station-types.ts';
+import type { FrameStep, Verdict } from './station-types.ts';
 
 const CSV = `frame,kind,label,cx,cy,angle_deg
 0,good,good,100.0,200.0,10.00

@@ -3,7 +3,7 @@
  * quantiles and accuracy against the generator's camera truth.
  */
 import { quantileSorted } from '../profile/stats.ts';
-import type { FrameResult, Verdict } from '../../station/station-types.ts';
+import type { FrameResult, Verdict } from './station-types.ts';
 
 /** A camera-truth.csv that cannot be read; the message names the line. */
 export class CameraTruthError extends Error {

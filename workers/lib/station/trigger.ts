@@ -3,7 +3,7 @@
  * press. Stable: a part present and still for N frames in a row gets exactly one verdict, the way a
  * part set on a fixture is inspected; the next verdict waits until that part has left or moved.
  */
-import type { Trigger } from '../../station/station-types.ts';
+import type { Trigger } from './station-types.ts';
 
 /** Where a part lies in a frame, as the trigger needs it (pixels, radians). */
 export interface TriggerPart {

@@ -1,5 +1,5 @@
 /** The station's verdict rules: what a score means against the threshold, and when it is too close to call. */
-import type { Verdict } from '../../station/station-types.ts';
+import type { Verdict } from './station-types.ts';
 
 /**
  * Half-width of the band around the threshold in which a score counts as uncertain, in logits

@@ -1,5 +1,5 @@
 import type { BackendName, BackendPreference } from '../../../tf/backend-types.ts';
-import type { Trigger } from '../../../station/station-types.ts';
+import type { Trigger } from '../../station/station-types.ts';
 
 /** The station's camera as the operator last chose it. */
 export interface StationCameraChoice {

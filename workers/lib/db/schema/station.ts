@@ -1,5 +1,5 @@
 /** Stored shapes of the station: what is deployed on this device, its history and the inspection log. */
-import type { DeployedModel, FollowedAlias, Trigger, Verdict } from '../../../station/station-types.ts';
+import type { DeployedModel, FollowedAlias, Trigger, Verdict } from '../../station/station-types.ts';
 
 /** What one project's station runs now, what it ran before (one tap away) and which alias it follows. */
 export interface DeploymentRecord {

@@ -2,8 +2,8 @@
  * Types shared by the station (live and batch inspection, deployment) in the infer worker and the UI.
  * No runtime imports here: the main thread imports this file for its types only.
  */
-import type { BackendName } from '../tf/backend-types.ts';
-import type { ModelPreprocessSpec } from '../../models/preprocess/spec.ts';
+import type { BackendName } from '../../tf/backend-types.ts';
+import type { ModelPreprocessSpec } from '../../../models/preprocess/spec.ts';
 
 /** How a frame came to be inspected. */
 export type Trigger = 'continuous' | 'stable' | 'manual';
