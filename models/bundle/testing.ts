@@ -66,6 +66,15 @@ export async function tamperZip(
   return zipSync(files);
 }
 
+/**
+ * A bundle zip with the sign of its last weight flipped and the manifest resealed: every digest
+ * matches, so only the golden-output check can tell it from the real one.
+ */
+export async function flipLastWeight(zip: Uint8Array, bundle: ModelBundle): Promise<Uint8Array> {
+  const [last] = [...weightRanges(bundle).values()].slice(-1);
+  return tamperZip(zip, (files) => void (files['weights.bin']![last!.offset + 3]! ^= 0x80), { reseal: true });
+}
+
 /** Edits one JSON file of unzipped bundle files in place. */
 export function editJson<T>(files: Record<string, Uint8Array>, name: string, edit: (value: T) => void): void {
   const value = JSON.parse(new TextDecoder().decode(files[name])) as T;

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startApp, type AppHarness } from './support/app.ts';
 import { tempDir } from './support/fixtures.ts';
-import { openScreen, pipeline, readStore } from './support/pipeline.ts';
-import { tamperZip, weightRanges } from '../../models/bundle/testing.ts';
+import { openScreen, pipeline, readStore, tipsSnapshot, TINY_TRAIN_CONFIG } from './support/pipeline.ts';
+import { flipLastWeight } from '../../models/bundle/testing.ts';
 import { readBundleZip } from '../../models/bundle/zip.ts';
 
 let app: AppHarness;
@@ -21,18 +21,10 @@ beforeAll(async () => {
   const { page } = app;
   await openScreen(page, app.server.url, '#/projects');
   // A second model beside the shipped one: good screws against cut tips, a tiny network, seconds to train.
-  await pipeline(page, 'generate', {
-    count: '240',
-    size: '128',
-    defectRatio: '0.5',
-    defectTypes: 'manipulated_front',
-    seed: '11',
-  });
-  await pipeline(page, 'split', {});
-  await pipeline(page, 'snapshot', { name: 'tips v1' });
+  await tipsSnapshot(page);
   await pipeline(page, 'train', {
     name: 'tiny',
-    config: 'epochs: 4\ninputSize: 64\nbaseFilters: 8\nlearningRate: 0.01\nearlyStoppingPatience: 4\n',
+    config: TINY_TRAIN_CONFIG,
   });
   const registered = await pipeline(page, 'register', { name: 'screws' });
   expect(registered['model']).toBe('screws@1');
@@ -111,15 +103,8 @@ describe('deploying models to this station', () => {
     const { page } = app;
     const zip = new Uint8Array(readFileSync(bundlePath));
     const verified = await readBundleZip(zip);
-    const [last] = [...weightRanges(verified.bundle).values()].slice(-1);
     // One weight's sign flipped and the manifest resealed: only the golden outputs can tell.
-    const tampered = await tamperZip(
-      zip,
-      (files) => {
-        files['weights.bin']![last!.offset + 3]! ^= 0x80;
-      },
-      { reseal: true },
-    );
+    const tampered = await flipLastWeight(zip, verified.bundle);
     const tamperedPath = join(dir, 'tampered.screwops.zip');
     writeFileSync(tamperedPath, tampered);
     const before = await running(page);

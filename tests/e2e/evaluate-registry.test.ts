@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SCREENSHOT_DIR, startApp, type AppHarness } from './support/app.ts';
-import { openScreen, pipeline, readStore } from './support/pipeline.ts';
+import { openScreen, pipeline, readStore, tipsSnapshot, TINY_TRAIN_CONFIG } from './support/pipeline.ts';
 
 let app: AppHarness;
 beforeAll(async () => {
@@ -9,18 +9,10 @@ beforeAll(async () => {
   const { page } = app;
   await openScreen(page, app.server.url, '#/projects');
   // Good screws against cut tips, and a tiny network: training takes seconds.
-  await pipeline(page, 'generate', {
-    count: '240',
-    size: '128',
-    defectRatio: '0.5',
-    defectTypes: 'manipulated_front',
-    seed: '11',
-  });
-  await pipeline(page, 'split', {});
-  await pipeline(page, 'snapshot', { name: 'tips v1' });
+  await tipsSnapshot(page);
   await pipeline(page, 'train', {
     name: 'tiny',
-    config: 'epochs: 4\ninputSize: 64\nbaseFilters: 8\nlearningRate: 0.01\nearlyStoppingPatience: 4\n',
+    config: TINY_TRAIN_CONFIG,
   });
 }, 240_000);
 afterAll(async () => {

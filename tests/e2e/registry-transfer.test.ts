@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { startApp, type AppHarness } from './support/app.ts';
 import { tempDir } from './support/fixtures.ts';
 import { openScreen, pipeline, readStore } from './support/pipeline.ts';
-import { tamperZip, weightRanges } from '../../models/bundle/testing.ts';
+import { flipLastWeight } from '../../models/bundle/testing.ts';
 import { readBundleZip } from '../../models/bundle/zip.ts';
 
 // Good screws against cut tips: a small network learns them in seconds, well enough to pass the gate.
@@ -98,14 +98,7 @@ describe('moving a registered model to another device', () => {
     );
 
     // A tampered copy: the sign of one weight flipped and the manifest resealed, so only the golden check can tell.
-    const [last] = [...weightRanges(verified.bundle).values()].slice(-1);
-    const tampered = await tamperZip(
-      zip,
-      (files) => {
-        files['weights.bin']![last!.offset + 3]! ^= 0x80;
-      },
-      { reseal: true },
-    );
+    const tampered = await flipLastWeight(zip, verified.bundle);
     const tamperedPath = join(dir, 'tampered.zip');
     writeFileSync(tamperedPath, tampered);
     const versionsBefore = await readStore(page, 'modelVersions', 'keys');

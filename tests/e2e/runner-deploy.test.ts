@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runnerSession, type RunnerSession } from '../../scripts/lib/runner-session.ts';
 import { startStaticServer, type StaticServer } from '../../scripts/lib/static-server.ts';
-import { editJson, tamperZip, weightRanges } from '../../models/bundle/testing.ts';
+import { editJson, flipLastWeight, tamperZip } from '../../models/bundle/testing.ts';
 import { readBundleZip } from '../../models/bundle/zip.ts';
 import { sha256Hex } from '../../models/bundle/manifest.ts';
 import { parseRegistryIndex } from '../../workers/lib/station/registry-index.ts';
@@ -79,14 +79,7 @@ describe('publishing models and deploying them to a station with the runner', ()
 
     // One weight's sign flipped and the manifest resealed: only the golden check can tell, and it refuses.
     const verified = await readBundleZip(zip);
-    const [last] = [...weightRanges(verified.bundle).values()].slice(-1);
-    const tampered = await tamperZip(
-      zip,
-      (files) => void (files['weights.bin']![last!.offset + 3]! ^= 0x80),
-      {
-        reseal: true,
-      },
-    );
+    const tampered = await flipLastWeight(zip, verified.bundle);
     const tamperedPath = join(dir, 'tampered.zip');
     writeFileSync(tamperedPath, tampered);
     const refused = await jsonEvenIfRefused(station, 'deploy', '--bundle', tamperedPath);

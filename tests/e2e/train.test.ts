@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startApp, type AppHarness } from './support/app.ts';
-import { openScreen, pipeline, readStore } from './support/pipeline.ts';
+import { openScreen, readStore, tipsSnapshot } from './support/pipeline.ts';
 
 /** The app's workers by the name each was started with, on `window`; kept by the script below. */
 const WORKERS = '__screwopsE2eWorkers';
@@ -56,16 +56,7 @@ beforeAll(async () => {
   const { page } = app;
   await watchWorkers(page);
   await openScreen(page, app.server.url, '#/projects');
-  // Good screws against bent or cut tips: a small task a small model learns in seconds.
-  await pipeline(page, 'generate', {
-    count: '240',
-    size: '128',
-    defectRatio: '0.5',
-    defectTypes: 'manipulated_front',
-    seed: '11',
-  });
-  await pipeline(page, 'split', {});
-  await pipeline(page, 'snapshot', { name: 'tips v1' });
+  await tipsSnapshot(page);
 });
 afterAll(async () => {
   await app.close();

@@ -16,13 +16,7 @@ import { defaultScope } from '../lib/domain/scope.ts';
 import type { ModelBundle } from '../../models/bundle.ts';
 import { loadBundleModel, modelPredictor } from '../../models/bundle/bundle-model.ts';
 import { recordGolden } from '../../models/bundle/golden.ts';
-import {
-  SMALL_HEIGHT,
-  SMALL_WIDTH,
-  smallBundle,
-  tamperZip,
-  weightRanges,
-} from '../../models/bundle/testing.ts';
+import { SMALL_HEIGHT, SMALL_WIDTH, flipLastWeight, smallBundle } from '../../models/bundle/testing.ts';
 import { exportVersion, importVersion } from './bundle-transfer.ts';
 
 let bundle: ModelBundle;
@@ -108,15 +102,8 @@ describe('moving a registered version between devices', () => {
     const project = await createProject(db, defaultScope('Line 2'));
     await register(project.id);
     const { zip } = await exportVersion(db, versionId(project.id, 'screws', 1));
-    const [last] = [...weightRanges(bundle).values()].slice(-1);
     // Flip the sign bit of the last weight's first value and reseal the manifest: only the golden check can tell.
-    const tampered = await tamperZip(
-      zip,
-      (files) => {
-        files['weights.bin']![last!.offset + 3]! ^= 0x80;
-      },
-      { reseal: true },
-    );
+    const tampered = await flipLastWeight(zip, bundle);
     await expect(
       importVersion(db, tampered, { projectId: project.id, name: 'screws', ...versions }),
     ).rejects.toThrow(/golden/i);

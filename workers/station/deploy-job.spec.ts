@@ -14,7 +14,7 @@ import { loadBundleModel, modelPredictor } from '../../models/bundle/bundle-mode
 import { recordGolden } from '../../models/bundle/golden.ts';
 import { sha256Hex } from '../../models/bundle/manifest.ts';
 import { MAX_BUNDLE_ZIP_BYTES } from '../../models/bundle/limits.ts';
-import { smallBundle, tamperZip, weightRanges } from '../../models/bundle/testing.ts';
+import { flipLastWeight, smallBundle } from '../../models/bundle/testing.ts';
 import { exportVersion } from '../registry/bundle-transfer.ts';
 import { buildRegistryIndex } from '../lib/station/registry-index.ts';
 import {
@@ -61,10 +61,7 @@ beforeAll(async () => {
   }
   publisher.close();
   await deleteDB('screwops-deploy-publisher');
-  const [last] = [...weightRanges(bundle).values()].slice(-1);
-  tampered = await tamperZip(zips[0]!, (files) => void (files['weights.bin']![last!.offset + 3]! ^= 0x80), {
-    reseal: true,
-  });
+  tampered = await flipLastWeight(zips[0]!, bundle);
   server = createServer((req, res) => {
     if (req.url === '/huge.zip') {
       // Declares more bytes than any bundle may have; the station must give up before reading them.

@@ -15,6 +15,26 @@ export async function pipeline(
   return result.data;
 }
 
+/**
+ * Good screws against cut tips (240 images at 128 px, half defective, seed 11), split and frozen as
+ * the snapshot "tips v1": a task a tiny network learns in seconds.
+ */
+export async function tipsSnapshot(page: Page): Promise<void> {
+  await pipeline(page, 'generate', {
+    count: '240',
+    size: '128',
+    defectRatio: '0.5',
+    defectTypes: 'manipulated_front',
+    seed: '11',
+  });
+  await pipeline(page, 'split', {});
+  await pipeline(page, 'snapshot', { name: 'tips v1' });
+}
+
+/** The tiny network trained on `tipsSnapshot`: four epochs at 64 px. */
+export const TINY_TRAIN_CONFIG =
+  'epochs: 4\ninputSize: 64\nbaseFilters: 8\nlearningRate: 0.01\nearlyStoppingPatience: 4\n';
+
 /** Opens a screen of the app and waits until it is ready. */
 export async function openScreen(page: Page, url: string, hash: string): Promise<void> {
   await page.goto(`${url}/${hash}`);
