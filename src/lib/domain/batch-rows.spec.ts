@@ -49,7 +49,7 @@ describe('filterRows and countRows', () => {
   });
 
   it('counts each verdict and the uncertain ones', () => {
-    expect(countRows(rows)).toEqual({ ok: 2, ng: 1, 'no-part': 1, uncertain: 1 });
+    expect(countRows(rows)).toEqual({ ok: 2, ng: 1, 'no-part': 1, 'out-of-domain': 0, uncertain: 1 });
   });
 });
 

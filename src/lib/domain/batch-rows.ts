@@ -54,7 +54,7 @@ export function filterRows(rows: readonly BatchRow[], filter: BatchFilter): Batc
 
 /** Verdict counts of a batch, for the summary line. */
 export function countRows(rows: readonly BatchRow[]): Record<Verdict | 'uncertain', number> {
-  const counts = { ok: 0, ng: 0, 'no-part': 0, uncertain: 0 };
+  const counts = { ok: 0, ng: 0, 'no-part': 0, 'out-of-domain': 0, uncertain: 0 };
   for (const row of rows) {
     counts[row.verdict]++;
     if (row.uncertain) counts.uncertain++;
@@ -68,7 +68,12 @@ export function formatScore(score: number | null): string {
 }
 
 /** A verdict as people read it. */
-export const VERDICT_TEXT: Record<Verdict, string> = { ok: 'OK', ng: 'NG', 'no-part': 'No part' };
+export const VERDICT_TEXT: Record<Verdict, string> = {
+  ok: 'OK',
+  ng: 'NG',
+  'no-part': 'No part',
+  'out-of-domain': 'Out of domain',
+};
 
 function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;

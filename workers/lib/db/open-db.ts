@@ -74,6 +74,11 @@ export function upgrade(db: Db, oldVersion: number): void {
       'at',
     ]);
   }
+  if (oldVersion < 6) {
+    // Inspection rows and images gain optional fields only (drift statistics, shadow answers,
+    // provenance), so old rows stay valid as they are; the drift references are new.
+    db.createObjectStore('driftReferences', { keyPath: 'key' }).createIndex('by-project', 'projectId');
+  }
 }
 
 /** Opens (and if needed upgrades) the database, wiring the blocked/versionchange events. */

@@ -135,6 +135,7 @@ describe('migration ladder', () => {
       'checkpoints',
       'deployEvents',
       'deployments',
+      'driftReferences',
       'evaluations',
       'images',
       'imports',

@@ -94,6 +94,7 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
     'deployEvents',
     'inspections',
     'inspectionThumbs',
+    'driftReferences',
   ] as const;
   await writeTransaction(db, [...stores], 'the deletion', async (tx) => {
     const imageIds = await tx.objectStore('images').index('by-project').getAllKeys(id);
@@ -107,6 +108,7 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
     const aliasEventIds = await tx.objectStore('aliasEvents').index('by-project').getAllKeys(id);
     const evaluationIds = await tx.objectStore('evaluations').index('by-project').getAllKeys(id);
     const deployEventIds = await tx.objectStore('deployEvents').index('by-project').getAllKeys(id);
+    const referenceIds = await tx.objectStore('driftReferences').index('by-project').getAllKeys(id);
     const inspectionIds = await tx
       .objectStore('inspections')
       .index('by-project-at')
@@ -140,6 +142,7 @@ export async function deleteProject(db: Db, id: string): Promise<void> {
       ...deployEventIds.map((key) => tx.objectStore('deployEvents').delete(key)),
       ...inspectionIds.map((key) => tx.objectStore('inspections').delete(key)),
       ...thumbIds.map((key) => tx.objectStore('inspectionThumbs').delete(key)),
+      ...referenceIds.map((key) => tx.objectStore('driftReferences').delete(key)),
     ]);
     await tx.objectStore('projects').delete(id);
     const last = await tx.objectStore('settings').get('lastProjectId');

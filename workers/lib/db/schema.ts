@@ -22,13 +22,14 @@ import type {
   DeploymentRecord,
   InspectionRecord,
   InspectionThumbRecord,
+  DriftReferenceRecord,
 } from './schema/station.ts';
 
 /** The IndexedDB database name; one database holds every project. */
 export const DB_NAME = 'screwops';
 
 /** Current schema version; raise it and add a step to the ladder in `open-db.ts` for every change. */
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /** The one typed schema every store, value and index is checked against. */
 export interface ScrewOpsDB extends DBSchema {
@@ -129,5 +130,10 @@ export interface ScrewOpsDB extends DBSchema {
     key: number;
     value: InspectionThumbRecord;
     indexes: { 'by-project-at': [string, number] };
+  };
+  driftReferences: {
+    key: string;
+    value: DriftReferenceRecord;
+    indexes: { 'by-project': string };
   };
 }

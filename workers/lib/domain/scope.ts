@@ -26,6 +26,40 @@ export interface Deliverables {
   applicationUi: boolean;
 }
 
+/**
+ * When monitoring raises an alert. A drift statistic is flagged when its PSI reaches `psi` and its
+ * two-sample KS test rejects at `ksPValue`; the other limits apply to the chosen window's frames.
+ */
+export interface MonitorThresholds {
+  /** population stability index at or above which a statistic has drifted (0.25 is the usual "major shift") */
+  psi: number;
+  /** KS p-value below which the live window differs from the training data */
+  ksPValue: number;
+  /** share (0..1) of frames out of domain that recommends retraining */
+  outOfDomainShare: number;
+  /** defect rate (0..1) above which the line or the model needs a look */
+  defectRate: number;
+  /** share (0..1) of uncertain verdicts (near the threshold) that recommends retraining */
+  uncertainShare: number;
+  /** frame-to-verdict p95 latency (ms) above which the station is too slow */
+  p95LatencyMs: number;
+}
+
+/** Monitoring limits of a scope card that sets none. */
+export const DEFAULT_MONITOR_THRESHOLDS: MonitorThresholds = {
+  psi: 0.25,
+  ksPValue: 0.01,
+  outOfDomainShare: 0.1,
+  defectRate: 0.3,
+  uncertainShare: 0.15,
+  p95LatencyMs: 100,
+};
+
+/** The scope's monitoring limits, with the defaults for any it does not set. */
+export function monitorThresholds(scope: Pick<Scope, 'monitoring'>): MonitorThresholds {
+  return { ...DEFAULT_MONITOR_THRESHOLDS, ...scope.monitoring };
+}
+
 /** The scope card a project is created from; every field is editable later. */
 export interface Scope {
   name: string;
@@ -39,6 +73,8 @@ export interface Scope {
   /** Model input side, pixels (square, grayscale). */
   inputSize: number;
   deliverables: Deliverables;
+  /** when monitoring alerts; absent on cards from before monitoring (the defaults apply) */
+  monitoring?: Partial<MonitorThresholds>;
 }
 
 /** Metrics a project can track. */
@@ -78,5 +114,23 @@ export function validateScope(scope: Scope): string[] {
     problems.push('The gate lower-bound floor must be at least 0 and below 1, e.g. 0.90.');
   if (!Number.isInteger(scope.inputSize) || scope.inputSize < 32 || scope.inputSize > 512)
     problems.push('The model input size must be a whole number of pixels between 32 and 512.');
+  problems.push(...monitoringProblems(monitorThresholds(scope)));
+  return problems;
+}
+
+function monitoringProblems(m: MonitorThresholds): string[] {
+  const problems: string[] = [];
+  if (!(m.psi > 0 && m.psi <= 5))
+    problems.push('The drift PSI limit must be above 0 and at most 5, e.g. 0.25.');
+  if (!(m.ksPValue > 0 && m.ksPValue < 1))
+    problems.push('The drift KS p-value must be between 0 and 1, e.g. 0.01.');
+  for (const [key, words] of [
+    ['outOfDomainShare', 'out-of-domain share'],
+    ['defectRate', 'defect rate'],
+    ['uncertainShare', 'uncertain share'],
+  ] as const) {
+    if (!(m[key] > 0 && m[key] <= 1)) problems.push(`The ${words} alert must be above 0 and at most 1.`);
+  }
+  if (!(m.p95LatencyMs > 0)) problems.push('The latency alert must be a positive number of milliseconds.');
   return problems;
 }

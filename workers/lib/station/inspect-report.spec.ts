@@ -57,7 +57,7 @@ describe('accuracy and verdict counts', () => {
   it('counts a no-part on a screw frame as wrong', () => {
     const r = results(['ok', 'no-part', 'ng', 'ok', 'ok']);
     expect(accuracyAgainst(r, truth, false)).toEqual({ right: 3, total: 5, share: 0.6 });
-    expect(verdictCounts(r)).toEqual({ ok: 3, ng: 1, 'no-part': 1 });
+    expect(verdictCounts(r)).toEqual({ ok: 3, ng: 1, 'no-part': 1, 'out-of-domain': 0 });
   });
 
   it('judges only fresh verdicts under the stable trigger, and counts them per screw', () => {

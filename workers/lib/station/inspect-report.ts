@@ -94,7 +94,7 @@ export function verdictRight(verdict: Verdict, label: 'good' | 'bad'): boolean {
 
 /** Counts of each verdict. */
 export function verdictCounts(results: readonly Pick<FrameResult, 'verdict'>[]): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { ok: 0, ng: 0, 'no-part': 0 };
+  const counts: Record<Verdict, number> = { ok: 0, ng: 0, 'no-part': 0, 'out-of-domain': 0 };
   for (const r of results) counts[r.verdict]++;
   return counts;
 }

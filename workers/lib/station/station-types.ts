@@ -4,12 +4,16 @@
  */
 import type { BackendName } from '../../tf/backend-types.ts';
 import type { ModelPreprocessSpec } from '../../../models/preprocess/spec.ts';
+import type { FrameDrift, ShadowRecord } from '../monitor/monitor-types.ts';
 
 /** How a frame came to be inspected. */
 export type Trigger = 'continuous' | 'stable' | 'manual';
 
-/** The station's answer for one frame: OK, NG, or no part in view (never an OK). */
-export type Verdict = 'ok' | 'ng' | 'no-part';
+/**
+ * The station's answer for one frame: OK, NG, no part in view, or a part too far outside the
+ * training data to judge (out of domain). Only 'ok' passes a part.
+ */
+export type Verdict = 'ok' | 'ng' | 'no-part' | 'out-of-domain';
 
 /** Where the part lies in the frame, in frame pixels, for the outline drawn over the video. */
 export interface FramePart {
@@ -68,6 +72,10 @@ export interface FrameResult {
   step?: FrameStep;
   /** why there is no verdict: the region found is not a part, or the image could not be read; null otherwise */
   note?: string | null;
+  /** the frame's drift statistics and out-of-domain mark; absent when no part was measured */
+  drift?: FrameDrift | null;
+  /** the challenger's shadow answer on the same frame; absent when no challenger runs */
+  shadow?: ShadowRecord | null;
 }
 
 /** The infer worker's memory and work counters, for the station's health display and leak tests. */

@@ -1,7 +1,8 @@
 import type { Split } from '../../splits/split.ts';
+import type { StationProvenance } from '../../monitor/monitor-types.ts';
 
 /** Where an image came from. */
-export type ImageSource = 'demo' | 'file' | 'folder' | 'zip' | 'label-studio' | 'camera';
+export type ImageSource = 'demo' | 'file' | 'folder' | 'zip' | 'label-studio' | 'camera' | 'station';
 
 /** How an image got its label. */
 export type LabelSource = 'folder' | 'imported' | 'generated' | 'camera' | 'manual' | 'class-rename';
@@ -44,6 +45,8 @@ export interface ImageRecord {
   labeledAt?: number | null;
   /** the label before the last change */
   previousLabel?: string | null;
+  /** for frames the station kept for review: why, which model said what, when */
+  provenance?: StationProvenance | null;
 }
 
 /** The bytes of one image: the original file and a small thumbnail for grids. */

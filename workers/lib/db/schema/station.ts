@@ -1,5 +1,6 @@
 /** Stored shapes of the station: what is deployed on this device, its history and the inspection log. */
 import type { DeployedModel, FollowedAlias, Trigger, Verdict } from '../../station/station-types.ts';
+import type { DriftReference, FrameStats, ShadowRecord } from '../../monitor/monitor-types.ts';
 
 /** What one project's station runs now, what it ran before (one tap away) and which alias it follows. */
 export interface DeploymentRecord {
@@ -64,7 +65,16 @@ export interface InspectionRecord {
   frameHeight: number | null;
   /** a thumbnail is stored under the same seq in `inspectionThumbs` */
   hasThumb: boolean;
+  /** the frame's drift statistics; absent on rows from before schema 6 and when none were measured */
+  stats?: FrameStats | null;
+  /** the frame lay far outside the training data */
+  outOfDomain?: boolean;
+  /** the challenger's shadow answer on the same frame, or why it was skipped */
+  shadow?: ShadowRecord | null;
 }
+
+/** A deployed model version's drift reference, measured once from its training data and kept. */
+export type DriftReferenceRecord = DriftReference;
 
 /** A thumbnail of an NG or uncertain frame, pruned oldest first when the cap is reached. */
 export interface InspectionThumbRecord {
