@@ -107,6 +107,28 @@ export type ShadowRecord =
     }
   | { ran: false; versionId: string; label: string; skipped: string };
 
+/**
+ * The station's health over the last few seconds, logged as a 'health' row every few seconds while it
+ * inspects, so the Monitor page can chart frame rate, drops and memory over any window.
+ */
+export interface HealthSample {
+  /** seconds the sample covers */
+  seconds: number;
+  /** frames the camera delivered */
+  framesSeen: number;
+  /** frames the worker answered */
+  framesInspected: number;
+  /** frames dropped because the worker was still busy */
+  framesDropped: number;
+  /** answered frames per second */
+  fps: number;
+  backend: string;
+  numTensors: number;
+  numBytes: number;
+  /** the wasm backend's heap, bytes; null on other backends */
+  wasmHeapBytes: number | null;
+}
+
 /** Why a station frame was kept for review. */
 export type ReviewReason = 'operator' | 'uncertain' | 'out-of-domain';
 

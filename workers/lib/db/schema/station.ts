@@ -1,6 +1,6 @@
 /** Stored shapes of the station: what is deployed on this device, its history and the inspection log. */
 import type { DeployedModel, FollowedAlias, Trigger, Verdict } from '../../station/station-types.ts';
-import type { DriftReference, FrameStats, ShadowRecord } from '../../monitor/monitor-types.ts';
+import type { DriftReference, FrameStats, HealthSample, ShadowRecord } from '../../monitor/monitor-types.ts';
 
 /** What one project's station runs now, what it ran before (one tap away) and which alias it follows. */
 export interface DeploymentRecord {
@@ -46,7 +46,7 @@ export interface InspectionRecord {
   projectId: string;
   /** ms since epoch */
   at: number;
-  kind: 'verdict' | 'gap';
+  kind: 'verdict' | 'gap' | 'health';
   /** for gaps: what happened, e.g. "worker restarted", "camera disconnected" */
   note: string | null;
   versionId: string | null;
@@ -71,6 +71,8 @@ export interface InspectionRecord {
   outOfDomain?: boolean;
   /** the challenger's shadow answer on the same frame, or why it was skipped */
   shadow?: ShadowRecord | null;
+  /** for health rows: frame rate, drops and memory over the last few seconds */
+  health?: HealthSample | null;
 }
 
 /** A deployed model version's drift reference, measured once from its training data and kept. */
