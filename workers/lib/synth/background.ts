@@ -35,11 +35,25 @@ function sample2(l: Lattice, x: number, y: number): number {
   return a + (b - a) * sx + (c - a) * sy + (a - b - c + d) * sx * sy;
 }
 
-/** Renders the plate into a new float image (0..1, row-major, width×height). */
-export function renderBackground(rng: Rng, width: number, height: number): Float32Array {
+/** A styled plate: brightness range (0..1) and a texture multiplier (1 = demo). */
+export interface PlateLook {
+  base: readonly [number, number];
+  texture: number;
+}
+
+const DEMO_PLATE: PlateLook = { base: [0.68, 0.78], texture: 1 };
+
+/** Renders the plate into a new float image (0..1, row-major, width×height); `plate` defaults to the demo's. */
+export function renderBackground(
+  rng: Rng,
+  width: number,
+  height: number,
+  plate: PlateLook = DEMO_PLATE,
+): Float32Array {
   const out = new Float32Array(width * height);
   const unit = Math.min(width, height);
-  const base = rng.range(0.68, 0.78);
+  const tex = plate.texture;
+  const base = rng.range(plate.base[0], plate.base[1]);
   const gradA = degToRad(rng.range(0, 360));
   const gradAmp = rng.range(0.03, 0.08) / unit;
   const gcx = cos(gradA) * gradAmp;
@@ -48,7 +62,7 @@ export function renderBackground(rng: Rng, width: number, height: number): Float
   const invDiag2 = 4 / (width * width + height * height);
   // Three octaves of blotches, coarse to fine (cell sizes relative to the image).
   const cells = [unit / 2.5, unit / 7, unit / 18];
-  const amps = [rng.range(0.012, 0.025), rng.range(0.008, 0.014), rng.range(0.004, 0.008)];
+  const amps = [rng.range(0.012, 0.025) * tex, rng.range(0.008, 0.014) * tex, rng.range(0.004, 0.008) * tex];
   const lats = cells.map((c) => lattice(rng, Math.ceil(width / c) + 1, Math.ceil(height / c) + 1));
   // Brushing: fine streaks along one direction, modulated along their length.
   const brushA = degToRad(rng.range(0, 180));
@@ -57,8 +71,8 @@ export function renderBackground(rng: Rng, width: number, height: number): Float
   const brushCell = Math.max(1.2, unit / 200);
   const brushLen = (width + height) / brushCell + 4;
   const brush = lattice(rng, Math.ceil(brushLen), 1);
-  const brushAmp = rng.range(0.004, 0.009);
-  const grainAmp = rng.range(0.008, 0.014);
+  const brushAmp = rng.range(0.004, 0.009) * tex;
+  const grainAmp = rng.range(0.008, 0.014) * tex;
 
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -85,7 +99,7 @@ export function renderBackground(rng: Rng, width: number, height: number): Float
     const sx = rng.range(0, width);
     const sy = rng.range(0, height);
     const rad = rng.range(0.6, 1.8) * pxScale;
-    const amt = rng.range(-0.12, 0.05);
+    const amt = rng.range(-0.12, 0.05) * tex;
     const ext = Math.ceil(rad * 2 + 1);
     for (let y = Math.max(0, Math.floor(sy - ext)); y < Math.min(height, sy + ext); y++) {
       for (let x = Math.max(0, Math.floor(sx - ext)); x < Math.min(width, sx + ext); x++) {

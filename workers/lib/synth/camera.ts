@@ -62,14 +62,23 @@ export function planCameraSequence(opts: CameraPlanOptions): CameraFrame[] {
   return out;
 }
 
-/** Renders one planned frame at `width`×`height` px; jitter offsets scale with the frame size relative to 480 px. */
-export function renderCameraFrame(f: CameraFrame, width: number, height: number): SceneResult {
+/**
+ * Renders one planned frame at `width`×`height` px in `style` (default 'demo'); jitter
+ * offsets scale with the frame size relative to 480 px.
+ */
+export function renderCameraFrame(
+  f: CameraFrame,
+  width: number,
+  height: number,
+  style?: string,
+): SceneResult {
   const k = Math.min(width, height) / 480;
   return renderScene({
     seed: f.seed,
     kind: f.kind,
     width,
     height,
+    style,
     jitter: { dx: f.dx * k, dy: f.dy * k, dAngleDeg: f.dAngleDeg, frame: f.frame },
   });
 }

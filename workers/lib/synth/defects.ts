@@ -5,6 +5,7 @@
 import type { Rng } from '../rng.ts';
 import { cos, degToRad, sin } from './detmath.ts';
 import type { ScrewGeom } from './geometry.ts';
+import type { DefectVariation } from './look.ts';
 
 /** Defect categories of the MVTec AD "screw" class. */
 export const DEFECT_TYPES = [
@@ -74,11 +75,12 @@ function addScratch(
   angleDeg: number,
   len: number,
   gain: number,
+  bowK: number,
 ): void {
   const a = degToRad(angleDeg);
   const du = cos(a);
   const dv = sin(a);
-  const bow = rng.range(-0.08, 0.08) * len;
+  const bow = rng.range(-0.08, 0.08) * len * bowK;
   let pu = u - (du * len) / 2;
   let pv = v - (dv * len) / 2;
   for (let k = 1; k <= 4; k++) {
@@ -120,55 +122,69 @@ function finishScratches(d: DefectParams, segs: number[], w: number): void {
   d.sV1 = v1 + m;
 }
 
-/** Draws the defect of `kind` for screw `g`; 'good' gives an inert parameter set. */
-export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng): DefectParams {
+/** Multipliers that reproduce the demo drawing exactly. */
+const DEMO_VARIATION: DefectVariation = { size: 1, contrast: 1, shift: 0, shape: 1 };
+
+/**
+ * Draws the defect of `kind` for screw `g`; 'good' gives an inert parameter set.
+ * `vary` (styled images only) scales size, contrast, position and shape.
+ */
+export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng, vary?: DefectVariation): DefectParams {
   const d = new DefectParams();
   const table = new Float64Array(64);
   for (let i = 0; i < table.length; i++) table[i] = rng.range(-1, 1);
   d.noise = table;
-  const w = Math.max(1.1, g.L * rng.range(0.006, 0.008));
+  const { size, contrast, shift, shape } = vary ?? DEMO_VARIATION;
+  // An extra mark on strongly varied shapes; never for the demo, whose draws must not change.
+  const extra = vary && shape > 1.5 ? 1 : 0;
+  const w = Math.max(1.1, g.L * rng.range(0.006, 0.008) * size);
   if (kind === 'scratch_head') {
     const segs: number[] = [];
-    const n = rng.int(1, 2);
+    const n = rng.int(1, 2) + extra;
     for (let i = 0; i < n; i++) {
-      const len = g.hR * rng.range(0.9, 1.6);
+      const len = g.hR * rng.range(0.9, 1.6) * size;
       // Mostly across the head: handling scratches come from sliding against other parts.
       const ang = rng.chance(0.75) ? rng.range(40, 140) : rng.range(-30, 30);
       // Centre between the slot and the bearing face, so the slot never swallows the scratch.
       const u0 = Math.max(g.slotDepth, g.hL * 0.3) + g.hL * 0.12;
-      const u = rng.range(u0, Math.max(u0, g.hL * 0.75));
+      const u = rng.range(u0, Math.max(u0, g.hL * 0.75)) + shift * g.hL * 0.15;
       const v = rng.range(-0.45, 0.45) * g.hR;
-      addScratch(rng, segs, u, v, ang, len, rng.range(0.65, 0.85) * (rng.chance(0.5) ? 1 : -1));
+      const gain = rng.range(0.65, 0.85) * (rng.chance(0.5) ? 1 : -1) * contrast;
+      addScratch(rng, segs, u, v, ang, len, gain, shape);
     }
     finishScratches(d, segs, w);
   } else if (kind === 'scratch_neck') {
     const segs: number[] = [];
-    const n = rng.int(1, 3);
+    const n = rng.int(1, 3) + extra;
     const neckLen = g.neckEnd - g.hL;
     for (let i = 0; i < n; i++) {
       const across = i === 0 || rng.chance(0.5);
-      const len = across ? g.rNeck * rng.range(1.3, 1.9) : neckLen * rng.range(0.7, 1.0);
+      const len = (across ? g.rNeck * rng.range(1.3, 1.9) : neckLen * rng.range(0.7, 1.0)) * size;
       const ang = across ? rng.range(55, 125) : rng.range(-25, 25);
-      const u = g.hL + neckLen * rng.range(0.3, 0.75);
+      const u = g.hL + neckLen * (rng.range(0.3, 0.75) + shift * 0.2);
       const v = rng.range(-0.35, 0.35) * g.rNeck;
-      addScratch(rng, segs, u, v, ang, len, rng.range(0.6, 0.8) * (rng.chance(0.5) ? 1 : -1));
+      const gain = rng.range(0.6, 0.8) * (rng.chance(0.5) ? 1 : -1) * contrast;
+      addScratch(rng, segs, u, v, ang, len, gain, shape);
     }
     finishScratches(d, segs, w * 1.25);
   } else if (kind === 'thread_side') {
-    const span = g.pitch * rng.range(3, 5.5);
-    const u0 = rng.range(g.neckEnd + g.pitch, g.tipStart - span - g.pitch * 0.5);
+    const span = g.pitch * rng.range(3, 5.5) * size;
+    const lo = g.neckEnd + g.pitch;
+    const hi = g.tipStart - span - g.pitch * 0.5;
+    let u0 = rng.range(lo, hi);
+    if (vary) u0 = Math.min(Math.max(lo, u0 + shift * (hi - lo) * 0.5), Math.max(lo, hi));
     d.sideSign = rng.chance(0.5) ? 1 : -1;
     d.sideU0 = u0;
     d.sideU1 = u0 + span;
-    d.sideDepth = rng.range(0.8, 1);
-    d.sideGouge = g.rMaj * rng.range(0.34, 0.5);
+    d.sideDepth = Math.min(1, rng.range(0.8, 1) * contrast);
+    d.sideGouge = g.rMaj * rng.range(0.34, 0.5) * contrast;
   } else if (kind === 'thread_top') {
     const threadLen = g.tipStart - g.neckEnd;
-    d.topAu = g.pitch * rng.range(1.6, 2.6);
-    d.topAv = g.rMaj * rng.range(0.45, 0.7);
-    d.topU = g.tipStart - threadLen * rng.range(0.08, 0.35);
+    d.topAu = g.pitch * rng.range(1.6, 2.6) * size * shape;
+    d.topAv = g.rMaj * rng.range(0.45, 0.7) * size;
+    d.topU = g.tipStart - threadLen * (rng.range(0.08, 0.35) - shift * 0.15);
     d.topV = g.rMaj * rng.range(-0.25, 0.25);
-    d.topFlat = rng.range(0.25, 0.45);
+    d.topFlat = Math.min(0.8, rng.range(0.25, 0.45) / contrast);
     const a = degToRad(rng.range(-30, 30));
     d.streakCu = cos(a);
     d.streakCv = sin(a);
@@ -177,13 +193,15 @@ export function sampleDefect(kind: ScrewKind, g: ScrewGeom, rng: Rng): DefectPar
     if (d.front === 1) {
       d.bendU = g.L - (g.L - g.neckEnd) * rng.range(0.35, 0.5);
       d.bendR = g.rMaj * rng.range(1.5, 2.5);
-      d.bendAngle = degToRad(rng.range(16, 30)) * (rng.chance(0.5) ? 1 : -1);
+      d.bendAngle =
+        degToRad(Math.min(40, rng.range(16, 30) * (vary ? Math.sqrt(shape) : 1))) *
+        (rng.chance(0.5) ? 1 : -1);
       d.bendCos = cos(d.bendAngle);
       d.bendSin = sin(d.bendAngle);
     } else {
-      d.cutU = g.L - (g.L - g.tipStart) * rng.range(1.2, 2.4);
-      d.cutSlope = rng.range(-0.6, 0.6);
-      d.burr = g.rMaj * (d.front === 3 ? rng.range(0.15, 0.3) : rng.range(0.04, 0.1));
+      d.cutU = g.L - (g.L - g.tipStart) * rng.range(1.2, 2.4) * size;
+      d.cutSlope = rng.range(-0.6, 0.6) * shape;
+      d.burr = g.rMaj * (d.front === 3 ? rng.range(0.15, 0.3) : rng.range(0.04, 0.1)) * contrast;
     }
   }
   return d;

@@ -46,6 +46,18 @@ export interface ScrewGeom {
   spec: number;
   /** Smooth noise table (-1..1) for the screw's own finish: tarnish and uneven plating. */
   finish: Float64Array;
+  /** Head profile: 0 cheese (the demo's rounded box), 1 pan, 2 button, 3 hex, 4 countersunk. */
+  headShape: number;
+  /** Axial and radial extent of the elliptical top corner of pan and button heads (px). */
+  cornerA: number;
+  cornerR: number;
+  /** Roll of a hex head about the axis (rad). */
+  hexRoll: number;
+  /** Drive: 0 slot, 1 cross, 2 hex socket, 3 star. */
+  drive: number;
+  /** Socket recess radius and depth (px), for drives 2 and 3. */
+  socketR: number;
+  socketDepth: number;
 }
 
 /** Draws a plausible M-screw of roughly `lengthPx` px; proportions follow small cheese-head machine screws. */
@@ -79,5 +91,12 @@ export function sampleGeometry(rng: Rng, lengthPx: number): ScrewGeom {
     albedo: rng.range(0.22, 0.32),
     spec: rng.range(0.8, 1.05),
     finish: Float64Array.from({ length: 64 }, () => rng.range(-1, 1)),
+    headShape: 0,
+    cornerA: 0,
+    cornerR: 0,
+    hexRoll: 0,
+    drive: 0,
+    socketR: 0,
+    socketDepth: 0,
   };
 }

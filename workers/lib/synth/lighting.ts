@@ -11,7 +11,18 @@ export interface Light {
   intensity: number;
 }
 
+/** Gloss and environment of a surface; the defaults are the demo's steel. */
+export interface Surface {
+  /** Weight of the tight highlight lobe (default 1) and of the broad sheen (default 0.12). */
+  gloss: number;
+  sheen: number;
+  /** Environment light: base and up-facing share (defaults 0.1 and 0.12). */
+  envBase: number;
+  envUp: number;
+}
+
 const AMBIENT = 0.03;
+const DEMO_SURFACE: Surface = { gloss: 1, sheen: 0.12, envBase: 0.1, envUp: 0.12 };
 
 /** Lights rotated into the canonical frame once per image, so per-sample shading is a few dot products. */
 export class LightRig {
@@ -23,8 +34,11 @@ export class LightRig {
   private readonly hz: Float64Array;
   private readonly li: Float64Array;
 
+  private readonly surface: Surface;
+
   /** `cosT`/`sinT`: rotation of the canonical u axis in the image. */
-  constructor(lights: readonly Light[], cosT: number, sinT: number) {
+  constructor(lights: readonly Light[], cosT: number, sinT: number, surface: Surface = DEMO_SURFACE) {
+    this.surface = surface;
     const n = lights.length;
     this.lu = new Float64Array(n);
     this.lv = new Float64Array(n);
@@ -51,6 +65,7 @@ export class LightRig {
 
   /** Intensity (≈0..1) of steel with unit normal (nu, nv, nz), diffuse `albedo` and specular strength `spec`. */
   shade(nu: number, nv: number, nz: number, albedo: number, spec: number): number {
+    const { gloss, sheen, envBase, envUp } = this.surface;
     let diff = 0;
     let sp = 0;
     for (let i = 0; i < this.li.length; i++) {
@@ -64,11 +79,11 @@ export class LightRig {
         const n8 = n4 * n4;
         const n16 = n8 * n8;
         // A tight ^32 lobe for polished crests plus a broad ^4 sheen for the rolled steel.
-        sp += li * (n16 * n16 + 0.12 * n4);
+        sp += li * (gloss * n16 * n16 + sheen * n4);
       }
     }
     // Steel also mirrors the bright plate and room around it; surfaces facing up see more of it.
-    const env = 0.1 + 0.12 * nz;
+    const env = envBase + envUp * nz;
     return AMBIENT + env + albedo * diff + spec * sp;
   }
 }

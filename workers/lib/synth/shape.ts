@@ -8,7 +8,7 @@ import type { DefectParams } from './defects.ts';
 import { clamp01, noise1, smoothstep } from './detmath.ts';
 import type { ScrewGeom } from './geometry.ts';
 import { HeadProbe } from './head.ts';
-import type { Light } from './lighting.ts';
+import type { Light, Surface } from './lighting.ts';
 import { LightRig } from './lighting.ts';
 import { ScratchProbe } from './scratch.ts';
 
@@ -23,15 +23,16 @@ export class ScrewSampler {
   private readonly head: HeadProbe;
   private readonly scratch: ScratchProbe;
 
-  /** `cosT`/`sinT`: rotation of the canonical u axis in the image (for the lights). */
+  /** `cosT`/`sinT`: rotation of the canonical u axis in the image (for the lights); `surface` defaults to the demo's. */
   constructor(
     private readonly g: ScrewGeom,
     private readonly d: DefectParams,
     lights: readonly Light[],
     cosT: number,
     sinT: number,
+    surface?: Surface,
   ) {
-    this.rig = new LightRig(lights, cosT, sinT);
+    this.rig = new LightRig(lights, cosT, sinT, surface);
     this.bend = new BendWarp(d);
     this.head = new HeadProbe(g);
     this.scratch = new ScratchProbe(d);
@@ -147,10 +148,10 @@ export class ScrewSampler {
     let ao: number;
     if (headWins && wallDepth >= 0) {
       // Slot wall: a plane facing up out of the slot, darker the deeper we look.
-      const sgn = g.slotSin >= 0 ? 1 : -1;
+      const sgn = head.wallSin >= 0 ? 1 : -1;
       nu = 0;
-      nv = g.slotCos * sgn;
-      nz = Math.abs(g.slotSin);
+      nv = head.wallCos * sgn;
+      nz = Math.abs(head.wallSin);
       ao = 0.55 - 0.35 * clamp01(wallDepth * 1.5);
     } else {
       const rad = headWins ? head.r : r;
@@ -161,6 +162,10 @@ export class ScrewSampler {
       nu = -slope * inv;
       nv = s * inv;
       nz = Math.sqrt(1 - s * s) * inv;
+      if (headWins && head.faceSet) {
+        nv = head.faceNv * inv;
+        nz = head.faceNz * inv;
+      }
       if (facet > 0) {
         // The sheared flank: a flat facet facing up and out on the damaged side.
         const fv = d.sideSign * 0.7;

@@ -1,0 +1,103 @@
+/**
+ * The styled camera: tints metal and plate, lets the light fall off across the
+ * frame, defocuses, adds sensor noise, quantises to bytes (grey or RGB) and
+ * finally compresses like a JPEG. The demo path uses post.ts instead.
+ */
+import type { Rng } from '../rng.ts';
+import { cos, sin } from './detmath.ts';
+import { jpegArtefacts } from './jpeg.ts';
+import type { Look } from './look.ts';
+import type { Rgb } from './style-types.ts';
+
+const luminance = (c: Rgb): number => 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
+
+/** In-place Gaussian blur of σ px by repeated [a, 1-2a, a] passes (each adds variance 2a ≤ 0.5). */
+export function gaussBlur(img: Float32Array, w: number, h: number, sigma: number): void {
+  const variance = sigma * sigma;
+  if (variance < 0.05) return;
+  const passes = Math.ceil(variance / 0.5);
+  const a = variance / (2 * passes);
+  const line = new Float32Array(Math.max(w, h));
+  for (let p = 0; p < passes; p++) {
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const l = img[y * w + Math.max(0, x - 1)] as number;
+        const r = img[y * w + Math.min(w - 1, x + 1)] as number;
+        line[x] = (img[y * w + x] as number) * (1 - 2 * a) + a * (l + r);
+      }
+      img.set(line.subarray(0, w), y * w);
+    }
+    for (let x = 0; x < w; x++) {
+      for (let y = 0; y < h; y++) {
+        const u = img[Math.max(0, y - 1) * w + x] as number;
+        const d = img[Math.min(h - 1, y + 1) * w + x] as number;
+        line[y] = (img[y * w + x] as number) * (1 - 2 * a) + a * (u + d);
+      }
+      for (let y = 0; y < h; y++) img[y * w + x] = line[y] as number;
+    }
+  }
+}
+
+/**
+ * Turns the scene (`img`: everything, `metal`: the screw's share of it, both 0..1)
+ * into bytes: one per pixel, or three (RGB, interleaved) for colour looks.
+ */
+export function developPhoto(
+  img: Float32Array,
+  metal: Float32Array,
+  w: number,
+  h: number,
+  look: Look,
+  contrast: number,
+  brightness: number,
+  rng: Rng,
+): Uint8Array<ArrayBuffer> {
+  const channels = look.colour ? 3 : 1;
+  const tint = look.material.tint;
+  const plate = look.plateTint;
+  const unit = Math.min(w, h);
+  const fc = cos(look.falloffAngle) / (0.6 * unit);
+  const fs = sin(look.falloffAngle) / (0.6 * unit);
+  const planes: Float32Array[] = [];
+  for (let c = 0; c < channels; c++) {
+    const mt = channels === 3 ? (tint[c] as number) : luminance(tint);
+    const pt = channels === 3 ? (plate[c] as number) : luminance(plate);
+    const p = new Float32Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        const m = metal[i] as number;
+        let t = (x + 0.5 - w / 2) * fc + (y + 0.5 - h / 2) * fs;
+        t = t < -1.2 ? -1.2 : t > 1.2 ? 1.2 : t;
+        // A lamp off to one side: brighter towards it, falling off faster away from it.
+        const gain = 1 + look.falloff * (0.5 * t - 0.25 * t * t);
+        p[i] = (m * mt + ((img[i] as number) - m) * pt) * gain;
+      }
+    }
+    gaussBlur(p, w, h, look.blurSigma * (unit / 256));
+    planes.push(p);
+  }
+  const out = new Uint8Array(w * h * channels);
+  const k = look.noiseSd * Math.sqrt(3);
+  for (let i = 0; i < w * h; i++) {
+    for (let c = 0; c < channels; c++) {
+      const n = (rng.next() + rng.next() + rng.next() + rng.next() - 2) * k;
+      const v = (((planes[c] as Float32Array)[i] as number) - 0.5) * contrast + 0.5 + brightness + n;
+      const b = Math.floor(v * 255 + 0.5);
+      out[i * channels + c] = b < 0 ? 0 : b > 255 ? 255 : b;
+    }
+  }
+  if (look.jpegQuality > 0) jpegArtefacts(out, w, h, channels, look.jpegQuality);
+  return out;
+}
+
+/** Grey bytes from interleaved RGB (ITU-R BT.601 luma); grey input is returned as is. */
+export function toGray(pixels: Uint8Array<ArrayBuffer>, channels: 1 | 3): Uint8Array<ArrayBuffer> {
+  if (channels === 1) return pixels;
+  const out = new Uint8Array(pixels.length / 3);
+  for (let i = 0; i < out.length; i++) {
+    const v = 0.299 * (pixels[3 * i] as number) + 0.587 * (pixels[3 * i + 1] as number);
+    out[i] = Math.round(v + 0.114 * (pixels[3 * i + 2] as number));
+  }
+  return out;
+}
