@@ -3,6 +3,8 @@
  * stream (camera.y4m + camera-truth.csv) for demos and tests.
  * Usage: npx tsx scripts/gen-screws.ts -- --out DIR [--count N] [--defect-ratio R] [--size S]
  *   [--seed K] [--layout imagefolder|mvtec] [--video-frames N] [--video-fps F] [--video-size WxH]
+ *   [--style NAME]   (default demo; `--style list` prints the styles and exits)
+ * Colour styles write RGB PNGs; their camera.y4m carries the luma (Y plane) only.
  * Prints a one-line JSON summary; bad arguments exit 2 with a one-line reason on stderr.
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
@@ -11,7 +13,14 @@ import { parseArgs } from 'node:util';
 import { encodePng } from '../workers/lib/png/encode-png.ts';
 import { planCameraSequence, renderCameraFrame } from '../workers/lib/synth/camera.ts';
 import type { PlanItem } from '../workers/lib/synth/screw-generator.ts';
-import { DEFECT_TYPES, generateScrewImage, planDataset } from '../workers/lib/synth/screw-generator.ts';
+import {
+  DEFECT_TYPES,
+  describeStyles,
+  generateScrewImage,
+  planDataset,
+  STYLE_NAMES,
+  toGray,
+} from '../workers/lib/synth/screw-generator.ts';
 import { encodeY4mHeader, grayToI420Frame } from '../workers/lib/synth/y4m.ts';
 
 type Layout = 'imagefolder' | 'mvtec';
@@ -27,6 +36,7 @@ interface Options {
   videoFps: number;
   videoWidth: number;
   videoHeight: number;
+  style: string;
 }
 
 /** Screws per camera shot: each screw stays in view this many frames. */
@@ -87,12 +97,22 @@ function parseOptions(argv: string[]): Options {
           'video-frames',
           'video-fps',
           'video-size',
+          'style',
         ].map((k) => [k, { type: 'string' as const }]),
       ),
     }) as { values: Record<string, string | undefined> });
   } catch (e) {
     throw new ArgError((e as Error).message.split('\n')[0] ?? 'bad arguments');
   }
+  if (values.style === 'list') {
+    process.stdout.write(`${describeStyles().join('\n')}\n`);
+    process.exit(0);
+  }
+  const style = values.style ?? 'demo';
+  if (!STYLE_NAMES.includes(style))
+    throw new ArgError(
+      `--style must be one of ${STYLE_NAMES.join(', ')} (or list), got ${JSON.stringify(style)}`,
+    );
   if (!values.out) throw new ArgError('--out DIR is required');
   const layout = values.layout ?? 'imagefolder';
   if (layout !== 'imagefolder' && layout !== 'mvtec')
@@ -109,6 +129,7 @@ function parseOptions(argv: string[]): Options {
     videoFps: num('video-fps', values['video-fps'], 10, 1, 120, true),
     videoWidth,
     videoHeight,
+    style,
   };
 }
 
@@ -131,9 +152,9 @@ function writeDataset(o: Options) {
   const files = plan.map((item) => {
     const dir = dirFor(item, o.layout, testGood);
     mkdirSync(join(o.out, dir), { recursive: true });
-    const img = generateScrewImage({ seed: item.seed, kind: item.kind, size: o.size });
+    const img = generateScrewImage({ seed: item.seed, kind: item.kind, size: o.size, style: o.style });
     const rel = join(dir, `${item.name}.png`).split('\\').join('/');
-    writeFileSync(join(o.out, rel), encodePng(img.pixels, img.width, img.height, 1));
+    writeFileSync(join(o.out, rel), encodePng(img.pixels, img.width, img.height, img.channels));
     const m = img.meta;
     return {
       path: rel,
@@ -163,8 +184,8 @@ function writeVideo(o: Options): number {
   try {
     writeSync(fd, encodeY4mHeader(o.videoWidth, o.videoHeight, o.videoFps));
     for (const f of frames) {
-      const scene = renderCameraFrame(f, o.videoWidth, o.videoHeight);
-      writeSync(fd, grayToI420Frame(scene.pixels, o.videoWidth, o.videoHeight));
+      const scene = renderCameraFrame(f, o.videoWidth, o.videoHeight, o.style);
+      writeSync(fd, grayToI420Frame(toGray(scene.pixels, scene.channels), o.videoWidth, o.videoHeight));
       // The render measures from pixel corners; the part search (and the station) from pixel centres.
       const { centerX, centerY, angleDeg } = scene.meta;
       rows.push(
@@ -221,6 +242,7 @@ function main(): void {
   const summary = {
     out,
     layout: o.layout,
+    style: o.style,
     count: files.length,
     size: o.size,
     seed: o.seed,
