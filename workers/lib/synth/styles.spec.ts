@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planCameraSequence, renderCameraFrame } from './camera.ts';
 import { cos, degToRad, sin } from './detmath.ts';
+import { grayToI420Frame } from './y4m.ts';
 import type { DefectType, ScrewImage, ScrewKind } from './screw-generator.ts';
 import {
   DEFECT_TYPES,
@@ -150,6 +151,22 @@ describe('generator styles', () => {
     }
   });
 
+  it('turns colour camera frames into the luma plane a .y4m carries, and the style shows in it', () => {
+    expect([...toGray(Uint8Array.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 200, 200, 200]), 3)]).toEqual([
+      76, 150, 29, 200,
+    ]);
+    const frame = planCameraSequence({ frames: 1, seed: 4, defectRatio: 0 })[0]!;
+    const demo = renderCameraFrame(frame, 96, 64);
+    const styled = renderCameraFrame(frame, 96, 64, 'brass-conveyor');
+    expect(styled.channels).toBe(3);
+    const luma = toGray(styled.pixels, styled.channels);
+    expect(luma.length).toBe(96 * 64);
+    const i420 = grayToI420Frame(luma, 96, 64);
+    expect(i420.subarray(6, 6 + 96 * 64)).toEqual(luma);
+    const meanAbs = luma.reduce((a, v, i) => a + Math.abs(v - demo.pixels[i]!), 0) / luma.length;
+    expect(meanAbs).toBeGreaterThan(20);
+  });
+
   it.each(STYLED)('%s: every defect type changes pixels where that defect belongs', (style) => {
     const size = 128;
     for (const kind of DEFECT_TYPES) {
@@ -171,7 +188,7 @@ describe('generator styles', () => {
         }
         const where = along / Math.max(1, changed);
         const [lo, hi] = DEFECT_BAND[kind];
-        expect({ style, kind, seed, visible: changed >= 4, placed: where >= lo && where <= hi }).toEqual({
+        expect({ style, kind, seed, visible: changed >= 6, placed: where >= lo && where <= hi }).toEqual({
           style,
           kind,
           seed,
