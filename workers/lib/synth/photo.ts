@@ -11,13 +11,55 @@ import type { Rgb } from './style-types.ts';
 
 const luminance = (c: Rgb): number => 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
 
-/** In-place Gaussian blur of σ px by repeated [a, 1-2a, a] passes (each adds variance 2a ≤ 0.5). */
+/** One in-place box blur of radius r px (edges clamp), by running sums over rows and then columns. */
+function boxPass(img: Float32Array, w: number, h: number, r: number): void {
+  const norm = 1 / (2 * r + 1);
+  const row = new Float32Array(w);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    let acc = 0;
+    for (let k = -r; k <= r; k++) acc += img[o + Math.min(w - 1, Math.max(0, k))] as number;
+    for (let x = 0; x < w; x++) {
+      row[x] = acc * norm;
+      acc += (img[o + Math.min(w - 1, x + r + 1)] as number) - (img[o + Math.max(0, x - r)] as number);
+    }
+    img.set(row, o);
+  }
+  // Columns: one running sum per column, walked row by row so memory is read in order.
+  const src = img.slice();
+  const acc = new Float64Array(w);
+  for (let k = -r; k <= r; k++) {
+    const o = Math.min(h - 1, Math.max(0, k)) * w;
+    for (let x = 0; x < w; x++) acc[x] = (acc[x] as number) + (src[o + x] as number);
+  }
+  for (let y = 0; y < h; y++) {
+    const add = Math.min(h - 1, y + r + 1) * w;
+    const sub = Math.max(0, y - r) * w;
+    for (let x = 0; x < w; x++) {
+      img[y * w + x] = (acc[x] as number) * norm;
+      acc[x] = (acc[x] as number) + (src[add + x] as number) - (src[sub + x] as number);
+    }
+  }
+}
+
+/**
+ * In-place Gaussian blur of σ px: three box passes carry the bulk of a wide blur, then
+ * repeated [a, 1-2a, a] passes (each adds variance 2a ≤ 0.5) the exact remainder.
+ */
 export function gaussBlur(img: Float32Array, w: number, h: number, sigma: number): void {
-  const variance = sigma * sigma;
+  let variance = sigma * sigma;
+  // Three box passes of radius r add variance r(r+1).
+  const r = Math.floor((Math.sqrt(1 + 4 * variance) - 1) / 2);
+  if (r >= 2) {
+    for (let p = 0; p < 3; p++) boxPass(img, w, h, r);
+    variance -= r * (r + 1);
+  }
   if (variance < 0.05) return;
   const passes = Math.ceil(variance / 0.5);
   const a = variance / (2 * passes);
-  const line = new Float32Array(Math.max(w, h));
+  const line = new Float32Array(w);
+  let prev = new Float32Array(w);
+  let cur = new Float32Array(w);
   for (let p = 0; p < passes; p++) {
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
@@ -25,15 +67,18 @@ export function gaussBlur(img: Float32Array, w: number, h: number, sigma: number
         const r = img[y * w + Math.min(w - 1, x + 1)] as number;
         line[x] = (img[y * w + x] as number) * (1 - 2 * a) + a * (l + r);
       }
-      img.set(line.subarray(0, w), y * w);
+      img.set(line, y * w);
     }
-    for (let x = 0; x < w; x++) {
-      for (let y = 0; y < h; y++) {
-        const u = img[Math.max(0, y - 1) * w + x] as number;
-        const d = img[Math.min(h - 1, y + 1) * w + x] as number;
-        line[y] = (img[y * w + x] as number) * (1 - 2 * a) + a * (u + d);
+    // Vertical pass row by row (cache-friendly), keeping the unblurred row above.
+    prev.set(img.subarray(0, w));
+    for (let y = 0; y < h; y++) {
+      cur.set(img.subarray(y * w, (y + 1) * w));
+      const below = Math.min(h - 1, y + 1) * w;
+      for (let x = 0; x < w; x++) {
+        img[y * w + x] =
+          (cur[x] as number) * (1 - 2 * a) + a * ((prev[x] as number) + (img[below + x] as number));
       }
-      for (let y = 0; y < h; y++) img[y * w + x] = line[y] as number;
+      [prev, cur] = [cur, prev];
     }
   }
 }
