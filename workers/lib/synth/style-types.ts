@@ -6,7 +6,10 @@
 
 /** Side profile of the head. */
 export type HeadShape = 'cheese' | 'pan' | 'button' | 'hex' | 'countersunk';
-/** Drive recess; from the side only a slot or cross cuts the silhouette, sockets show on domed heads. */
+/**
+ * Drive recess. Seen from the side a slot or cross cuts a notch into the head; a socket (hex or
+ * the slightly wider star) shows only as a dark opening where a domed end is narrower than it.
+ */
 export type Drive = 'slot' | 'cross' | 'hex-socket' | 'star';
 /** Surface finish: sets albedo, gloss and (on colour cameras) the tint. */
 export type Finish = 'bright-zinc' | 'black-oxide' | 'brass' | 'stainless' | 'matte';
