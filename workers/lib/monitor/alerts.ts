@@ -48,7 +48,9 @@ function retrainAlert({ drift, behaviour, limits, examples }: AlertInput): Monit
   const figures = [
     ...stats.map(describeStatDrift),
     ...(ood
-      ? [`out of domain ${percent(behaviour.outOfDomainShare!)} of frames ≥ ${percent(limits.outOfDomainShare)}`]
+      ? [
+          `out of domain ${percent(behaviour.outOfDomainShare!)} of frames ≥ ${percent(limits.outOfDomainShare)}`,
+        ]
       : []),
     ...(uncertain
       ? [`uncertain ${percent(behaviour.uncertainShare!)} of verdicts ≥ ${percent(limits.uncertainShare)}`]
@@ -80,7 +82,9 @@ function defectRateAlert({ behaviour, limits, drift }: AlertInput): MonitorAlert
   const expected = behaviour.expected;
   const figures = [
     `defect rate ${percent(rate)} of ${judged} verdicts ≥ ${percent(limits.defectRate)}`,
-    ...(expected ? [`evaluation predicted ${percent(expected.defectRate)} on ${expected.images} images`] : []),
+    ...(expected
+      ? [`evaluation predicted ${percent(expected.defectRate)} on ${expected.images} images`]
+      : []),
   ];
   return {
     kind: 'defect-rate',
@@ -101,7 +105,8 @@ function latencyAlert({ infrastructure, limits }: AlertInput): MonitorAlert | nu
     kind: 'latency',
     severity: 'warning',
     title: 'The station is slow',
-    detail: 'Frame-to-verdict latency is above its limit; close other apps or choose a faster backend in Diagnostics.',
+    detail:
+      'Frame-to-verdict latency is above its limit; close other apps or choose a faster backend in Diagnostics.',
     since: null,
     evidence: {
       stats: [],

@@ -16,7 +16,9 @@ function binOf(score: number): number {
 /** Thrown when an evaluation record holds no scores to read predictions from. */
 export class ExpectationError extends Error {
   constructor(id: string) {
-    super(`Evaluation ${id} holds no scores; evaluate the deployed model again to compare live figures with it.`);
+    super(
+      `Evaluation ${id} holds no scores; evaluate the deployed model again to compare live figures with it.`,
+    );
     this.name = 'ExpectationError';
   }
 }
@@ -26,10 +28,13 @@ export class ExpectationError extends Error {
  * the share near the threshold, the accuracy and the score distribution over the evaluated images.
  */
 export function expectationOf(
-  record: EvaluationRecord<EvaluationReport>,
+  record: EvaluationRecord,
   threshold: number,
 ): EvaluationExpectation {
-  const { good, bad } = record.report.scores ?? { good: [], bad: [] };
+  // Stored reports are plain JSON of any format version: read the scores only when they are there.
+  const report = record.report as Partial<EvaluationReport>;
+  const good = Array.isArray(report.scores?.good) ? report.scores.good : [];
+  const bad = Array.isArray(report.scores?.bad) ? report.scores.bad : [];
   const all = [...good, ...bad];
   if (!all.length) throw new ExpectationError(record.id);
   const shares = new Array<number>(SCORE_BINS).fill(0);
@@ -39,7 +44,7 @@ export function expectationOf(
   return {
     evaluationId: record.id,
     snapshotId: record.snapshotId,
-    split: String(record.report.split),
+    split: String(report.split ?? 'unknown'),
     images: all.length,
     threshold,
     defectRate: flagged / all.length,

@@ -1,13 +1,9 @@
 /** Data drift of a window's frames against the deployed model's training data, overall and per time bucket. */
 import type { MonitorThresholds } from '../domain/scope.ts';
 import type { InspectionRecord } from '../db/schema/station.ts';
-import { quantileSorted } from '../profile/stats.ts';
-import { psi, statDrift } from './drift-math.ts';
-import { DRIFT_STATS, type DriftReference, type DriftStat } from './monitor-types.ts';
+import { MIN_DRIFT_FRAMES, median, psi, quantileSorted, statDrift } from './drift-math.ts';
+import { DRIFT_STATS, type DriftReference, type DriftStat, type StatReference } from './monitor-types.ts';
 import type { DriftReport, MonitorBucket, StatDriftReport } from './report-types.ts';
-
-/** A bucket needs this many frames with a statistic before its PSI is worth drawing; fewer give noise. */
-export const BUCKET_MIN_FRAMES = 8;
 
 /** Example frames an alert lists. */
 export const EXAMPLE_FRAMES = 6;
@@ -15,10 +11,6 @@ export const EXAMPLE_FRAMES = 6;
 /** The verdict rows that carry drift statistics, oldest first. */
 function measured(rows: readonly InspectionRecord[]): InspectionRecord[] {
   return rows.filter((r) => r.kind === 'verdict' && r.stats).sort((a, b) => a.at - b.at);
-}
-
-function median(values: number[]): number {
-  return quantileSorted(Float64Array.from(values).sort(), 0.5);
 }
 
 /** Empty buckets of `bucketMs` from `from` to `to` (ms since epoch), the last one holding `to`. */
@@ -44,7 +36,10 @@ export function emptyBuckets(from: number, to: number, bucketMs: number): Monito
   return out;
 }
 
-/** Each bucket's per-statistic median and PSI against the reference (PSI null on too few frames). */
+/**
+ * Each bucket's per-statistic median and PSI against the reference; PSI is null below MIN_DRIFT_FRAMES
+ * frames, where its bias alone (about bins / n) would pass the usual limits.
+ */
 export function fillBucketDrift(
   buckets: MonitorBucket[],
   rows: readonly InspectionRecord[],
@@ -68,27 +63,36 @@ export function fillBucketDrift(
   buckets.forEach((bucket, i) => {
     for (const [stat, list] of values[i]!) {
       const ref = reference?.stats[stat];
-      const enough = ref && ref.sorted.length > 0 && list.length >= BUCKET_MIN_FRAMES;
-      bucket.drift[stat] = { median: median(list), psi: enough ? psi(ref.sorted, list) : null, n: list.length };
+      const enough = ref && ref.sorted.length > 0 && list.length >= MIN_DRIFT_FRAMES;
+      bucket.drift[stat] = {
+        median: median(list),
+        psi: enough ? psi(ref.sorted, list) : null,
+        n: list.length,
+      };
     }
   });
 }
 
 /**
- * When the statistic's drift began: the start of the trailing stretch of buckets whose PSI reaches the
- * limit (buckets without a PSI neither extend nor break it), else of the first such bucket; null if none.
+ * When the statistic's drift began: the window's frames are cut into runs of MIN_DRIFT_FRAMES from the
+ * newest back, and the trailing stretch of runs that `statDrift` flags on their own gives the time of
+ * its first frame; without such a stretch, the first flagged run anywhere; null if none.
  */
-export function driftSince(buckets: readonly MonitorBucket[], stat: DriftStat, limit: number): number | null {
-  let since: number | null = null;
-  for (let i = buckets.length - 1; i >= 0; i--) {
-    const value = buckets[i]!.drift[stat]?.psi;
-    if (value === null || value === undefined) continue;
-    if (value < limit) break;
-    since = buckets[i]!.start;
+export function driftSince(
+  stat: DriftStat,
+  frames: ReadonlyArray<{ at: number; value: number }>,
+  reference: StatReference,
+  limits: Pick<MonitorThresholds, 'psi' | 'ksPValue'>,
+): number | null {
+  const runs: Array<{ at: number; flagged: boolean }> = [];
+  for (let end = frames.length; end - MIN_DRIFT_FRAMES >= 0; end -= MIN_DRIFT_FRAMES) {
+    const run = frames.slice(end - MIN_DRIFT_FRAMES, end);
+    const values = run.map((f) => f.value);
+    runs.unshift({ at: run[0]!.at, flagged: statDrift(stat, reference, values, limits).flagged });
   }
-  if (since !== null) return since;
-  const first = buckets.find((b) => (b.drift[stat]?.psi ?? -1) >= limit);
-  return first ? first.start : null;
+  let since: number | null = null;
+  for (let i = runs.length - 1; i >= 0 && runs[i]!.flagged; i--) since = runs[i]!.at;
+  return since ?? runs.find((r) => r.flagged)?.at ?? null;
 }
 
 /** Every statistic's drift over the window (two tests against the training data) and when it began. */
@@ -96,7 +100,6 @@ export function driftOf(
   rows: readonly InspectionRecord[],
   reference: DriftReference | null,
   limits: MonitorThresholds,
-  buckets: readonly MonitorBucket[],
 ): DriftReport {
   if (!reference) return { reference: null, stats: [], drifted: false, since: null };
   const frames = measured(rows);
@@ -104,17 +107,23 @@ export function driftOf(
   for (const stat of DRIFT_STATS) {
     const ref = reference.stats[stat];
     if (!ref || !ref.sorted.length) continue;
-    const live = frames.flatMap((r) => {
-      const v = r.stats?.[stat];
-      return v !== undefined && Number.isFinite(v) ? [v] : [];
+    const points = frames.flatMap((r) => {
+      const value = r.stats?.[stat];
+      return value !== undefined && Number.isFinite(value) ? [{ at: r.at, value }] : [];
     });
-    if (!live.length) continue;
-    const result = statDrift(stat, ref, live, limits);
+    if (!points.length) continue;
+    const result = statDrift(
+      stat,
+      ref,
+      points.map((p) => p.value),
+      limits,
+    );
     stats.push({
       ...result,
       lo: ref.lo,
       hi: ref.hi,
-      since: result.flagged ? driftSince(buckets, stat, limits.psi) : null,
+      band: [quantileSorted(ref.sorted, 0.05), quantileSorted(ref.sorted, 0.95)],
+      since: result.flagged ? driftSince(stat, points, ref, limits) : null,
     });
   }
   const flagged = stats.filter((s) => s.flagged);

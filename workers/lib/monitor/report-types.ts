@@ -95,7 +95,9 @@ export interface StatDriftReport extends StatDrift {
   /** the training range (out-of-domain limits) */
   lo: number;
   hi: number;
-  /** ms since epoch: the start of the first bucket of the trailing stretch of drifted buckets; null if none */
+  /** the middle 90% of the training values (5th and 95th percentiles) */
+  band: [number, number];
+  /** ms since epoch: the first frame of the trailing stretch of drifted frames; null if none */
   since: number | null;
 }
 

@@ -37,7 +37,9 @@ export interface MonitorReportInput {
 /** Rows with a thumbnail that are uncertain or out of domain, newest first: review examples. */
 function reviewExamples(rows: readonly InspectionRecord[]): number[] {
   return rows
-    .filter((r) => r.kind === 'verdict' && r.hasThumb && r.seq !== undefined && (r.uncertain || r.outOfDomain))
+    .filter(
+      (r) => r.kind === 'verdict' && r.hasThumb && r.seq !== undefined && (r.uncertain || r.outOfDomain),
+    )
     .sort((a, b) => b.at - a.at)
     .slice(0, EXAMPLE_FRAMES)
     .map((r) => r.seq!);
@@ -55,7 +57,7 @@ export function monitorReport(input: MonitorReportInput): MonitorReport {
   const buckets = rows.length ? bucketsOf(rows, from, now, bucketMs, reference) : [];
   const infrastructure = infrastructureOf(rows);
   const behaviour = behaviourOf(rows, evaluation);
-  const drift = driftOf(rows, reference, limits, buckets);
+  const drift = driftOf(rows, reference, limits);
   const alerts = monitorAlerts({
     drift,
     behaviour,

@@ -42,8 +42,23 @@ export function windowStart(window: MonitorWindow, now: number): number {
 
 /** Bucket lengths the charts use, ms: round figures a person reads at a glance. */
 const BUCKET_STEPS_MS = [
-  1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000,
-  HOUR_MS, 2 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, 24 * HOUR_MS,
+  1_000,
+  2_000,
+  5_000,
+  10_000,
+  15_000,
+  30_000,
+  60_000,
+  120_000,
+  300_000,
+  600_000,
+  900_000,
+  1_800_000,
+  HOUR_MS,
+  2 * HOUR_MS,
+  6 * HOUR_MS,
+  12 * HOUR_MS,
+  24 * HOUR_MS,
 ];
 
 /** The shortest round bucket length that splits `spanMs` into at most `maxBuckets` buckets. */
