@@ -59,6 +59,7 @@ function reportData(report: MonitorReport) {
         liveMedian: round(s.liveMedian),
         referenceMedian: round(s.referenceMedian),
         since: iso(s.since),
+        sinceMedian: round(s.sinceMedian),
       })),
     },
     alerts: report.alerts.map((a) => ({

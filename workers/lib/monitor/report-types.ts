@@ -99,6 +99,8 @@ export interface StatDriftReport extends StatDrift {
   band: [number, number];
   /** ms since epoch: the first frame of the trailing stretch of drifted frames; null if none */
   since: number | null;
+  /** the median of the frames since the drift began; null when it did not */
+  sinceMedian: number | null;
 }
 
 /** Data drift over the window against the deployed model's training data. */
