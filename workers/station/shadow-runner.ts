@@ -14,7 +14,7 @@ import { verdictOf } from '../lib/station/verdict.ts';
 import type { FramePart, FrameResult, Trigger, Verdict } from '../lib/station/station-types.ts';
 import type { ShadowRecord } from '../lib/monitor/monitor-types.ts';
 import { frameModelInput, grayPixels, type FramePixels } from './frame-input.ts';
-import { LatencyEstimate, shadowSkipReason, type FramePace } from './shadow-policy.ts';
+import { LatencyEstimate, shadowSkipReason, type FramePace } from '../lib/monitor/shadow-policy.ts';
 import type { ChallengerSource } from './shadow-source.ts';
 
 interface LoadedChallenger {

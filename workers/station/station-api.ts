@@ -9,7 +9,7 @@ import { StationSession } from './station-session.ts';
 import { resolveStationModel } from './station-source.ts';
 import { resolveChallenger } from './shadow-source.ts';
 import { shadowRunner } from './shadow-api.ts';
-import type { FramePace } from './shadow-policy.ts';
+import type { FramePace } from '../lib/monitor/shadow-policy.ts';
 import type { FrameResult, StationModelInfo, StationStats, Trigger } from '../lib/station/station-types.ts';
 
 const session = new StationSession();

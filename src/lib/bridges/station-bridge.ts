@@ -1,7 +1,7 @@
 /** The station's calls into the infer worker: load the model, inspect frames and images, watch for crashes. */
 import { proxy, transfer } from 'comlink';
 import type { InspectProgress } from '../../../workers/station/station-api.ts';
-import type { FramePace } from '../../../workers/station/shadow-policy.ts';
+import type { FramePace } from '../../../workers/lib/monitor/shadow-policy.ts';
 import type {
   FrameResult,
   StationModelInfo,

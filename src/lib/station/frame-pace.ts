@@ -1,4 +1,4 @@
-import type { FramePace } from '../../../workers/station/shadow-policy.ts';
+import type { FramePace } from '../../../workers/lib/monitor/shadow-policy.ts';
 
 /** Camera frame intervals the period is the median of. */
 const PERIOD_WINDOW = 15;

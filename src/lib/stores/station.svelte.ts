@@ -17,7 +17,7 @@ import {
 import { shadowFrame } from '../bridges/shadow-bridge.ts';
 import { FrameLoop, grabFrame } from '../station/frame-loop.ts';
 import { FramePacer } from '../station/frame-pace.ts';
-import type { FramePace } from '../../../workers/station/shadow-policy.ts';
+import type { FramePace } from '../../../workers/lib/monitor/shadow-policy.ts';
 import { FrameStats } from '../station/frame-stats.ts';
 import { ThumbnailMaker } from '../station/thumbnail.ts';
 import { beep } from '../station/beep.ts';

@@ -2,7 +2,7 @@
  * When the challenger may run in shadow beside the champion: only when it cannot cost the champion's
  * frame rate. Pure rules, so the worker's decision can be tested without a model or a camera.
  */
-import type { Trigger } from '../lib/station/station-types.ts';
+import type { Trigger } from '../station/station-types.ts';
 
 /** How the camera's frames reach the station, as the page sees them when it sends one. */
 export interface FramePace {
