@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeployedModel, FrameResult } from '../../../workers/lib/station/station-types.ts';
-import { gapRow, verdictRow } from './log-rows.ts';
+import { gapRow, healthRow, verdictRow } from './log-rows.ts';
 
 const result = (found: boolean): FrameResult => ({
   verdict: found ? 'ng' : 'no-part',
@@ -88,5 +88,32 @@ describe('gapRow', () => {
     const row = gapRow('p1', null, 'camera disconnected', 0, 2000);
     expect(row.versionId).toBeNull();
     expect(row.modelLabel).toBe('');
+  });
+});
+
+describe('healthRow', () => {
+  it('is neither a verdict nor a gap, and carries the sample and the model it ran', () => {
+    const model = { versionId: 'v3', label: 'screws@3' } as DeployedModel;
+    const sample = {
+      seconds: 10,
+      framesSeen: 100,
+      framesInspected: 90,
+      framesDropped: 10,
+      fps: 9,
+      backend: 'wasm',
+      numTensors: 3,
+      numBytes: 1000,
+      wasmHeapBytes: 65536,
+    };
+    const row = healthRow('p1', model, sample, 5000);
+    expect(row).toMatchObject({
+      kind: 'health',
+      at: 5000,
+      verdict: null,
+      score: null,
+      modelLabel: 'screws@3',
+    });
+    expect(row.health).toEqual(sample);
+    expect(healthRow('p1', null, sample, 1).versionId).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import type { NewInspection } from '../../../workers/lib/db/inspections-repo.ts';
 import type { DeployedModel, FrameResult, Trigger } from '../../../workers/lib/station/station-types.ts';
+import type { HealthSample } from '../../../workers/lib/monitor/monitor-types.ts';
 
 /** The inspection log's row for one judged frame. */
 export function verdictRow(
@@ -57,5 +58,35 @@ export function gapRow(
     part: null,
     frameWidth: null,
     frameHeight: null,
+  };
+}
+
+/**
+ * The inspection log's health row: the station's frame rate, drops and memory over the stretch that
+ * ends at `at` (ms since epoch). Neither a verdict nor a gap: counters and the on-screen log skip it.
+ */
+export function healthRow(
+  projectId: string,
+  model: DeployedModel | null,
+  health: HealthSample,
+  at: number,
+): NewInspection {
+  return {
+    projectId,
+    at,
+    kind: 'health',
+    note: null,
+    versionId: model?.versionId ?? null,
+    modelLabel: model?.label ?? '',
+    trigger: null,
+    verdict: null,
+    score: null,
+    threshold: null,
+    uncertain: false,
+    latencyMs: null,
+    part: null,
+    frameWidth: null,
+    frameHeight: null,
+    health,
   };
 }
