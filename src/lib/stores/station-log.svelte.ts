@@ -8,7 +8,7 @@ import {
   type NewInspection,
   type ShiftCounters,
 } from '../../../workers/lib/db/inspections-repo.ts';
-import { shiftStart } from '../station/shift.ts';
+import { shiftStart } from '../../../workers/lib/station/shift.ts';
 import { downloadBlob } from '../download.ts';
 import { getDb } from './db.ts';
 

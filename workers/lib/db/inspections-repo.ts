@@ -143,7 +143,7 @@ const CSV_COLUMNS: ReadonlyArray<[string, (row: InspectionRecord) => string | nu
 ];
 
 /** One CSV field: empty for null, quoted (quotes doubled) when it holds a comma, quote or line break. */
-function csvField(value: string | number | boolean | null): string {
+export function csvField(value: string | number | boolean | null): string {
   if (value === null) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
