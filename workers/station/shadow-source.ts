@@ -15,7 +15,7 @@ export interface ChallengerSource {
 
 /**
  * The challenger of the deployed version's registered model, when shadow mode allows it: the version
- * its challenger alias points at, unless that is the deployed version itself or archived. Null for the
+ * its challenger alias points at, unless that is the deployed version itself. Null for the
  * unregistered shipped model, with shadow mode 'off', or without a challenger alias.
  */
 export async function resolveChallenger(
@@ -32,7 +32,8 @@ export async function resolveChallenger(
   if (version === undefined || version === deployed.version) return null;
   const id = versionId(projectId, deployed.name, version);
   const challenger = await db.get('modelVersions', id);
-  if (!challenger || challenger.archived) return null;
+  // The registry refuses to archive an aliased version, so the alias always names a live one.
+  if (!challenger) return null;
   return {
     versionId: id,
     label: `${challenger.name}@${challenger.version}`,

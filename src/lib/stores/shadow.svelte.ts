@@ -33,12 +33,17 @@ class ShadowStore {
   /** object URLs of disagreement thumbnails by inspection seq */
   thumbs = $state.raw<ReadonlyMap<number, string>>(new Map());
   busy = $state(false);
+  /** what the last promotion from the panel did, in words; null before one */
+  promoted = $state<string | null>(null);
 
   #projectId: string | null = null;
 
   /** Reads the project's champion, its challenger and shadow mode. */
   async open(projectId: string): Promise<void> {
-    if (this.#projectId !== projectId) this.#release();
+    if (this.#projectId !== projectId) {
+      this.#release();
+      this.promoted = null;
+    }
     this.#projectId = projectId;
     const db = await getDb();
     const deployed = (await getDeployment(db, projectId))?.current?.versionId;
@@ -101,6 +106,7 @@ class ShadowStore {
         (override ? '' : `Promoted from shadow after running beside ${champion?.name}@${champion?.version}`);
       await registry.promote(challenger.name, challenger.version, 'champion', why, override);
       await deployment.deploy(challenger.id, why);
+      this.promoted = `${challenger.name}@${challenger.version} is champion and runs on this station now.`;
       await this.open(projectId);
       return challenger;
     } finally {
