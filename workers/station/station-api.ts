@@ -7,6 +7,9 @@ import { fetchShippedBundle } from '../evaluate/default-model.ts';
 import { FrameReader } from './frame-input.ts';
 import { StationSession } from './station-session.ts';
 import { resolveStationModel } from './station-source.ts';
+import { resolveChallenger } from './shadow-source.ts';
+import { shadowRunner } from './shadow-api.ts';
+import type { FramePace } from '../lib/monitor/shadow-policy.ts';
 import type { FrameResult, StationModelInfo, StationStats, Trigger } from '../lib/station/station-types.ts';
 
 const session = new StationSession();
@@ -56,22 +59,31 @@ export const stationApi = {
    */
   async loadStation(projectId: string): Promise<StationModelInfo> {
     const backend = await stationBackend('auto');
+    const db = await workerDb();
     const source = await resolveStationModel(
-      await workerDb(),
+      db,
       projectId,
       () => fetchShippedBundle(new URL('/', self.location.href)),
       { tfjs: tf.version_core, app: APP_VERSION },
     );
-    return session.load(source, backend);
+    const info = await session.load(source, backend);
+    // The challenger loads behind the champion, which serves meanwhile; frames before it is ready get no shadow answer.
+    void shadowRunner.load(await resolveChallenger(db, projectId, info.model.versionId));
+    return info;
   },
 
   /**
    * Inspects one camera frame under `trigger` (continuous: every frame with a part; stable: once
    * per part that stands still, see the result's `step`; manual: each call is a press, so send the
    * frame taken when the operator pressed). The frame is transferred in, owned by the worker and
-   * closed here as soon as its pixels are read.
+   * closed here as soon as its pixels are read. `pace` says how the camera's frames arrive, which
+   * decides whether the challenger may judge this frame too (ask for its answer with `shadowFrame`).
    */
-  async inspectFrame(frame: ImageBitmap | VideoFrame, trigger: Trigger): Promise<FrameResult> {
+  async inspectFrame(
+    frame: ImageBitmap | VideoFrame,
+    trigger: Trigger,
+    pace?: FramePace,
+  ): Promise<FrameResult> {
     const started = performance.now();
     let pixels;
     try {
@@ -80,7 +92,9 @@ export const stationApi = {
       frame.close();
     }
     try {
-      return await session.inspect(pixels, { started, grayMs: performance.now() - started }, trigger);
+      const result = await session.inspect(pixels, { started, grayMs: performance.now() - started }, trigger);
+      shadowRunner.plan(pixels, result, trigger, pace ?? null);
+      return result;
     } catch (error) {
       if (gpuContextLost()) crashWorker(new StationBackendLostError());
       throw error;

@@ -1,6 +1,7 @@
 /** The station's calls into the infer worker: load the model, inspect frames and images, watch for crashes. */
 import { proxy, transfer } from 'comlink';
 import type { InspectProgress } from '../../../workers/station/station-api.ts';
+import type { FramePace } from '../../../workers/lib/monitor/shadow-policy.ts';
 import type {
   FrameResult,
   StationModelInfo,
@@ -26,9 +27,14 @@ export async function loadStation(projectId: string, signal?: AbortSignal): Prom
 /**
  * Inspects one camera frame. The frame is transferred: the caller loses it (the worker closes it),
  * so draw or copy it before calling if it is still needed. When the worker is not running (it was
- * stopped after sitting idle, or it crashed), the station's model is loaded again first.
+ * stopped after sitting idle, or it crashed), the station's model is loaded again first. `pace`
+ * (frames dropped since the last one, the camera's frame period) lets a challenger run in shadow.
  */
-export async function inspectFrame(frame: ImageBitmap | VideoFrame, trigger: Trigger): Promise<FrameResult> {
+export async function inspectFrame(
+  frame: ImageBitmap | VideoFrame,
+  trigger: Trigger,
+  pace?: FramePace,
+): Promise<FrameResult> {
   if (!inferBridge.started && loadedProject) {
     try {
       await loadStation(loadedProject);
@@ -39,7 +45,7 @@ export async function inspectFrame(frame: ImageBitmap | VideoFrame, trigger: Tri
     }
   }
   return inferBridge.call(undefined, (api) =>
-    api.inspectFrame(transfer(frame, [frame as unknown as Transferable]), trigger),
+    api.inspectFrame(transfer(frame, [frame as unknown as Transferable]), trigger, pace),
   );
 }
 

@@ -53,6 +53,21 @@ describe('verdictRow', () => {
     expect(row.score).toBeNull();
     expect(row.note).toBe('nothing in view');
   });
+
+  it('carries the challenger’s shadow answer when there is one, and no shadow field without', () => {
+    const frame = { trigger: 'continuous', latencyMs: 9, uncertain: false, at: 7 } as const;
+    const shadow = {
+      ran: true,
+      versionId: 'v4',
+      label: 'screws@4',
+      score: 0.2,
+      verdict: 'ok',
+      latencyMs: 11,
+      agrees: false,
+    } as const;
+    expect(verdictRow('p1', { ...result(true), shadow }, frame).shadow).toEqual(shadow);
+    expect('shadow' in verdictRow('p1', result(true), frame)).toBe(false);
+  });
 });
 
 describe('gapRow', () => {

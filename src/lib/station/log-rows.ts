@@ -25,6 +25,8 @@ export function verdictRow(
     part: part.found ? { cx: part.cx, cy: part.cy, angle: part.angle, length: part.length } : null,
     frameWidth: result.frameWidth,
     frameHeight: result.frameHeight,
+    // The challenger's answer in shadow, or why it was skipped; rows without a challenger carry none.
+    ...(result.shadow ? { shadow: result.shadow } : {}),
   };
 }
 

@@ -14,11 +14,14 @@ import {
   restartStation,
   stationStats,
 } from '../bridges/station-bridge.ts';
+import { shadowFrame } from '../bridges/shadow-bridge.ts';
 import { FrameLoop, grabFrame } from '../station/frame-loop.ts';
+import { FramePacer } from '../station/frame-pace.ts';
+import type { FramePace } from '../../../workers/lib/monitor/shadow-policy.ts';
 import { FrameStats } from '../station/frame-stats.ts';
 import { ThumbnailMaker } from '../station/thumbnail.ts';
 import { beep } from '../station/beep.ts';
-import { shouldLog, stepOf, wantsThumb } from '../station/log-policy.ts';
+import { shadowDisagrees, shouldLog, stepOf, wantsThumb } from '../station/log-policy.ts';
 import { gapRow, healthRow, verdictRow } from '../station/log-rows.ts';
 import { HEALTH_EVERY_MS, HealthMeter } from '../station/health-meter.ts';
 import { getDb } from './db.ts';
@@ -71,6 +74,8 @@ class StationStore {
   #lastThumbAt: number | null = null;
   #lastVerdict: FrameResult['verdict'] | null = null;
   #stats = new FrameStats();
+  /** the camera's frame period and drops, for the worker's decision to run a challenger in shadow */
+  #pace = new FramePacer();
   #thumbs = new ThumbnailMaker();
   #loop = new FrameLoop((video) => this.#onFrame(video));
   #offCrash: (() => void) | null = null;
@@ -188,17 +193,19 @@ class StationStore {
 
   #onFrame(video: HTMLVideoElement): void {
     if (this.phase !== 'ready' || this.hidden) return;
+    this.#pace.frame(performance.now());
     this.#health.seen();
     const manual = this.trigger === 'manual';
     if (manual && this.#presses === 0) return;
     if (this.#busy) {
       this.#stats.drop();
+      this.#pace.drop();
       this.#health.dropped();
       return;
     }
     if (manual) this.#presses--;
     this.#busy = true;
-    this.#inspect(video)
+    this.#inspect(video, this.#pace.take())
       .then(() => (this.#failing = false))
       .catch((error: unknown) => this.#frameFailed(error, manual))
       .finally(() => (this.#busy = false));
@@ -219,7 +226,7 @@ class StationStore {
     this.#failing = true;
   }
 
-  async #inspect(video: HTMLVideoElement): Promise<void> {
+  async #inspect(video: HTMLVideoElement, pace: FramePace): Promise<void> {
     const t0 = performance.now();
     const trigger = this.trigger;
     const frame = await grabFrame(video);
@@ -227,30 +234,40 @@ class StationStore {
     let kept: VideoFrame | ImageBitmap | null =
       'clone' in frame ? frame.clone() : await createImageBitmap(frame);
     try {
-      const result = await inspectFrame(frame, trigger);
+      const champion = await inspectFrame(frame, trigger, pace);
       const latencyMs = performance.now() - t0;
       if (this.phase !== 'ready' || !this.#projectId || trigger !== this.trigger) return;
       this.#stats.record(latencyMs, performance.now());
       this.#health.inspected();
-      const step = stepOf(result);
-      this.frame = { result, step };
+      const step = stepOf(champion);
+      this.frame = { result: champion, step };
       // A part still settling has no verdict yet: the panel asks to hold it still.
-      this.result = step === 'settling' || step === 'waiting' ? null : result;
+      this.result = step === 'settling' || step === 'waiting' ? null : champion;
       if (!shouldLog(step, trigger, this.#lastLogged)) return;
       this.#lastLogged = step;
       // Continuous mode judges one part on many frames: alert once when NG begins, not on each frame.
-      const freshNg = result.verdict === 'ng' && (trigger !== 'continuous' || this.#lastVerdict !== 'ng');
-      this.#lastVerdict = result.verdict;
+      const freshNg = champion.verdict === 'ng' && (trigger !== 'continuous' || this.#lastVerdict !== 'ng');
+      this.#lastVerdict = champion.verdict;
       if (freshNg) {
         this.alerts++;
         if (this.sound) beep();
       }
+      // The verdict is on screen and heard; the challenger judges the same frame now, or says why not.
+      const shadow = step === 'inspect' ? await shadowFrame().catch(() => null) : null;
+      const result = shadow ? { ...champion, shadow } : champion;
+      const projectId = this.#projectId;
+      if (!projectId) return;
       const uncertain = isUncertain(result.score, result.threshold);
       const now = Date.now();
-      const keepThumb = wantsThumb(result.verdict === 'ng' || uncertain, trigger, now, this.#lastThumbAt);
+      const keepThumb = wantsThumb(
+        result.verdict === 'ng' || uncertain || shadowDisagrees(result.shadow),
+        trigger,
+        now,
+        this.#lastThumbAt,
+      );
       if (keepThumb) this.#lastThumbAt = now;
       const thumb = keepThumb ? await this.#thumbs.jpeg(kept) : null;
-      const row = verdictRow(this.#projectId, result, { trigger, latencyMs, uncertain, at: Date.now() });
+      const row = verdictRow(projectId, result, { trigger, latencyMs, uncertain, at: Date.now() });
       // Not awaited: the log keeps its own order, and the next frame need not wait for storage.
       const logged = stationLog.write(row, thumb ?? undefined);
       logged.catch((error: unknown) => handleError(error, 'The inspection log could not be written'));
@@ -311,7 +328,10 @@ class StationStore {
 
   #onVisibility = (): void => {
     this.hidden = document.visibilityState === 'hidden';
-    if (!this.hidden) this.#stats.reset();
+    if (!this.hidden) {
+      this.#stats.reset();
+      this.#pace.reset();
+    }
   };
 }
 

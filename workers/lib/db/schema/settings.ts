@@ -12,6 +12,9 @@ export interface StationCameraChoice {
   torch: boolean;
 }
 
+/** 'auto': the challenger runs in shadow whenever the device has headroom; 'off': never. */
+export type ShadowMode = 'auto' | 'off';
+
 /** Key-value settings shared by all projects. */
 export interface SettingsValues {
   /** Id of the project opened last; the runner and the app reopen it. */
@@ -31,6 +34,8 @@ export interface SettingsValues {
   stationCamera: StationCameraChoice;
   /** The station's trigger mode, remembered across shifts. */
   stationTrigger: Trigger;
+  /** Whether the station runs the challenger in shadow beside the champion when the device has headroom. */
+  shadowMode: ShadowMode;
   /** A name for this device's station, stored with the frames it keeps for review. */
   stationName: string;
   /** Unreviewed station frames of one project kept at most (operator-marked ones are never pruned). */
