@@ -43,7 +43,8 @@ export function describeStatDrift(s: StatDriftReport): string {
 }
 
 function retrainAlert({ drift, behaviour, limits, examples }: AlertInput): MonitorAlert | null {
-  const stats = drift.stats.filter((s) => s.flagged).sort((a, b) => b.psi - a.psi);
+  // The drift report lists the statistics in evidence order: furthest moved first.
+  const stats = drift.stats.filter((s) => s.flagged);
   const enough = behaviour.withPart >= MIN_ALERT_FRAMES;
   const judged = behaviour.verdicts.ok + behaviour.verdicts.ng;
   const ood = enough && (behaviour.outOfDomainShare ?? 0) >= limits.outOfDomainShare;

@@ -95,6 +95,11 @@ export function driftSince(
   return since ?? runs.find((r) => r.flagged)?.at ?? null;
 }
 
+/** Drifted statistics first, then the furthest moved from training: the order the evidence is read in. */
+export function byEvidence(a: StatDriftReport, b: StatDriftReport): number {
+  return Number(b.flagged) - Number(a.flagged) || Math.abs(b.shift) - Math.abs(a.shift) || b.psi - a.psi;
+}
+
 /** Every statistic's drift over the window (two tests against the training data) and when it began. */
 export function driftOf(
   rows: readonly InspectionRecord[],
@@ -119,15 +124,21 @@ export function driftOf(
       limits,
     );
     const since = result.flagged ? driftSince(stat, points, ref, limits) : null;
+    const band: [number, number] = [quantileSorted(ref.sorted, 0.05), quantileSorted(ref.sorted, 0.95)];
+    const sinceMedian =
+      since === null ? null : median(points.filter((p) => p.at >= since).map((p) => p.value));
+    const width = band[1] - band[0];
     stats.push({
       ...result,
       lo: ref.lo,
       hi: ref.hi,
-      band: [quantileSorted(ref.sorted, 0.05), quantileSorted(ref.sorted, 0.95)],
+      band,
       since,
-      sinceMedian: since === null ? null : median(points.filter((p) => p.at >= since).map((p) => p.value)),
+      sinceMedian,
+      shift: width > 0 ? ((sinceMedian ?? result.liveMedian) - result.referenceMedian) / width : 0,
     });
   }
+  stats.sort(byEvidence);
   const flagged = stats.filter((s) => s.flagged);
   const starts = flagged.flatMap((s) => (s.since === null ? [] : [s.since]));
   return {

@@ -102,6 +102,11 @@ export interface StatDriftReport extends StatDrift {
   since: number | null;
   /** the median of the frames since the drift began; null when it did not */
   sinceMedian: number | null;
+  /**
+   * How far the live frames moved: (median since the drift, else in the window, minus the training
+   * median) in widths of the training's middle 90%; signed, 0 when the width is 0. Orders the evidence.
+   */
+  shift: number;
 }
 
 /** Data drift over the window against the deployed model's training data. */

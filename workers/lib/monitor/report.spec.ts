@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MONITOR_THRESHOLDS } from '../domain/scope.ts';
 import { monitorReport, type MonitorReportInput } from './report.ts';
 import { driftedLog, fixtureReference, gapRow, healthRow, verdictRow } from './report-fixtures.ts';
+import { byEvidence } from './drift-report.ts';
+import type { StatDriftReport } from './report-types.ts';
 
 const T0 = Date.UTC(2026, 10, 30, 9, 0);
 
@@ -123,5 +125,23 @@ describe('monitorReport: drift and the retraining alert', () => {
     // Out-of-domain frames alone still recommend retraining.
     expect(report.alerts[0]?.kind).toBe('retrain');
     expect(report.alerts[0]?.evidence.figures.join(' ')).toMatch(/out of domain 75%/);
+  });
+});
+
+describe('byEvidence', () => {
+  const stat = (
+    name: 'brightness' | 'contrast' | 'sharpness',
+    flagged: boolean,
+    shift: number,
+    psi: number,
+  ) => ({ stat: name, flagged, shift, psi }) as StatDriftReport;
+
+  it('puts drifted statistics first, then the one that moved furthest from training, whatever its PSI', () => {
+    const list = [
+      stat('sharpness', false, 5, 0.1),
+      stat('contrast', true, 0.3, 2.6),
+      stat('brightness', true, -3.5, 1.0),
+    ];
+    expect([...list].sort(byEvidence).map((s) => s.stat)).toEqual(['brightness', 'contrast', 'sharpness']);
   });
 });
