@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openApp, startApp, type AppHarness } from './support/app.ts';
 import { generateScrews } from './support/fixtures.ts';
-import { waitForVerdict } from './support/station.ts';
+import { exportLog, waitForVerdict } from './support/station.ts';
+import { HEALTH_EVERY_MS } from '../../src/lib/station/health-meter.ts';
+import { shiftStart } from '../../src/lib/station/shift.ts';
 
 /** The simulated camera: a screw every half second at 10 frames per second. */
 const VIDEO = { width: 640, height: 480, fps: 10, frames: 60 };
@@ -176,5 +178,44 @@ describe('the review loop', () => {
     });
     expect(await readStored(page, imageId, 'before').then((s) => s.snapshot)).toBeNull();
     expect(app.errors).toEqual([]);
+  });
+
+  it('logs a health row every ten seconds while inspecting, which neither the on-screen log nor the counters count', async () => {
+    const { page } = app;
+    await openApp(app, '#/station');
+    await page.getByTestId('station').waitFor();
+    await waitForVerdict(page, ['ok', 'ng']);
+    const since = Date.now();
+    await page.waitForTimeout(HEALTH_EVERY_MS * 2 + 1500);
+    const rows = (await exportLog(page)).filter((r) => Date.parse(r['time']!) >= since);
+    const health = rows.filter((r) => r['kind'] === 'health');
+    console.log(
+      'health rows',
+      health.map((r) => [r['health_fps'], r['health_frames_dropped'], r['health_tensors']]),
+    );
+    expect(health.length).toBeGreaterThanOrEqual(2);
+    expect(health.length).toBeLessThanOrEqual(3);
+    for (const row of health) {
+      expect(row['verdict']).toBe('');
+      expect(Number(row['health_seconds'])).toBeGreaterThan(5);
+      expect(Number(row['health_fps'])).toBeGreaterThan(1);
+      expect(Number(row['health_frames_seen'])).toBeGreaterThanOrEqual(
+        Number(row['health_frames_inspected']),
+      );
+      expect(Number(row['health_tensors'])).toBeGreaterThan(0);
+      expect(row['health_backend']).not.toBe('');
+    }
+    const kinds = await page
+      .getByTestId('log-row')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')));
+    expect(kinds).not.toContain('health');
+    // The manual trigger stops new verdicts, so the counters and the log can be compared at rest.
+    await page.getByTestId('trigger-manual').click();
+    await page.waitForTimeout(1000);
+    const shift = shiftStart(new Date());
+    const verdicts = (await exportLog(page)).filter(
+      (r) => r['kind'] === 'verdict' && Date.parse(r['time']!) >= shift,
+    ).length;
+    expect(Number(await page.getByTestId('count-total').innerText())).toBe(verdicts);
   });
 });
