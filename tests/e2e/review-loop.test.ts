@@ -112,13 +112,22 @@ describe('the review loop', () => {
     await page.getByTestId('split-table').waitFor();
     await takeSnapshot(page, 'before');
 
-    // On the station: nothing to mark before the first verdict, then one tap.
+    // On the station, with the manual trigger so the verdict on screen stays: one press, one tap.
     await openApp(app, '#/station');
     await page.getByTestId('station').waitFor();
     await waitForVerdict(page, ['ok', 'ng']);
     const model = await page.getByTestId('station-model').innerText();
+    await page.getByTestId('trigger-manual').click();
+    const verdict = page.getByTestId('station-verdict');
+    for (let press = 0; press < 5; press++) {
+      await page.getByTestId('station-inspect').click();
+      await page.waitForTimeout(500);
+      if (['ok', 'ng'].includes((await verdict.getAttribute('data-verdict')) ?? '')) break;
+    }
+    const word = await page.getByTestId('station-verdict-word').innerText();
+    const score = (await page.getByTestId('station-score').innerText()).match(/score (\d\.\d\d)/)![1];
     const button = page.getByTestId('wrong-button');
-    await expect.poll(() => button.isEnabled()).toBe(true);
+    expect(await button.isEnabled()).toBe(true);
     const box = (await button.boundingBox())!;
     // Glove-sized: a big target across the side panel.
     expect(box.height).toBeGreaterThanOrEqual(80);
@@ -130,7 +139,10 @@ describe('the review loop', () => {
     });
     const confirmation = await button.innerText();
     console.log(`wrong → stored in ${Date.now() - started} ms: ${confirmation.replace(/\s+/g, ' ')}`);
-    expect(confirmation).toMatch(/Saved for review\s+(OK|NG) \d\.\d\d at [\d:]+ · in Label › Review queue/);
+    // It confirms the verdict on screen: the frame stored is the one judged.
+    expect(confirmation).toMatch(
+      new RegExp(`Saved for review\\s+${word} ${score} at [\\d:]+ → Review queue`),
+    );
     await app.screenshot('station-wrong');
 
     // In the labeling workspace: the frame waits in the review queue with its provenance.
@@ -184,6 +196,7 @@ describe('the review loop', () => {
     const { page } = app;
     await openApp(app, '#/station');
     await page.getByTestId('station').waitFor();
+    await page.getByTestId('trigger-continuous').click();
     await waitForVerdict(page, ['ok', 'ng']);
     const since = Date.now();
     await page.waitForTimeout(HEALTH_EVERY_MS * 2 + 1500);
