@@ -7,6 +7,7 @@ import type {
   StationStats,
   Trigger,
 } from '../../../workers/lib/station/station-types.ts';
+import type { DriftStatus } from '../../../workers/lib/monitor/monitor-types.ts';
 import type { WorkerCrashedError } from './worker-bridge.ts';
 import { inferBridge } from './infer-bridge.ts';
 
@@ -53,6 +54,15 @@ export function inspectImages(
   return inferBridge.call(signal, (api) =>
     api.inspectImages(projectId, files, onProgress ? proxy(onProgress) : undefined),
   );
+}
+
+/**
+ * The live frames' drift against the loaded model's training data; null while the infer worker is not
+ * running (asking must not start it).
+ */
+export async function driftStatus(): Promise<DriftStatus | null> {
+  if (!inferBridge.started) return null;
+  return inferBridge.call(undefined, (api) => api.driftStatus());
 }
 
 /** The infer worker's tensor, heap and forward-pass counters. */

@@ -13,7 +13,8 @@ export function verdictRow(
     projectId,
     at: frame.at,
     kind: 'verdict',
-    note: result.note ?? null,
+    // An out-of-domain frame's note says which statistics put it there.
+    note: result.note ?? (result.drift?.outOfDomain ? result.drift.reasons.join('; ') : null),
     versionId: result.versionId,
     modelLabel: result.modelLabel,
     trigger: frame.trigger,
@@ -25,6 +26,8 @@ export function verdictRow(
     part: part.found ? { cx: part.cx, cy: part.cy, angle: part.angle, length: part.length } : null,
     frameWidth: result.frameWidth,
     frameHeight: result.frameHeight,
+    // The frame's drift statistics, for the monitor's drift tests over any window.
+    ...(result.drift ? { stats: result.drift.stats, outOfDomain: result.drift.outOfDomain } : {}),
   };
 }
 

@@ -247,7 +247,12 @@ class StationStore {
       }
       const uncertain = isUncertain(result.score, result.threshold);
       const now = Date.now();
-      const keepThumb = wantsThumb(result.verdict === 'ng' || uncertain, trigger, now, this.#lastThumbAt);
+      const keepThumb = wantsThumb(
+        result.verdict === 'ng' || result.verdict === 'out-of-domain' || uncertain,
+        trigger,
+        now,
+        this.#lastThumbAt,
+      );
       if (keepThumb) this.#lastThumbAt = now;
       const thumb = keepThumb ? await this.#thumbs.jpeg(kept) : null;
       const row = verdictRow(this.#projectId, result, { trigger, latencyMs, uncertain, at: Date.now() });
