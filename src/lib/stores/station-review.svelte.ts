@@ -135,6 +135,8 @@ class StationReviewStore {
       at: judged.at,
       inspectionSeq: await seq,
     };
+    if (result.drift?.outOfDomain && result.drift.reasons.length)
+      provenance.driftReasons = result.drift.reasons;
     return storeReviewFrame(await getDb(), { projectId, ...encoded, provenance });
   }
 
