@@ -65,6 +65,11 @@ export async function driftStatus(): Promise<DriftStatus | null> {
   return inferBridge.call(undefined, (api) => api.driftStatus());
 }
 
+/** The drift of a batch's frames against the loaded model's training data, each image its own part. */
+export function batchDrift(results: readonly FrameResult[]): Promise<DriftStatus> {
+  return inferBridge.call(undefined, (api) => api.batchDrift(results.map((r) => r.drift ?? null)));
+}
+
 /** The infer worker's tensor, heap and forward-pass counters. */
 export function stationStats(): Promise<StationStats> {
   return inferBridge.call(undefined, (api) => api.stationStats());
