@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openApp, startApp, type AppHarness } from './support/app.ts';
 import { generateScrews } from './support/fixtures.ts';
-import { y4mFrameBytes } from '../../workers/lib/synth/y4m.ts';
+import { darker, videoVariant } from './support/drift-video.ts';
 import { exportLog, waitForVerdict } from './support/station.ts';
 import { HEALTH_EVERY_MS } from '../../src/lib/station/health-meter.ts';
 import { shiftStart } from '../../src/lib/station/shift.ts';
@@ -62,20 +61,6 @@ function readStored(page: Page, imageId: string, snapshotName: string): Promise<
     },
     { imageId, snapshotName },
   );
-}
-
-/** A copy of a generated gray .y4m video with every pixel's brightness scaled by `factor`: a dimmed lamp. */
-function dimmedVideo(source: string, factor: number): string {
-  const bytes = readFileSync(source);
-  const headerEnd = bytes.indexOf(0x0a) + 1;
-  const frame = y4mFrameBytes(VIDEO.width, VIDEO.height);
-  const luma = VIDEO.width * VIDEO.height;
-  for (let at = headerEnd; at + frame <= bytes.length; at += frame)
-    for (let i = at + 'FRAME\n'.length, end = i + luma; i < end; i++)
-      bytes[i] = Math.round(bytes[i]! * factor);
-  const out = source.replace(/\.y4m$/, `-dim${factor}.y4m`);
-  writeFileSync(out, bytes);
-  return out;
 }
 
 /** The provenance of every station frame stored in the project, oldest first. */
@@ -291,7 +276,7 @@ describe('automatic review samples', () => {
       args: [
         '--use-fake-ui-for-media-stream',
         '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${dimmedVideo(join(out, 'camera.y4m'), 0.4)}`,
+        `--use-file-for-fake-video-capture=${await videoVariant(join(out, 'camera.y4m'), darker)}`,
         '--autoplay-policy=no-user-gesture-required',
       ],
     });
