@@ -24,7 +24,7 @@ const some: StageFacts = {
   champion: 'default@1',
   deployed: 'screws@3',
 };
-const planned = STAGES.filter((stage) => !isBuilt(stage));
+const planned = STAGES.filter((stage): boolean => !isBuilt(stage));
 
 describe('the stage table', () => {
   it('names every stage once, with a label for the nav', () => {

@@ -73,7 +73,8 @@ class StationReviewStore {
     this.#seq = seq;
     const judged = { result, at: Date.now() };
     this.judged = judged;
-    const reason = autoReviewReason({ verdict: result.verdict, uncertain });
+    const outOfDomain = result.drift?.outOfDomain ?? false;
+    const reason = autoReviewReason({ verdict: result.verdict, uncertain, outOfDomain });
     if (reason && this.#sampler.offer(reason, judged.at)) {
       void this.#keep(judged, reason).then(
         (outcome) => {

@@ -31,11 +31,15 @@ export interface AlertInput {
 
 const percent = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%`;
 
-/** "brightness PSI 2.31, KS p < 0.001, median 61 vs 118 in training" */
+/** "brightness: median 61 since the drift vs 118 in training (PSI 2.31, KS p < 0.001)" */
 export function describeStatDrift(s: StatDriftReport): string {
   const p = s.pValue < 0.001 ? 'p < 0.001' : `p = ${s.pValue.toFixed(3)}`;
   const fmt = (v: number) => (Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(2));
-  return `${STAT_NAMES[s.stat]} PSI ${s.psi.toFixed(2)}, KS ${p}, median ${fmt(s.liveMedian)} vs ${fmt(s.referenceMedian)} in training`;
+  const live =
+    s.sinceMedian !== null
+      ? `${fmt(s.sinceMedian)} since the drift began`
+      : `${fmt(s.liveMedian)} in the window`;
+  return `${STAT_NAMES[s.stat]}: median ${live} vs ${fmt(s.referenceMedian)} in training (PSI ${s.psi.toFixed(2)}, KS ${p})`;
 }
 
 function retrainAlert({ drift, behaviour, limits, examples }: AlertInput): MonitorAlert | null {

@@ -27,10 +27,7 @@ export class ExpectationError extends Error {
  * What an evaluation predicts for the station at the deployed `threshold`: the share flagged NG,
  * the share near the threshold, the accuracy and the score distribution over the evaluated images.
  */
-export function expectationOf(
-  record: EvaluationRecord,
-  threshold: number,
-): EvaluationExpectation {
+export function expectationOf(record: EvaluationRecord, threshold: number): EvaluationExpectation {
   // Stored reports are plain JSON of any format version: read the scores only when they are there.
   const report = record.report as Partial<EvaluationReport>;
   const good = Array.isArray(report.scores?.good) ? report.scores.good : [];

@@ -5,7 +5,11 @@
  * raises an alarm.
  */
 import type { MonitorThresholds } from '../domain/scope.ts';
+import { median } from '../profile/stats.ts';
 import type { DriftStat, StatDrift, StatReference } from './monitor-types.ts';
+
+// The profile's own quantiles, for callers of the drift tests: no second implementation.
+export { median, quantileSorted } from '../profile/stats.ts';
 
 /** Live values a statistic needs in the window before it may be flagged: fewer say too little. */
 export const MIN_DRIFT_FRAMES = 20;
@@ -109,23 +113,6 @@ export function statDrift(
     referenceMedian: median(reference.sorted),
     n: values.length,
   };
-}
-
-/** The median of some values (NaN when there are none); the input is not changed. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-/** The value at quantile `q` (0..1) of ascending values, interpolated linearly between neighbours. */
-export function quantileSorted(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = Math.min(1, Math.max(0, q)) * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 function checkSorted(values: readonly number[], name: string): void {

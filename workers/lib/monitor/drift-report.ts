@@ -118,12 +118,14 @@ export function driftOf(
       points.map((p) => p.value),
       limits,
     );
+    const since = result.flagged ? driftSince(stat, points, ref, limits) : null;
     stats.push({
       ...result,
       lo: ref.lo,
       hi: ref.hi,
       band: [quantileSorted(ref.sorted, 0.05), quantileSorted(ref.sorted, 0.95)],
-      since: result.flagged ? driftSince(stat, points, ref, limits) : null,
+      since,
+      sinceMedian: since === null ? null : median(points.filter((p) => p.at >= since).map((p) => p.value)),
     });
   }
   const flagged = stats.filter((s) => s.flagged);

@@ -4,6 +4,7 @@
  * reads the records and calls it.
  */
 import type { ImageRecord } from '../db/schema/images.ts';
+import { inReviewQueue } from '../db/review-repo.ts';
 import type { SnapshotRecord } from '../db/schema/snapshots.ts';
 import type { RunRecord } from '../db/schema/runs.ts';
 import type { AliasEventRecord, EvaluationRecord, ModelVersionRecord } from '../db/schema/registry.ts';
@@ -97,7 +98,7 @@ export function loopStatus(records: LoopRecords): LoopStatus {
         (a) => a.at,
       )
     : null;
-  const waiting = station.length - labeledFrames.length;
+  const waiting = station.filter(inReviewQueue).length;
   const status: LoopStatus = {
     waiting,
     labeled: labeledFrames.length,

@@ -61,6 +61,18 @@ export interface DriftReference {
   stats: Partial<Record<DriftStat, StatReference>>;
   /** ms since epoch */
   createdAt: number;
+  /**
+   * Centre and spread of the model's own features on the training images, which the embedding
+   * statistic measures a frame's distance from; absent when the model's features could not be found.
+   */
+  embeddingCentre?: EmbeddingCentre;
+}
+
+/** Per-feature mean and spread of a model's penultimate features over its training images. */
+export interface EmbeddingCentre {
+  mean: number[];
+  /** standard deviation per feature, floored so a feature constant in training cannot divide by 0 */
+  scale: number[];
 }
 
 /** One statistic's drift over a window of live frames. */

@@ -5,6 +5,7 @@
  */
 import type { MonitorThresholds } from '../domain/scope.ts';
 import type { DriftReferenceSource, DriftStat, StatDrift } from './monitor-types.ts';
+import type { ShadowSummary } from './shadow-summary.ts';
 
 /** The time windows the report covers: the last hour, the running shift, the last 24 hours, everything. */
 export type MonitorWindow = 'hour' | 'shift' | 'day' | 'all';
@@ -99,6 +100,8 @@ export interface StatDriftReport extends StatDrift {
   band: [number, number];
   /** ms since epoch: the first frame of the trailing stretch of drifted frames; null if none */
   since: number | null;
+  /** the median of the frames since the drift began; null when it did not */
+  sinceMedian: number | null;
 }
 
 /** Data drift over the window against the deployed model's training data. */
@@ -179,5 +182,7 @@ export interface MonitorReport {
   bucketMs: number;
   buckets: MonitorBucket[];
   alerts: MonitorAlert[];
+  /** the challenger in shadow over the window */
+  shadow: ShadowSummary;
   limits: MonitorThresholds;
 }

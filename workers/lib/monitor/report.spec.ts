@@ -77,6 +77,11 @@ describe('monitorReport: drift and the retraining alert', () => {
     expect(brightness.flagged).toBe(true);
     expect(contrast.flagged).toBe(false);
     expect(report.drift.drifted).toBe(true);
+    // The window's median mixes both stretches; the median since the drift is the dark frames' own.
+    expect(brightness.liveMedian).toBeGreaterThan(90);
+    expect(brightness.sinceMedian).toBeGreaterThan(50);
+    expect(brightness.sinceMedian).toBeLessThan(70);
+    expect(contrast.sinceMedian).toBeNull();
     // The dark frames begin at T0 + 120 s; the drift is dated to within one run of 20 frames (20 s).
     expect(report.drift.since).toBeGreaterThanOrEqual(T0 + 100_000);
     expect(report.drift.since).toBeLessThanOrEqual(T0 + 120_000);
@@ -84,6 +89,9 @@ describe('monitorReport: drift and the retraining alert', () => {
     expect(first?.title).toBe('Retraining recommended');
     expect(first?.severity).toBe('critical');
     expect(first?.evidence.stats.map((s) => s.stat)).toEqual(['brightness']);
+    expect(first?.evidence.figures[0]).toMatch(
+      /^brightness: median \d+ since the drift began vs 1[12]\d in training/,
+    );
     const dark = new Set(rows.slice(120).map((r) => r.seq));
     expect(first?.evidence.exampleSeqs.length).toBeGreaterThan(0);
     for (const seq of first!.evidence.exampleSeqs) expect(dark.has(seq)).toBe(true);

@@ -10,6 +10,7 @@ import { behaviourOf } from './behaviour.ts';
 import { bucketsOf } from './buckets.ts';
 import { driftExamples, driftOf, EXAMPLE_FRAMES } from './drift-report.ts';
 import { infrastructureOf } from './infrastructure.ts';
+import { shadowSummary } from './shadow-summary.ts';
 import type { DriftReference } from './monitor-types.ts';
 import {
   MONITOR_REPORT_VERSION,
@@ -83,6 +84,7 @@ export function monitorReport(input: MonitorReportInput): MonitorReport {
     bucketMs,
     buckets,
     alerts,
+    shadow: shadowSummary(rows),
     limits,
   };
 }

@@ -15,6 +15,8 @@ describe('autoReviewReason', () => {
     expect(autoReviewReason({ verdict: 'ok', uncertain: true })).toBe('uncertain');
     expect(autoReviewReason({ verdict: 'ok', uncertain: false })).toBeNull();
     expect(autoReviewReason({ verdict: 'no-part', uncertain: true })).toBeNull();
+    expect(autoReviewReason({ verdict: 'ng', uncertain: false, outOfDomain: true })).toBe('out-of-domain');
+    expect(autoReviewReason({ verdict: 'no-part', uncertain: false, outOfDomain: true })).toBeNull();
   });
 });
 

@@ -37,11 +37,17 @@ export interface CapacityPlan {
 }
 
 /**
- * Why a judged frame is worth a person's look, or null. Out of domain comes first: such a frame says
- * the most about what the training data lacks. No-part frames are never sampled.
+ * Why a judged frame is worth a person's look, or null. Out of domain (the verdict, or the frame's
+ * drift mark) comes first: such a frame says the most about what the training data lacks. No-part
+ * frames are never sampled.
  */
-export function autoReviewReason(frame: { verdict: Verdict; uncertain: boolean }): AutoReviewReason | null {
-  if (frame.verdict === 'out-of-domain') return 'out-of-domain';
+export function autoReviewReason(frame: {
+  verdict: Verdict;
+  uncertain: boolean;
+  outOfDomain?: boolean;
+}): AutoReviewReason | null {
+  if (frame.verdict === 'no-part') return null;
+  if (frame.verdict === 'out-of-domain' || frame.outOfDomain) return 'out-of-domain';
   if (frame.uncertain && (frame.verdict === 'ok' || frame.verdict === 'ng')) return 'uncertain';
   return null;
 }

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { openApp, startApp, type AppHarness } from './support/app.ts';
+import { generateScrews } from './support/fixtures.ts';
+import { waitForVerdict } from './support/station.ts';
+
+/** The simulated camera: a screw every half second at 10 frames per second. */
+const VIDEO = { width: 640, height: 480, fps: 10, frames: 60 };
+
+/** What the app stored about one image, read straight from IndexedDB. */
+interface StoredFrame {
+  sha256: string;
+  width: number;
+  height: number;
+  source: string;
+  label: string | null;
+  split: string | null;
+  provenance: { reason: string; verdict: string; score: number | null; inspectionSeq: number | null };
+  row: { kind: string; verdict: string | null; score: number | null } | null;
+  snapshot: { label: string | null; split: string | null } | null;
+}
+
+/** The stored image `imageId`, the inspection row its provenance names, and its entry in snapshot `name`. */
+function readStored(page: Page, imageId: string, snapshotName: string): Promise<StoredFrame> {
+  return page.evaluate(
+    async ({ imageId, snapshotName }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('screwops');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const get = <T>(store: string, key: IDBValidKey) =>
+        new Promise<T>((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).get(key);
+          request.onsuccess = () => resolve(request.result as T);
+          request.onerror = () => reject(request.error);
+        });
+      const all = <T>(store: string) =>
+        new Promise<T[]>((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result as T[]);
+          request.onerror = () => reject(request.error);
+        });
+      const image = await get<StoredFrame>('images', imageId);
+      const row =
+        image.provenance.inspectionSeq === null
+          ? null
+          : await get<StoredFrame['row']>('inspections', image.provenance.inspectionSeq);
+      type Snapshot = {
+        name: string;
+        entries: Array<{ sha256: string; label: string | null; split: string | null }>;
+      };
+      const snapshot = (await all<Snapshot>('snapshots')).find((s) => s.name === snapshotName);
+      const entry = snapshot?.entries.find((e) => e.sha256 === image.sha256) ?? null;
+      db.close();
+      return { ...image, row: row ?? null, snapshot: entry && { label: entry.label, split: entry.split } };
+    },
+    { imageId, snapshotName },
+  );
+}
+
+async function takeSnapshot(page: Page, name: string): Promise<void> {
+  await page.locator('input[name="snapshot-name"]').fill(name);
+  await page.getByRole('button', { name: 'Take snapshot' }).click();
+  await page.getByTestId('snapshot-row').filter({ hasText: name }).waitFor();
+}
+
+describe('the review loop', () => {
+  let app: AppHarness;
+
+  beforeAll(async () => {
+    const out = generateScrews([
+      '--count',
+      '1',
+      '--size',
+      '64',
+      '--video-fps',
+      String(VIDEO.fps),
+      '--video-frames',
+      String(VIDEO.frames),
+      '--video-size',
+      `${VIDEO.width}x${VIDEO.height}`,
+    ]);
+    app = await startApp({
+      args: [
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${join(out, 'camera.y4m')}`,
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('marks a verdict wrong on the station, labels it from the review queue and finds it in the next snapshot', async () => {
+    const { page } = app;
+    // A labeled, split and snapshotted project to begin with.
+    await openApp(app, '#/data');
+    await page.locator('input[name="demo-count"]').fill('30');
+    await page.locator('select[name="demo-size"]').selectOption('128');
+    await page.getByRole('button', { name: 'Load demo dataset' }).click();
+    await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
+    await openApp(app, '#/label');
+    await page.getByRole('tab', { name: 'Splits & snapshots' }).click();
+    await page.getByRole('button', { name: 'Split images' }).click();
+    await page.getByTestId('split-table').waitFor();
+    await takeSnapshot(page, 'before');
+
+    // On the station: nothing to mark before the first verdict, then one tap.
+    await openApp(app, '#/station');
+    await page.getByTestId('station').waitFor();
+    await waitForVerdict(page, ['ok', 'ng']);
+    const model = await page.getByTestId('station-model').innerText();
+    const button = page.getByTestId('wrong-button');
+    await expect.poll(() => button.isEnabled()).toBe(true);
+    const box = (await button.boundingBox())!;
+    // Glove-sized: a big target across the side panel.
+    expect(box.height).toBeGreaterThanOrEqual(80);
+    expect(box.width).toBeGreaterThanOrEqual(300);
+    const started = Date.now();
+    await button.click();
+    await page.waitForSelector('[data-testid="wrong-confirmation"][data-status="stored"]', {
+      timeout: 10_000,
+    });
+    const confirmation = await button.innerText();
+    console.log(`wrong → stored in ${Date.now() - started} ms: ${confirmation.replace(/\s+/g, ' ')}`);
+    expect(confirmation).toMatch(/Saved for review\s+(OK|NG) \d\.\d\d at [\d:]+ · in Label › Review queue/);
+    await app.screenshot('station-wrong');
+
+    // In the labeling workspace: the frame waits in the review queue with its provenance.
+    await page.getByTestId('station-exit').click();
+    await openApp(app, '#/label');
+    const tab = page.getByTestId('review-tab');
+    await expect.poll(() => tab.innerText()).toMatch(/Review queue\s*[1-9]/);
+    await tab.click();
+    const item = page.locator('[data-testid="review-item"][data-reason="operator"]');
+    await expect.poll(() => item.count()).toBe(1);
+    const provenance = await item.getByTestId('review-provenance').innerText();
+    expect(provenance).toMatch(/Model said (OK|NG)\s+score \d\.\d\d · threshold \d\.\d\d/);
+    expect(provenance).toContain(`${model} · station ·`);
+    expect(await item.getByTestId('review-reason').innerText()).toBe('Marked wrong by the operator');
+    await item.locator('img').waitFor();
+    await app.screenshot('review-queue');
+
+    const imageId = (await item.getAttribute('data-image-id'))!;
+    const queued = Number((await tab.innerText()).replace(/\D+/g, ''));
+    await item.getByTestId('review-label-bad').click();
+    await expect.poll(() => item.count()).toBe(0);
+    await expect.poll(async () => Number((await tab.innerText()).replace(/\D+/g, ''))).toBe(queued - 1);
+
+    // Through the existing snapshot flow: the frame gets a split and joins the new snapshot.
+    await page.getByRole('tab', { name: 'Splits & snapshots' }).click();
+    // New images (the station's frames) are split; those that had a split keep it.
+    await page.getByRole('button', { name: /^Split \d+ new images$/ }).click();
+    await page.getByRole('button', { name: 'Split images', exact: true }).waitFor();
+    await takeSnapshot(page, 'after');
+    const stored = await readStored(page, imageId, 'after');
+    expect(stored).toMatchObject({
+      source: 'station',
+      label: 'bad',
+      width: VIDEO.width,
+      height: VIDEO.height,
+    });
+    expect(stored.snapshot?.label).toBe('bad');
+    expect(['train', 'validation', 'test']).toContain(stored.snapshot?.split);
+    // The provenance names the exact verdict row the station logged for this frame.
+    expect(stored.provenance.reason).toBe('operator');
+    expect(stored.row).toMatchObject({
+      kind: 'verdict',
+      verdict: stored.provenance.verdict,
+      score: stored.provenance.score,
+    });
+    expect(await readStored(page, imageId, 'before').then((s) => s.snapshot)).toBeNull();
+    expect(app.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The station's rolling drift window: the last parts seen live, tested against the reference with
+ * `statDrift`. One sample per part, not per frame: a camera shows one screw for many frames, and
+ * counting each of them would feed the tests the same part again and again as if it were new data,
+ * so a normal stream would look drifted by chance (the KS test assumes independent values). A frame
+ * whose part lies where the last one lay (same stillness rule as the stable trigger) updates that
+ * part's sample instead of adding one.
+ */
+import type { MonitorThresholds } from '../domain/scope.ts';
+import { axisTurn, DEFAULT_STABLE, type TriggerPart } from '../station/trigger.ts';
+import { statDrift } from './drift-math.ts';
+import {
+  DRIFT_STATS,
+  type DriftReference,
+  type DriftStatus,
+  type FrameDrift,
+  type StatDrift,
+} from './monitor-types.ts';
+
+/** Parts kept in the window. */
+export const DRIFT_WINDOW = 60;
+
+interface Sample {
+  drift: FrameDrift;
+  part: TriggerPart;
+}
+
+/** The rolling window of live parts and the drifted stretch it is in, if any. */
+export class DriftWindow {
+  readonly #size: number;
+  #samples: Sample[] = [];
+  #since: number | null = null;
+
+  constructor(size = DRIFT_WINDOW) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`The drift window needs at least 1 part, got ${size}.`);
+    this.#size = size;
+  }
+
+  /** Parts in the window. */
+  get size(): number {
+    return this.#samples.length;
+  }
+
+  /** Forgets every part and the drifted stretch (a new model, a new reference). */
+  reset(): void {
+    this.#samples = [];
+    this.#since = null;
+  }
+
+  /** Adds a frame's drift; a frame of the part already last in the window replaces its sample. */
+  add(drift: FrameDrift, part: TriggerPart): void {
+    if (!part.found) return;
+    const last = this.#samples[this.#samples.length - 1];
+    if (last && samePart(last.part, part)) {
+      this.#samples[this.#samples.length - 1] = { drift, part: last.part };
+      return;
+    }
+    this.#samples.push({ drift, part: { ...part } });
+    if (this.#samples.length > this.#size) this.#samples.shift();
+  }
+
+  /**
+   * The window against `reference` under `limits`. `since` is when the current drifted stretch was
+   * first seen (the `now` of the first status call that found drift) and clears when no statistic is
+   * flagged any more.
+   */
+  status(reference: DriftReference | null, limits: MonitorThresholds, now: number): DriftStatus {
+    const stats: StatDrift[] = [];
+    if (reference) {
+      for (const stat of DRIFT_STATS) {
+        const ref = reference.stats[stat];
+        if (!ref || ref.sorted.length === 0) continue;
+        const live = this.#samples
+          .map((s) => s.drift.stats[stat])
+          .filter((v): v is number => v !== undefined);
+        stats.push(statDrift(stat, ref, live, limits));
+      }
+    }
+    const drifted = stats.some((s) => s.flagged);
+    if (!drifted) this.#since = null;
+    else this.#since ??= now;
+    const outOfDomain = this.#samples.filter((s) => s.drift.outOfDomain).length;
+    return {
+      reference: reference
+        ? { source: reference.source, count: reference.count, snapshotId: reference.snapshotId }
+        : null,
+      window: this.#samples.length,
+      stats,
+      drifted,
+      since: this.#since,
+      outOfDomainShare: this.#samples.length ? outOfDomain / this.#samples.length : 0,
+    };
+  }
+}
+
+function samePart(a: TriggerPart, b: TriggerPart): boolean {
+  const scale = Math.max(a.length, 1);
+  return (
+    Math.hypot(a.cx - b.cx, a.cy - b.cy) <= DEFAULT_STABLE.maxShift * scale &&
+    axisTurn(a.angle, b.angle) <= DEFAULT_STABLE.maxTurn
+  );
+}
