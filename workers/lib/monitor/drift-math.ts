@@ -15,10 +15,11 @@ export { median, quantileSorted } from '../profile/stats.ts';
 export const MIN_DRIFT_FRAMES = 20;
 
 /**
- * Share given to a bin that holds no values, so its PSI term stays finite. Small enough that a bin the
- * training data never reached but half the live frames fill still weighs heavily (≈ 0.5 × ln(5000)).
+ * Pseudo-count added to every bin (the Jeffreys prior) so an empty bin stays finite. A fixed tiny share
+ * instead (1e-4) made one empty bin of a 40-part window add 0.7 to the PSI on its own, which happens
+ * by chance to one window in five of the very data the reference was measured on.
  */
-export const PSI_EPSILON = 1e-4;
+export const PSI_PSEUDO_COUNT = 0.5;
 
 /** Input the drift tests cannot work with; the message says which argument and why. */
 export class DriftInputError extends Error {
@@ -27,7 +28,7 @@ export class DriftInputError extends Error {
 
 /**
  * Population stability index of `live` against `reference` (ascending), on `bins` bins whose upper
- * edges are the reference's quantiles. Bins are (edge[i-1], edge[i]]; repeated edges (a statistic with
+ * edges are the reference's quantiles, each bin's share smoothed by PSI_PSEUDO_COUNT. Bins are (edge[i-1], edge[i]]; repeated edges (a statistic with
  * many equal training values) merge into one bin. 0 means the same distribution; 0.1 a small and 0.25
  * a major shift by the usual reading. An empty `live` has no shift to measure and gives 0.
  */
@@ -43,8 +44,8 @@ export function psi(reference: readonly number[], live: readonly number[], bins 
   const liveShare = binShares(values, edges);
   let sum = 0;
   for (let i = 0; i < refShare.length; i++) {
-    const r = Math.max(refShare[i]!, PSI_EPSILON);
-    const l = Math.max(liveShare[i]!, PSI_EPSILON);
+    const r = refShare[i]!;
+    const l = liveShare[i]!;
     sum += (l - r) * Math.log(l / r);
   }
   return sum;
@@ -155,7 +156,8 @@ function binShares(values: readonly number[], edges: readonly number[]): number[
     }
     counts[lo]!++;
   }
-  return counts.map((c) => c / values.length);
+  const total = values.length + PSI_PSEUDO_COUNT * counts.length;
+  return counts.map((c) => (c + PSI_PSEUDO_COUNT) / total);
 }
 
 function finite(values: readonly number[]): number[] {

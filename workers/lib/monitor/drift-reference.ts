@@ -10,6 +10,7 @@
  * angle is never out of domain (a part may lie any way round).
  */
 import { quantileSorted } from '../profile/stats.ts';
+import { embeddingCentre, embeddingDistance } from './embedding.ts';
 import {
   DRIFT_STATS,
   type DriftReference,
@@ -23,6 +24,8 @@ import {
 
 /** The most training values kept per statistic: enough for PSI's deciles and the KS test, small to store. */
 export const MAX_REFERENCE_VALUES = 300;
+/** Images with model features needed before the embedding statistic is kept: fewer give no stable centre. */
+export const MIN_EMBEDDING_IMAGES = 20;
 /** How far beyond the training range's 1st–99th percentiles a frame may lie, as a share of that range's width. */
 export const OOD_WIDEN = 0.5;
 /** The lower percentile of the out-of-domain rule (the upper one is 1 minus it). */
@@ -47,22 +50,35 @@ export function statReference(stat: DriftStat, values: readonly number[]): StatR
   };
 }
 
-/** What a reference is built from: each measured image's statistics (embedding included where the model ran). */
+/** What a reference is built from: each measured image's statistics, and the model's features where it ran. */
 export interface ReferenceInput {
   key: string;
   projectId: string;
   source: DriftReferenceSource;
   snapshotId: string | null;
   samples: readonly FrameStats[];
-  embeddingCentre?: EmbeddingCentre | null;
+  /** the model's penultimate features of the measured images (any order); absent or too few: no embedding */
+  features?: readonly ArrayLike<number>[] | null;
   createdAt: number;
 }
 
-/** A drift reference from measured images; a statistic no image had is left out. */
+/**
+ * A drift reference from measured images; a statistic no image had is left out. With features of at
+ * least MIN_EMBEDDING_IMAGES images, their centre is kept and each image's distance from it becomes
+ * the embedding statistic's training distribution.
+ */
 export function buildDriftReference(input: ReferenceInput): DriftReference {
+  const features = input.features ?? [];
+  let centre: EmbeddingCentre | null = null;
+  let samples = input.samples;
+  if (features.length >= MIN_EMBEDDING_IMAGES) {
+    const c = embeddingCentre(features);
+    centre = c;
+    samples = [...samples, ...features.map((f) => ({ embedding: embeddingDistance(f, c) }))];
+  }
   const stats: DriftReference['stats'] = {};
   for (const stat of DRIFT_STATS) {
-    const values = input.samples.map((s) => s[stat]).filter((v): v is number => v !== undefined);
+    const values = samples.map((s) => s[stat]).filter((v): v is number => v !== undefined);
     if (values.length > 0) stats[stat] = statReference(stat, values.slice(0, MAX_REFERENCE_VALUES));
   }
   return {
@@ -73,7 +89,7 @@ export function buildDriftReference(input: ReferenceInput): DriftReference {
     count: input.samples.length,
     stats,
     createdAt: input.createdAt,
-    ...(input.embeddingCentre ? { embeddingCentre: input.embeddingCentre } : {}),
+    ...(centre ? { embeddingCentre: centre } : {}),
   };
 }
 

@@ -94,7 +94,8 @@ export class DriftWindow {
   }
 }
 
-function samePart(a: TriggerPart, b: TriggerPart): boolean {
+/** Whether `b` is the part `a` was: it has not moved or turned beyond the stable trigger's stillness limits. */
+export function samePart(a: TriggerPart, b: TriggerPart): boolean {
   const scale = Math.max(a.length, 1);
   return (
     Math.hypot(a.cx - b.cx, a.cy - b.cy) <= DEFAULT_STABLE.maxShift * scale &&

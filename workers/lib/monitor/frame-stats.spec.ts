@@ -4,7 +4,7 @@ import { cropAroundPart } from '../../../models/preprocess/preprocess.ts';
 import { inputHeight } from '../../../models/preprocess/spec.ts';
 import { imageStats } from '../profile/image-stats.ts';
 import { renderScene } from '../synth/render.ts';
-import { DRIFT_CROP_SPEC, frameStats } from './frame-stats.ts';
+import { cropStats, DRIFT_CROP_SPEC, frameStats } from './frame-stats.ts';
 
 function scene(size: [number, number], seed = 11) {
   const [width, height] = size;
@@ -42,9 +42,10 @@ describe('frameStats', () => {
   it('measures screws alike at dataset and camera resolution', () => {
     // The same scenes at 256 px and at 640×480 (the camera's): each part spans the same share of the
     // short side, so their statistics should agree once the crop samples at one scale. Cropped
-    // directly, the camera frame's sharpness came out 1.4–1.9 times the dataset image's.
+    // straight from the camera frame, sharpness reads far higher than on the dataset image.
     const ratios: number[] = [];
-    for (let seed = 1; seed <= 8; seed++) {
+    const direct: number[] = [];
+    for (let seed = 1; seed <= 12; seed++) {
       const small = scene([256, 256], seed);
       const large = scene([640, 480], seed);
       const a = frameStats(small.pixels, 256, 256, small.part);
@@ -52,11 +53,15 @@ describe('frameStats', () => {
       expect(Math.abs(a.brightness! - b.brightness!)).toBeLessThan(6);
       expect(Math.abs(a.partLength! - b.partLength!)).toBeLessThan(0.05);
       ratios.push(b.sharpness! / a.sharpness!);
+      direct.push(
+        cropStats(cropAroundPart(large.pixels, 640, 480, DRIFT_CROP_SPEC, large.part)).sharpness /
+          a.sharpness!,
+      );
     }
-    for (const r of ratios) {
-      expect(r).toBeGreaterThan(0.75);
-      expect(r).toBeLessThan(1.25);
-    }
+    const median = (v: number[]) => [...v].sort((x, y) => x - y)[v.length >> 1]!;
+    expect(median(ratios)).toBeGreaterThan(0.85);
+    expect(median(ratios)).toBeLessThan(1.15);
+    expect(median(direct)).toBeGreaterThan(1.2);
   });
 
   it('sees a darker frame as darker and a blurred one as less sharp', () => {

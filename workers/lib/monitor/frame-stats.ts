@@ -13,10 +13,10 @@ import type { FrameStats } from './monitor-types.ts';
  * Source pixels per crop sample that drift is measured at: a 256 px dataset image's part is cropped at
  * about 1.6, a 640×480 camera frame's at about 3, so the frame is averaged down by 2 first.
  */
-const TARGET_STEP = 1.5;
+const TARGET_STEP = 2.7;
 
 /** The crop drift is measured on: the default spec at 128 px along the part. */
-export const DRIFT_CROP_SPEC = defaultPreprocessSpec(128);
+export const DRIFT_CROP_SPEC = defaultPreprocessSpec(64);
 
 /** Statistics of a canonical gray crop (DRIFT_CROP_SPEC's size), as the profile measures an image. */
 export function cropStats(

@@ -103,6 +103,11 @@ export interface DriftStatus {
   since: number | null;
   /** share of the window's frames marked out of domain */
   outOfDomainShare: number;
+  /**
+   * While a model without training data on this device learns its baseline from its first parts:
+   * parts measured so far and parts needed; null or absent otherwise.
+   */
+  baseline?: { parts: number; needed: number } | null;
 }
 
 /** The challenger's answer on a frame the champion judged, or why it did not run. */
