@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openApp, startApp, type AppHarness } from './support/app.ts';
 import { generateScrews } from './support/fixtures.ts';
-import { waitForVerdict } from './support/station.ts';
+import { exportLog, waitForVerdict } from './support/station.ts';
+import { HEALTH_EVERY_MS } from '../../src/lib/station/health-meter.ts';
+import { shiftStart } from '../../src/lib/station/shift.ts';
 
 /** The simulated camera: a screw every half second at 10 frames per second. */
 const VIDEO = { width: 640, height: 480, fps: 10, frames: 60 };
@@ -110,13 +112,22 @@ describe('the review loop', () => {
     await page.getByTestId('split-table').waitFor();
     await takeSnapshot(page, 'before');
 
-    // On the station: nothing to mark before the first verdict, then one tap.
+    // On the station, with the manual trigger so the verdict on screen stays: one press, one tap.
     await openApp(app, '#/station');
     await page.getByTestId('station').waitFor();
     await waitForVerdict(page, ['ok', 'ng']);
     const model = await page.getByTestId('station-model').innerText();
+    await page.getByTestId('trigger-manual').click();
+    const verdict = page.getByTestId('station-verdict');
+    for (let press = 0; press < 5; press++) {
+      await page.getByTestId('station-inspect').click();
+      await page.waitForTimeout(500);
+      if (['ok', 'ng'].includes((await verdict.getAttribute('data-verdict')) ?? '')) break;
+    }
+    const word = await page.getByTestId('station-verdict-word').innerText();
+    const score = (await page.getByTestId('station-score').innerText()).match(/score (\d\.\d\d)/)![1];
     const button = page.getByTestId('wrong-button');
-    await expect.poll(() => button.isEnabled()).toBe(true);
+    expect(await button.isEnabled()).toBe(true);
     const box = (await button.boundingBox())!;
     // Glove-sized: a big target across the side panel.
     expect(box.height).toBeGreaterThanOrEqual(80);
@@ -128,7 +139,10 @@ describe('the review loop', () => {
     });
     const confirmation = await button.innerText();
     console.log(`wrong → stored in ${Date.now() - started} ms: ${confirmation.replace(/\s+/g, ' ')}`);
-    expect(confirmation).toMatch(/Saved for review\s+(OK|NG) \d\.\d\d at [\d:]+ · in Label › Review queue/);
+    // It confirms the verdict on screen: the frame stored is the one judged.
+    expect(confirmation).toMatch(
+      new RegExp(`Saved for review\\s+${word} ${score} at [\\d:]+ → Review queue`),
+    );
     await app.screenshot('station-wrong');
 
     // In the labeling workspace: the frame waits in the review queue with its provenance.
@@ -176,5 +190,45 @@ describe('the review loop', () => {
     });
     expect(await readStored(page, imageId, 'before').then((s) => s.snapshot)).toBeNull();
     expect(app.errors).toEqual([]);
+  });
+
+  it('logs a health row every ten seconds while inspecting, which neither the on-screen log nor the counters count', async () => {
+    const { page } = app;
+    await openApp(app, '#/station');
+    await page.getByTestId('station').waitFor();
+    await page.getByTestId('trigger-continuous').click();
+    await waitForVerdict(page, ['ok', 'ng']);
+    const since = Date.now();
+    await page.waitForTimeout(HEALTH_EVERY_MS * 2 + 1500);
+    const rows = (await exportLog(page)).filter((r) => Date.parse(r['time']!) >= since);
+    const health = rows.filter((r) => r['kind'] === 'health');
+    console.log(
+      'health rows',
+      health.map((r) => [r['health_fps'], r['health_frames_dropped'], r['health_tensors']]),
+    );
+    expect(health.length).toBeGreaterThanOrEqual(2);
+    expect(health.length).toBeLessThanOrEqual(3);
+    for (const row of health) {
+      expect(row['verdict']).toBe('');
+      expect(Number(row['health_seconds'])).toBeGreaterThan(5);
+      expect(Number(row['health_fps'])).toBeGreaterThan(1);
+      expect(Number(row['health_frames_seen'])).toBeGreaterThanOrEqual(
+        Number(row['health_frames_inspected']),
+      );
+      expect(Number(row['health_tensors'])).toBeGreaterThan(0);
+      expect(row['health_backend']).not.toBe('');
+    }
+    const kinds = await page
+      .getByTestId('log-row')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')));
+    expect(kinds).not.toContain('health');
+    // The manual trigger stops new verdicts, so the counters and the log can be compared at rest.
+    await page.getByTestId('trigger-manual').click();
+    await page.waitForTimeout(1000);
+    const shift = shiftStart(new Date());
+    const verdicts = (await exportLog(page)).filter(
+      (r) => r['kind'] === 'verdict' && Date.parse(r['time']!) >= shift,
+    ).length;
+    expect(Number(await page.getByTestId('count-total').innerText())).toBe(verdicts);
   });
 });

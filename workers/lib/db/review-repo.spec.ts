@@ -109,6 +109,15 @@ describe('review repository', () => {
     expect(after.map((i) => i.sha256[0]).sort()).toEqual(['o', 'p', 'q']);
   });
 
+  it('counts only the project’s own frames against its cap', async () => {
+    await setSetting(db, 'reviewCapCount', 1);
+    const other = (await createProject(db, defaultScope('Line 5'))).id;
+    await storeReviewFrame(db, { ...frame('x', 'uncertain', 1), projectId: other });
+    expect((await storeReviewFrame(db, frame('a', 'uncertain', 2))).status).toBe('stored');
+    expect(await listReviewQueue(db, other)).toHaveLength(1);
+    expect(await listReviewQueue(db, projectId)).toHaveLength(1);
+  });
+
   it('keeps the bytes of unreviewed frames under the byte cap, and labeled frames do not count', async () => {
     await setSetting(db, 'reviewCapBytes', 250);
     await storeReviewFrame(db, frame('a', 'uncertain', 1, 100), 1);

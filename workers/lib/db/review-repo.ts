@@ -4,7 +4,7 @@
  */
 import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
-import { imageId, listImages } from './images-repo.ts';
+import { imageId } from './images-repo.ts';
 import type { ImageRecord } from './schema/images.ts';
 import {
   DEFAULT_REVIEW_CAP_BYTES,
@@ -72,8 +72,11 @@ export function inReviewQueue(image: ImageRecord): boolean {
 
 /** A project's station frames waiting for a label, newest first. */
 export async function listReviewQueue(db: Db, projectId: string): Promise<ImageRecord[]> {
-  const images = await listImages(db, projectId);
-  return images.filter(inReviewQueue).sort((a, b) => b.addedAt - a.addedAt);
+  // Station frames share one import id, so the index finds them without reading every image.
+  const frames = await db.getAllFromIndex('images', 'by-import', STATION_IMPORT_ID);
+  return frames
+    .filter((image) => image.projectId === projectId && inReviewQueue(image))
+    .sort((a, b) => b.addedAt - a.addedAt);
 }
 
 /** The image record of a kept frame. */
@@ -126,13 +129,15 @@ export async function storeReviewFrame(db: Db, frame: ReviewFrame, now = Date.no
       }
       return { status: 'duplicate', image: existing };
     }
-    const all = await images.index('by-project').getAll(frame.projectId);
-    const queued: QueuedFrame[] = all.filter(inReviewQueue).map((image) => ({
-      id: image.id,
-      reason: image.provenance!.reason,
-      bytes: image.byteSize,
-      at: image.addedAt,
-    }));
+    const frames = await images.index('by-import').getAll(STATION_IMPORT_ID);
+    const queued: QueuedFrame[] = frames
+      .filter((image) => image.projectId === frame.projectId && inReviewQueue(image))
+      .map((image) => ({
+        id: image.id,
+        reason: image.provenance!.reason,
+        bytes: image.byteSize,
+        at: image.addedAt,
+      }));
     const plan = planReviewCapacity(queued, { reason: frame.provenance.reason, bytes: record.byteSize }, cap);
     if (!plan.accept) return { status: 'refused', reason: plan.refused ?? 'the review queue is full' };
     const blobs = tx.objectStore('blobs');
