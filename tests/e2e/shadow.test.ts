@@ -77,6 +77,8 @@ beforeAll(async () => {
   const registered = await pipeline(page, 'register', { name: 'default' });
   expect(registered['model']).toBe('default@2');
   await pipeline(page, 'promote', { model: 'default@2', alias: 'challenger' });
+  // The shipped model deployed on this station: the champion the challenger runs beside.
+  await pipeline(page, 'deploy', { model: 'default@1' });
 }, 300_000);
 afterAll(async () => {
   await app?.close();
