@@ -15,7 +15,7 @@ import { putDriftReference } from '../lib/db/drift-references-repo.ts';
 import { requireProject } from '../lib/db/projects-repo.ts';
 import { monitorThresholds } from '../lib/domain/scope.ts';
 import type { Db } from '../lib/db/open-db.ts';
-import type { DriftStatus } from '../lib/monitor/monitor-types.ts';
+import type { DriftStatus, FrameDrift } from '../lib/monitor/monitor-types.ts';
 import type { FrameResult, StationModelInfo, StationStats, Trigger } from '../lib/station/station-types.ts';
 
 const session = new StationSession();
@@ -82,6 +82,11 @@ export const stationApi = {
   /** The live frames' drift against the loaded model's training data, as of the last frame. */
   driftStatus(): DriftStatus {
     return session.drift.status();
+  },
+
+  /** The drift of a batch's frames (from `inspectImages`), each image its own part, tested at once. */
+  batchDrift(drifts: (FrameDrift | null | undefined)[]): DriftStatus {
+    return session.drift.batchStatus(drifts);
   },
 
   /**

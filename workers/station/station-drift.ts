@@ -104,6 +104,18 @@ export class StationDrift {
     return drift;
   }
 
+  /**
+   * Drift of a batch of images (each its own part) against the reference, tested at once; `since` is
+   * null (a batch has no time line).
+   */
+  batchStatus(drifts: readonly (FrameDrift | null | undefined)[]): DriftStatus {
+    const measured = drifts.filter((d): d is FrameDrift => !!d);
+    const window = new DriftWindow(Math.max(1, measured.length));
+    // Distinct parts by construction: each image gets a place of its own so none merge.
+    measured.forEach((d, i) => window.add(d, { found: true, cx: i * 1e6, cy: 0, angle: 0, length: 1 }));
+    return { ...window.status(this.#reference, this.#limits, Date.now()), since: null };
+  }
+
   /** The window against the reference as of the last live frame. */
   status(): DriftStatus {
     return this.#status;

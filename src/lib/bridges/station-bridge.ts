@@ -8,6 +8,7 @@ import type {
   StationStats,
   Trigger,
 } from '../../../workers/lib/station/station-types.ts';
+import type { DriftStatus } from '../../../workers/lib/monitor/monitor-types.ts';
 import type { WorkerCrashedError } from './worker-bridge.ts';
 import { inferBridge } from './infer-bridge.ts';
 
@@ -59,6 +60,20 @@ export function inspectImages(
   return inferBridge.call(signal, (api) =>
     api.inspectImages(projectId, files, onProgress ? proxy(onProgress) : undefined),
   );
+}
+
+/**
+ * The live frames' drift against the loaded model's training data; null while the infer worker is not
+ * running (asking must not start it).
+ */
+export async function driftStatus(): Promise<DriftStatus | null> {
+  if (!inferBridge.started) return null;
+  return inferBridge.call(undefined, (api) => api.driftStatus());
+}
+
+/** The drift of a batch's frames against the loaded model's training data, each image its own part. */
+export function batchDrift(results: readonly FrameResult[]): Promise<DriftStatus> {
+  return inferBridge.call(undefined, (api) => api.batchDrift(results.map((r) => r.drift ?? null)));
 }
 
 /** The infer worker's tensor, heap and forward-pass counters. */

@@ -17,6 +17,34 @@ const result = (found: boolean): FrameResult => ({
 });
 
 describe('verdictRow', () => {
+  it("keeps an out-of-domain frame's drift statistics and says why in its note", () => {
+    const drift = {
+      stats: { brightness: 81, sharpness: 900 },
+      outOfDomain: true,
+      reasons: ['brightness 81 below the training range 146–178'],
+    };
+    const row = verdictRow(
+      'p1',
+      { ...result(true), verdict: 'out-of-domain', drift },
+      {
+        trigger: 'continuous',
+        latencyMs: 20,
+        uncertain: false,
+        at: 1,
+      },
+    );
+    expect(row).toMatchObject({
+      verdict: 'out-of-domain',
+      score: 0.91,
+      stats: drift.stats,
+      outOfDomain: true,
+    });
+    expect(row.note).toBe('brightness 81 below the training range 146–178');
+    expect(
+      verdictRow('p1', result(true), { trigger: 'stable', latencyMs: 1, uncertain: false, at: 1 }),
+    ).not.toHaveProperty('stats');
+  });
+
   it('keeps what the CSV and the accuracy check read: verdict, score, part centre and frame size', () => {
     const row = verdictRow('p1', result(true), {
       trigger: 'stable',

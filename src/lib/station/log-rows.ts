@@ -13,7 +13,8 @@ export function verdictRow(
     projectId,
     at: frame.at,
     kind: 'verdict',
-    note: result.note ?? null,
+    // An out-of-domain frame's note says which statistics put it there.
+    note: result.note ?? (result.drift?.outOfDomain ? result.drift.reasons.join('; ') : null),
     versionId: result.versionId,
     modelLabel: result.modelLabel,
     trigger: frame.trigger,
@@ -27,6 +28,8 @@ export function verdictRow(
     frameHeight: result.frameHeight,
     // The challenger's answer in shadow, or why it was skipped; rows without a challenger carry none.
     ...(result.shadow ? { shadow: result.shadow } : {}),
+    // The frame's drift statistics, for the monitor's drift tests over any window.
+    ...(result.drift ? { stats: result.drift.stats, outOfDomain: result.drift.outOfDomain } : {}),
   };
 }
 

@@ -260,7 +260,10 @@ class StationStore {
       const uncertain = isUncertain(result.score, result.threshold);
       const now = Date.now();
       const keepThumb = wantsThumb(
-        result.verdict === 'ng' || uncertain || shadowDisagrees(result.shadow),
+        result.verdict === 'ng' ||
+          result.verdict === 'out-of-domain' ||
+          uncertain ||
+          shadowDisagrees(result.shadow),
         trigger,
         now,
         this.#lastThumbAt,

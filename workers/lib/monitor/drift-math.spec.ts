@@ -9,6 +9,7 @@ import {
   ksTwoSample,
   median,
   psi,
+  psiChanceLevel,
   quantileSorted,
   statDrift,
 } from './drift-math.ts';
@@ -87,6 +88,17 @@ describe('psi', () => {
     const ref = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
     expect(psi(ref, [])).toBe(0);
     expect(psi(ref, [1, 6, Number.NaN], 2)).toBeCloseTo(psi(ref, [1, 6], 2), 12);
+  });
+});
+
+describe('psiChanceLevel', () => {
+  it("matches the mean PSI of windows drawn from the reference's own distribution", () => {
+    const ref = ascending(normals('chance-ref', 300));
+    const values = Array.from({ length: 300 }, (_, t) => psi(ref, normals(`chance-${t}`, 60)));
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(psiChanceLevel(60, 300)).toBeCloseTo(0.18, 2);
+    expect(mean).toBeGreaterThan(psiChanceLevel(60, 300) * 0.7);
+    expect(mean).toBeLessThan(psiChanceLevel(60, 300) * 1.3);
   });
 });
 

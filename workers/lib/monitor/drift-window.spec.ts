@@ -3,7 +3,7 @@ import { createRng } from '../rng.ts';
 import { DEFAULT_MONITOR_THRESHOLDS } from '../domain/scope.ts';
 import type { TriggerPart } from '../station/trigger.ts';
 import { buildDriftReference, frameDrift } from './drift-reference.ts';
-import { DriftWindow } from './drift-window.ts';
+import { DRIFT_PERSIST_PARTS, DriftWindow } from './drift-window.ts';
 
 const rng = createRng('window');
 const reference = buildDriftReference({
@@ -25,13 +25,16 @@ const part = (i: number): TriggerPart => ({
   length: 200,
 });
 
-function feed(window: DriftWindow, parts: number, mean: number, from = 0, framesPerPart = 1): void {
+/** Feeds parts as the station does, testing the window after every frame; returns the last status. */
+function feed(window: DriftWindow, parts: number, mean: number, from = 0, framesPerPart = 1, now = 0) {
+  let status = window.status(reference, limits, now);
   for (let i = from; i < from + parts; i++)
-    for (let k = 0; k < framesPerPart; k++)
-      window.add(frameDrift({ brightness: rng.normal(mean, 8) }, reference), {
-        ...part(i),
-        cx: part(i).cx + k * 0.5,
-      });
+    for (let k = 0; k < framesPerPart; k++) {
+      const drift = frameDrift({ brightness: rng.normal(mean, 8) }, reference);
+      window.add(drift, { ...part(i), cx: part(i).cx + k * 0.5 });
+      status = window.status(reference, limits, now + i);
+    }
+  return status;
 }
 
 describe('DriftWindow', () => {
@@ -57,19 +60,27 @@ describe('DriftWindow', () => {
     expect(status.reference).toEqual({ source: 'snapshot', count: 300, snapshotId: 's' });
   });
 
-  it('flags darker parts, keeps the start of the stretch, and clears once the parts look normal again', () => {
+  it('reports drift once darker parts kept it flagged, from when the flag began, and clears after', () => {
     const window = new DriftWindow(40);
-    feed(window, 40, 160);
-    feed(window, 25, 90, 100);
-    const first = window.status(reference, limits, 5000);
-    expect(first.drifted).toBe(true);
-    expect(first.stats.find((s) => s.stat === 'brightness')!.flagged).toBe(true);
-    expect(first.since).toBe(5000);
-    expect(first.outOfDomainShare).toBeCloseTo(25 / 40, 9);
-    feed(window, 2, 90, 200);
-    expect(window.status(reference, limits, 6000).since).toBe(5000);
-    feed(window, 40, 160, 300);
-    const after = window.status(reference, limits, 9000);
+    expect(feed(window, 40, 160).drifted).toBe(false);
+    // Darker parts from t = 1000 on, one per ms of this fake clock: find when the flag rose and drift followed.
+    let flaggedAt: number | null = null;
+    let driftAt: number | null = null;
+    for (let i = 0; i < 30; i++) {
+      const status = feed(window, 1, 90, 1000 + i, 1, 0);
+      const flagged = status.stats.some((s) => s.flagged);
+      if (flagged && flaggedAt === null) flaggedAt = i;
+      if (status.drifted && driftAt === null) {
+        driftAt = i;
+        expect(status.since).toBe(1000 + flaggedAt!);
+      }
+    }
+    expect(flaggedAt).not.toBeNull();
+    expect(driftAt).toBe(flaggedAt! + DRIFT_PERSIST_PARTS);
+    const status = window.status(reference, limits, 5000);
+    expect(status.stats.find((s) => s.stat === 'brightness')!.flagged).toBe(true);
+    expect(status.outOfDomainShare).toBeCloseTo(30 / 40, 9);
+    const after = feed(window, 40, 160, 3000);
     expect(after.drifted).toBe(false);
     expect(after.since).toBeNull();
   });

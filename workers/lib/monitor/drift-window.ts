@@ -20,6 +20,13 @@ import {
 /** Parts kept in the window. */
 export const DRIFT_WINDOW = 60;
 
+/**
+ * New parts a flag must hold through before it counts as drift (about 4 s at two parts a second).
+ * The window is tested after every frame, so a borderline statistic dips under its limit now and then
+ * by chance; a real change of look keeps it flagged.
+ */
+export const DRIFT_PERSIST_PARTS = 8;
+
 interface Sample {
   drift: FrameDrift;
   part: TriggerPart;
@@ -30,6 +37,10 @@ export class DriftWindow {
   readonly #size: number;
   #samples: Sample[] = [];
   #since: number | null = null;
+  /** parts added since the window began */
+  #added = 0;
+  /** `#added` when the statistics were first flagged in the current stretch */
+  #flaggedAt: number | null = null;
 
   constructor(size = DRIFT_WINDOW) {
     if (!Number.isInteger(size) || size < 1)
@@ -46,6 +57,8 @@ export class DriftWindow {
   reset(): void {
     this.#samples = [];
     this.#since = null;
+    this.#added = 0;
+    this.#flaggedAt = null;
   }
 
   /** Adds a frame's drift; a frame of the part already last in the window replaces its sample. */
@@ -57,29 +70,39 @@ export class DriftWindow {
       return;
     }
     this.#samples.push({ drift, part: { ...part } });
+    this.#added++;
     if (this.#samples.length > this.#size) this.#samples.shift();
   }
 
   /**
-   * The window against `reference` under `limits`. `since` is when the current drifted stretch was
-   * first seen (the `now` of the first status call that found drift) and clears when no statistic is
-   * flagged any more.
+   * The window against `reference` under `limits`, the KS limit shared among the statistics tested
+   * (Bonferroni), so `limits.ksPValue` bounds the chance that any of them raises a false alarm. Drift
+   * is reported once the flag has held for DRIFT_PERSIST_PARTS new parts (call this after each frame);
+   * `since` is when the flag was first seen (the `now` of that call) and clears with the flag.
    */
   status(reference: DriftReference | null, limits: MonitorThresholds, now: number): DriftStatus {
     const stats: StatDrift[] = [];
     if (reference) {
-      for (const stat of DRIFT_STATS) {
-        const ref = reference.stats[stat];
-        if (!ref || ref.sorted.length === 0) continue;
+      const tested = DRIFT_STATS.filter((stat) => (reference.stats[stat]?.sorted.length ?? 0) > 0);
+      // Seven statistics tested at once would raise a false alarm seven times as often as one:
+      // each test gets its share of the limit (Bonferroni), so the window as a whole keeps it.
+      const each = { ...limits, ksPValue: limits.ksPValue / Math.max(1, tested.length) };
+      for (const stat of tested) {
         const live = this.#samples
           .map((s) => s.drift.stats[stat])
           .filter((v): v is number => v !== undefined);
-        stats.push(statDrift(stat, ref, live, limits));
+        stats.push(statDrift(stat, reference.stats[stat]!, live, each));
       }
     }
-    const drifted = stats.some((s) => s.flagged);
-    if (!drifted) this.#since = null;
-    else this.#since ??= now;
+    const flagged = stats.some((s) => s.flagged);
+    if (!flagged) {
+      this.#flaggedAt = null;
+      this.#since = null;
+    } else if (this.#flaggedAt === null) {
+      this.#flaggedAt = this.#added;
+      this.#since = now;
+    }
+    const drifted = flagged && this.#added - this.#flaggedAt! >= DRIFT_PERSIST_PARTS;
     const outOfDomain = this.#samples.filter((s) => s.drift.outOfDomain).length;
     return {
       reference: reference
@@ -88,7 +111,7 @@ export class DriftWindow {
       window: this.#samples.length,
       stats,
       drifted,
-      since: this.#since,
+      since: drifted ? this.#since : null,
       outOfDomainShare: this.#samples.length ? outOfDomain / this.#samples.length : 0,
     };
   }
