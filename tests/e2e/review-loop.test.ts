@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openApp, startApp, type AppHarness } from './support/app.ts';
 import { generateScrews } from './support/fixtures.ts';
+import { y4mFrameBytes } from '../../workers/lib/synth/y4m.ts';
 import { exportLog, waitForVerdict } from './support/station.ts';
 import { HEALTH_EVERY_MS } from '../../src/lib/station/health-meter.ts';
 import { shiftStart } from '../../src/lib/station/shift.ts';
@@ -60,6 +62,40 @@ function readStored(page: Page, imageId: string, snapshotName: string): Promise<
     },
     { imageId, snapshotName },
   );
+}
+
+/** A copy of a generated gray .y4m video with every pixel's brightness scaled by `factor`: a dimmed lamp. */
+function dimmedVideo(source: string, factor: number): string {
+  const bytes = readFileSync(source);
+  const headerEnd = bytes.indexOf(0x0a) + 1;
+  const frame = y4mFrameBytes(VIDEO.width, VIDEO.height);
+  const luma = VIDEO.width * VIDEO.height;
+  for (let at = headerEnd; at + frame <= bytes.length; at += frame)
+    for (let i = at + 'FRAME\n'.length, end = i + luma; i < end; i++)
+      bytes[i] = Math.round(bytes[i]! * factor);
+  const out = source.replace(/\.y4m$/, `-dim${factor}.y4m`);
+  writeFileSync(out, bytes);
+  return out;
+}
+
+/** The provenance of every station frame stored in the project, oldest first. */
+function storedProvenance(page: Page): Promise<Array<{ reason: string; verdict: string; at: number }>> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('screwops');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const images = await new Promise<Array<{ provenance?: { reason: string; verdict: string; at: number } }>>(
+      (resolve, reject) => {
+        const request = db.transaction('images').objectStore('images').getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      },
+    );
+    db.close();
+    return images.flatMap((i) => (i.provenance ? [i.provenance] : [])).sort((a, b) => a.at - b.at);
+  });
 }
 
 async function takeSnapshot(page: Page, name: string): Promise<void> {
@@ -230,5 +266,82 @@ describe('the review loop', () => {
       (r) => r['kind'] === 'verdict' && Date.parse(r['time']!) >= shift,
     ).length;
     expect(Number(await page.getByTestId('count-total').innerText())).toBe(verdicts);
+  });
+});
+
+describe('automatic review samples', () => {
+  let app: AppHarness;
+  /** The sampling gap set for this test, s: short, so a few seconds of video show the rate limit. */
+  const GAP_S = 2;
+
+  beforeAll(async () => {
+    const out = generateScrews([
+      '--count',
+      '1',
+      '--size',
+      '64',
+      '--video-fps',
+      String(VIDEO.fps),
+      '--video-frames',
+      String(VIDEO.frames),
+      '--video-size',
+      `${VIDEO.width}x${VIDEO.height}`,
+    ]);
+    app = await startApp({
+      args: [
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${dimmedVideo(join(out, 'camera.y4m'), 0.4)}`,
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('keeps out-of-domain frames of a dimmed camera on its own, at most one per gap', async () => {
+    const { page } = app;
+    await openApp(app, '#/projects');
+    await page.evaluate(async (gap) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('screwops');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = db.transaction('settings', 'readwrite');
+      tx.objectStore('settings').put({ key: 'reviewSampleGapSeconds', value: gap });
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+    }, GAP_S);
+    await openApp(app, '#/station');
+    await page.getByTestId('station').waitFor();
+    await waitForVerdict(page, ['out-of-domain'], 30_000);
+    const since = Date.now();
+    await page.waitForTimeout(GAP_S * 1000 * 4 + 500);
+    const seconds = (Date.now() - since) / 1000;
+    await page.getByTestId('trigger-manual').click();
+    await page.waitForTimeout(1000);
+    const samples = (await storedProvenance(page)).filter((p) => p.reason === 'out-of-domain');
+    console.log(
+      `${samples.length} out-of-domain samples in about ${seconds.toFixed(1)} s with a ${GAP_S} s gap`,
+    );
+    expect(samples.length).toBeGreaterThanOrEqual(3);
+    expect(samples.length).toBeLessThanOrEqual(Math.ceil(seconds / GAP_S) + 2);
+    for (const sample of samples) expect(sample.verdict).toBe('out-of-domain');
+    for (let i = 1; i < samples.length; i++)
+      expect(samples[i]!.at - samples[i - 1]!.at).toBeGreaterThanOrEqual(GAP_S * 1000);
+
+    await page.getByTestId('station-exit').click();
+    await openApp(app, '#/label');
+    await page.getByTestId('review-tab').click();
+    const items = page.locator('[data-testid="review-item"][data-reason="out-of-domain"]');
+    await expect.poll(() => items.count()).toBe(samples.length);
+    expect(await items.first().getByTestId('review-reason').innerText()).toMatch(/Out of domain/);
+    // Why, in the drift check's words: the dimmed frames are darker than the training images.
+    expect(await items.first().getByTestId('review-drift').innerText()).toMatch(/brightness/i);
+    await items.first().locator('img').waitFor();
+    await app.screenshot('review-queue-samples');
   });
 });

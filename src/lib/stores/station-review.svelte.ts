@@ -3,7 +3,6 @@ import type { ReviewReason, StationProvenance } from '../../../workers/lib/monit
 import { autoReviewReason, ReviewSampler } from '../../../workers/lib/monitor/review-sampler.ts';
 import { reviewSettings, storeReviewFrame, type ReviewOutcome } from '../../../workers/lib/db/review-repo.ts';
 import { DEFAULT_STATION_NAME } from '../../../workers/lib/db/schema/settings.ts';
-import { encodeReviewFrame } from '../station/review-frame.ts';
 import { getDb } from './db.ts';
 import { handleError } from './notices.svelte.ts';
 
@@ -118,6 +117,8 @@ class StationReviewStore {
     const own = await copy;
     let encoded;
     try {
+      // Loaded with the first kept frame: the encoder stays out of the app's startup script.
+      const { encodeReviewFrame } = await import('../station/review-frame.ts');
       encoded = await encodeReviewFrame(own);
     } finally {
       own.close();
@@ -134,6 +135,8 @@ class StationReviewStore {
       at: judged.at,
       inspectionSeq: await seq,
     };
+    if (result.drift?.outOfDomain && result.drift.reasons.length)
+      provenance.driftReasons = result.drift.reasons;
     return storeReviewFrame(await getDb(), { projectId, ...encoded, provenance });
   }
 

@@ -163,4 +163,6 @@ export interface StationProvenance {
   at: number;
   /** the inspection row's seq, when it was logged */
   inspectionSeq: number | null;
+  /** why the drift check put the frame out of domain, in words; absent when it did not */
+  driftReasons?: string[];
 }
