@@ -1,7 +1,7 @@
 import { projects } from '../lib/stores/projects.svelte.ts';
 import { fetchMonitorReport } from '../lib/bridges/monitor-bridge.ts';
 import type { MonitorReport } from '../../workers/lib/monitor/report-types.ts';
-import { STAT_NAMES } from '../../workers/lib/monitor/stat-names.ts';
+import { STAT_WORDS } from '../../workers/lib/monitor/drift-reference.ts';
 import { defineCommand } from './options.ts';
 import type { PipelineCommand } from './types.ts';
 
@@ -85,7 +85,7 @@ function summary(label: string, report: MonitorReport): string {
     drift.reference
       ? `  drift (${drift.reference.source}, ${drift.reference.count} reference images): ` +
         (drift.stats
-          .map((s) => `${STAT_NAMES[s.stat]} PSI ${s.psi.toFixed(2)}${s.flagged ? ' DRIFTED' : ''}`)
+          .map((s) => `${STAT_WORDS[s.stat]} PSI ${s.psi.toFixed(2)}${s.flagged ? ' DRIFTED' : ''}`)
           .join(', ') || 'no measured frames')
       : '  drift: no training reference for this model yet',
     ...(report.alerts.length

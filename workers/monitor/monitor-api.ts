@@ -22,6 +22,9 @@ import { monitorReport } from '../lib/monitor/report.ts';
 import type { EvaluationExpectation, MonitorReport, MonitorWindow } from '../lib/monitor/report-types.ts';
 import { parseMonitorWindow, windowStart } from '../lib/monitor/window.ts';
 
+/** Rows read back to find the model the station ran last; health and gap rows come between verdicts. */
+const NEWEST_ROWS = 50;
+
 /** The deployment the Monitor watches: its version (null for the shipped default), label and threshold. */
 export interface WatchedModel {
   versionId: string | null;
@@ -37,8 +40,14 @@ export interface MonitorSnapshot {
 
 async function watched(db: Db, projectId: string): Promise<WatchedModel> {
   const current = (await getDeployment(db, projectId))?.current ?? null;
-  return current
-    ? { versionId: current.versionId, label: current.label, threshold: current.threshold }
+  if (current) return { versionId: current.versionId, label: current.label, threshold: current.threshold };
+  // Nothing deployed: the station runs the shipped default model, registered as the project's
+  // default version once the registry saw it. Its newest verdict row says which one ran.
+  const newest = (await listInspections(db, projectId, { limit: NEWEST_ROWS })).find(
+    (r) => r.kind === 'verdict',
+  );
+  return newest
+    ? { versionId: newest.versionId, label: newest.modelLabel, threshold: newest.threshold }
     : { versionId: null, label: 'shipped default', threshold: null };
 }
 

@@ -4,7 +4,7 @@
  * and warnings for the defect rate, latency and worker restarts.
  */
 import type { MonitorThresholds } from '../domain/scope.ts';
-import { STAT_NAMES } from './stat-names.ts';
+import { STAT_WORDS } from './drift-reference.ts';
 import type {
   BehaviourReport,
   DriftReport,
@@ -39,7 +39,7 @@ export function describeStatDrift(s: StatDriftReport): string {
     s.sinceMedian !== null
       ? `${fmt(s.sinceMedian)} since the drift began`
       : `${fmt(s.liveMedian)} in the window`;
-  return `${STAT_NAMES[s.stat]}: median ${live} vs ${fmt(s.referenceMedian)} in training (PSI ${s.psi.toFixed(2)}, KS ${p})`;
+  return `${STAT_WORDS[s.stat]}: median ${live} vs ${fmt(s.referenceMedian)} in training (PSI ${s.psi.toFixed(2)}, KS ${p})`;
 }
 
 function retrainAlert({ drift, behaviour, limits, examples }: AlertInput): MonitorAlert | null {
@@ -61,7 +61,7 @@ function retrainAlert({ drift, behaviour, limits, examples }: AlertInput): Monit
       : []),
   ];
   const why = stats.length
-    ? `The frames no longer look like the training data (${stats.map((s) => STAT_NAMES[s.stat]).join(', ')}).`
+    ? `The frames no longer look like the training data (${stats.map((s) => STAT_WORDS[s.stat]).join(', ')}).`
     : ood
       ? 'Many frames lie outside the training data.'
       : 'Many verdicts lie too close to the threshold to trust.';
