@@ -1,11 +1,11 @@
 /**
  * What the challenger in shadow costs the station, in headless Chromium on this machine: the live
- * station fed a 30 fps fake camera (continuous trigger) runs the shipped default model as champion
+ * station fed a fake camera at --fps (30 by default; continuous trigger) runs the shipped default model as champion
  * alone, then beside a light challenger (MobileNetV1 α0.25 at 96 px) and a heavy one (α0.25 at 224 px),
  * both registered as versions of the champion's own model. For each: the champion's verdicts per
  * second, its frame-to-verdict latency, and how often the challenger ran or was skipped and why.
  *
- *   npx tsx scripts/bench-shadow.ts [--seconds 15]
+ *   npx tsx scripts/bench-shadow.ts [--seconds 15] [--fps 30]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,8 +23,11 @@ import { quantiles } from '../workers/lib/station/inspect-report.ts';
 import { shadowSummary } from '../workers/lib/monitor/shadow-summary.ts';
 import type { InspectionRecord } from '../workers/lib/db/schema/station.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '15' }, fps: { type: 'string', default: '30' } },
+});
 const SECONDS = Number(values.seconds);
+const FPS = Number(values.fps);
 const PORT = 4881;
 const PROJECT = 'Shadow bench';
 
@@ -97,7 +100,7 @@ try {
       '--video-frames',
       '300',
       '--video-fps',
-      '30',
+      String(FPS),
       '--video-size',
       '640x480',
     ]),
@@ -136,7 +139,7 @@ try {
     });
   }
   const f1 = (x: number) => x.toFixed(1);
-  console.log(`live station on a 30 fps fake camera for ${SECONDS} s, continuous trigger`);
+  console.log(`live station on a ${FPS} fps fake camera for ${SECONDS} s, continuous trigger`);
   console.log(
     'champion | fps | frame→verdict p50 / p95 | challenger runs / skips (share) | challenger p50 / p95',
   );
@@ -150,7 +153,7 @@ try {
         r.challengerLatency ? `${f1(r.challengerLatency.p50)} / ${f1(r.challengerLatency.p95)} ms` : '–',
       ].join(' | '),
     );
-  console.log(JSON.stringify({ bench: 'shadow', seconds: SECONDS, rows: results }));
+  console.log(JSON.stringify({ bench: 'shadow', fps: FPS, seconds: SECONDS, rows: results }));
 } finally {
   session.dispose();
 }

@@ -6,7 +6,7 @@ import { generateScrews } from './support/fixtures.ts';
 import { darker, videoVariant } from './support/drift-video.ts';
 import { exportLog, waitForVerdict } from './support/station.ts';
 import { HEALTH_EVERY_MS } from '../../src/lib/station/health-meter.ts';
-import { shiftStart } from '../../src/lib/station/shift.ts';
+import { shiftStart } from '../../workers/lib/station/shift.ts';
 
 /** The simulated camera: a screw every half second at 10 frames per second. */
 const VIDEO = { width: 640, height: 480, fps: 10, frames: 60 };

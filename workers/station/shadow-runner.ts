@@ -54,7 +54,7 @@ export class ShadowRunner {
 
   /** The challenger's expected time per frame, ms; null before it ran. */
   get expectedMs(): number | null {
-    return this.#estimate.value;
+    return this.#estimate.value(performance.now());
   }
 
   /**
@@ -93,7 +93,7 @@ export class ShadowRunner {
         const warm = tf.tidy(() => model.predict(tf.zeros([1, ...metadata.inputShape])) as tf.Tensor);
         await warm.data();
         warm.dispose();
-        if (pass === 1) this.#estimate.add(performance.now() - started);
+        if (pass === 1) this.#estimate.add(performance.now() - started, performance.now());
       }
     } catch (error) {
       disposeModel(model);
@@ -122,7 +122,7 @@ export class ShadowRunner {
       pace,
       trigger,
       championMs: result.timings.totalMs,
-      challengerMs: this.#estimate.value,
+      challengerMs: this.#estimate.value(performance.now()),
     });
     if (skipped) {
       this.#pending = { ran: false, versionId: challenger.versionId, label: challenger.label, skipped };
@@ -155,7 +155,7 @@ export class ShadowRunner {
       output.dispose();
     }
     const latencyMs = performance.now() - started;
-    this.#estimate.add(latencyMs);
+    this.#estimate.add(latencyMs, performance.now());
     const verdict = verdictOf(score, challenger.threshold, geometry);
     return {
       ran: true,

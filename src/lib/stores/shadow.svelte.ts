@@ -3,7 +3,8 @@ import type { ShadowMode } from '../../../workers/lib/db/schema/settings.ts';
 import { getDeployment } from '../../../workers/lib/db/deployments-repo.ts';
 import { getModel, versionId } from '../../../workers/lib/db/registry-repo.ts';
 import { getSetting, setSetting } from '../../../workers/lib/db/settings-repo.ts';
-import { getThumb } from '../../../workers/lib/db/inspections-repo.ts';
+import { getThumb, listInspections } from '../../../workers/lib/db/inspections-repo.ts';
+import type { InspectionRecord } from '../../../workers/lib/db/schema/station.ts';
 import { DEFAULT_MODEL_NAME } from '../../../workers/evaluate/default-model.ts';
 import { loadStation } from '../bridges/station-bridge.ts';
 import { inferBridge } from '../bridges/infer-bridge.ts';
@@ -18,6 +19,13 @@ export interface ShadowPair {
   /** the version the champion's challenger alias points at; null without one, or when it is the champion */
   challenger: ModelVersionRecord | null;
 }
+
+/**
+ * Verdict rows the panel reads itself at most when it is given neither rows nor a summary: the newest
+ * of the window. A day of continuous inspection holds far more; a report made in a worker should pass
+ * its summary instead.
+ */
+export const SHADOW_MAX_ROWS = 5000;
 
 /** Thumbnails of disagreements kept at most, so a long window cannot hold every one in memory. */
 const MAX_THUMBS = 48;
@@ -35,6 +43,8 @@ class ShadowStore {
   busy = $state(false);
   /** what the last promotion from the panel did, in words; null before one */
   promoted = $state<string | null>(null);
+  /** the window's newest verdict rows, when the panel reads them itself */
+  windowRows = $state.raw<InspectionRecord[]>([]);
 
   #projectId: string | null = null;
 
@@ -57,6 +67,17 @@ class ShadowStore {
     if (this.#projectId !== projectId) return;
     this.pair = { champion, challenger };
     this.mode = mode;
+  }
+
+  /** Reads the newest verdict rows (at most SHADOW_MAX_ROWS) logged from `from` to `to`, ms since epoch. */
+  async loadWindow(projectId: string, from: number, to: number): Promise<void> {
+    const rows = await listInspections(await getDb(), projectId, {
+      since: from,
+      until: to + 1,
+      limit: SHADOW_MAX_ROWS,
+      kinds: ['verdict'],
+    });
+    if (this.#projectId === projectId) this.windowRows = rows;
   }
 
   /** Loads the thumbnails of these inspection rows (newest first), releasing those no longer asked for. */
@@ -117,6 +138,7 @@ class ShadowStore {
   /** Forgets the project's thumbnails. */
   close(): void {
     this.#release();
+    this.windowRows = [];
     this.#projectId = null;
   }
 

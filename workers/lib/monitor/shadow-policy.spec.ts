@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FRAME_BUDGET_SHARE,
+  LATENCY_STALE_MS,
   LATENCY_WINDOW,
   LatencyEstimate,
   SKIP_BUDGET,
@@ -61,21 +62,25 @@ describe('shadowSkipReason', () => {
 });
 
 describe('LatencyEstimate', () => {
-  it('is the median of the recent runs, so one slow frame does not move it', () => {
+  it('is the 90th percentile of the recent runs, so slow runs count', () => {
     const estimate = new LatencyEstimate();
-    expect(estimate.value).toBe(null);
-    for (const ms of [10, 12, 11, 400, 9]) estimate.add(ms);
-    expect(estimate.value).toBe(11);
+    expect(estimate.value(0)).toBe(null);
+    for (const [i, ms] of [10, 12, 11, 9, 13, 10, 12, 11, 10, 40].entries()) estimate.add(ms, i);
+    expect(estimate.value(10)).toBe(13);
+    estimate.add(45, 11);
+    expect(estimate.value(12)).toBe(40);
   });
 
-  it('forgets runs older than its window, and everything on reset', () => {
+  it('forgets runs older than its window or its age limit, and everything on reset', () => {
     const estimate = new LatencyEstimate();
-    for (let i = 0; i < LATENCY_WINDOW; i++) estimate.add(100);
-    for (let i = 0; i < LATENCY_WINDOW; i++) estimate.add(20);
-    expect(estimate.value).toBe(20);
-    estimate.add(Number.NaN);
-    expect(estimate.value).toBe(20);
+    for (let i = 0; i < LATENCY_WINDOW; i++) estimate.add(100, i);
+    for (let i = 0; i < LATENCY_WINDOW; i++) estimate.add(20, 100 + i);
+    expect(estimate.value(200)).toBe(20);
+    estimate.add(Number.NaN, 300);
+    expect(estimate.value(300)).toBe(20);
+    expect(estimate.value(100 + LATENCY_WINDOW + LATENCY_STALE_MS)).toBe(null);
+    estimate.add(7, 1000);
     estimate.reset();
-    expect(estimate.value).toBe(null);
+    expect(estimate.value(1000)).toBe(null);
   });
 });

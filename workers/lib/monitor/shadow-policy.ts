@@ -68,25 +68,31 @@ function ms(value: number): string {
 export const LATENCY_WINDOW = 15;
 
 /**
- * The challenger's expected time per frame: the median of its recent runs, so one slow frame (a
- * garbage collection, a tab switch) neither starts a stretch of skips nor hides a real slowdown.
+ * Runs older than this (ms) no longer count: a challenger skipped that long runs once to be measured
+ * again, so a slow stretch long past does not keep it out for good.
+ */
+export const LATENCY_STALE_MS = 30_000;
+
+/**
+ * The challenger's expected time per frame: the 90th percentile of its recent runs, so it runs only
+ * when its slow runs fit the budget too (a median would let every other run cost the champion a frame).
  */
 export class LatencyEstimate {
-  #recent: number[] = [];
+  #recent: { ms: number; at: number }[] = [];
 
-  /** Adds one run's time, ms. */
-  add(ms: number): void {
+  /** Adds one run's time, ms, finished at `at` (ms, performance.now()). */
+  add(ms: number, at: number): void {
     if (!Number.isFinite(ms) || ms < 0) return;
-    this.#recent.push(ms);
+    this.#recent.push({ ms, at });
     if (this.#recent.length > LATENCY_WINDOW) this.#recent.shift();
   }
 
-  /** The median of the recent runs, ms; null before the first. */
-  get value(): number | null {
-    if (!this.#recent.length) return null;
-    const sorted = [...this.#recent].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  /** The 90th percentile (nearest rank) of the runs of the last LATENCY_STALE_MS before `now`, ms; null without any. */
+  value(now: number): number | null {
+    const fresh = this.#recent.filter((run) => now - run.at <= LATENCY_STALE_MS).map((run) => run.ms);
+    if (!fresh.length) return null;
+    fresh.sort((a, b) => a - b);
+    return fresh[Math.ceil(fresh.length * 0.9) - 1]!;
   }
 
   /** Forgets the runs (a new challenger was loaded). */
