@@ -19,7 +19,7 @@ function rows(ok: number, ng: number, ood = 0, uncertain = 0): InspectionRecord[
 
 function alertsOf(list: InspectionRecord[], limits: Partial<MonitorThresholds> = {}) {
   const input: AlertInput = {
-    drift: { reference: null, stats: [], drifted: false, since: null },
+    drift: { reference: null, stats: [], drifted: false, ksPValueEach: 0.01, since: null },
     behaviour: behaviourOf(list, null),
     infrastructure: infrastructureOf(list),
     limits: { ...DEFAULT_MONITOR_THRESHOLDS, ...limits },

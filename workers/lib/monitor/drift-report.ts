@@ -1,7 +1,7 @@
 /** Data drift of a window's frames against the deployed model's training data, overall and per time bucket. */
 import type { MonitorThresholds } from '../domain/scope.ts';
 import type { InspectionRecord } from '../db/schema/station.ts';
-import { MIN_DRIFT_FRAMES, median, psi, quantileSorted, statDrift } from './drift-math.ts';
+import { MIN_DRIFT_FRAMES, median, psi, psiChanceLevel, quantileSorted, statDrift } from './drift-math.ts';
 import { DRIFT_STATS, type DriftReference, type DriftStat, type StatReference } from './monitor-types.ts';
 import type { DriftReport, MonitorBucket, StatDriftReport } from './report-types.ts';
 
@@ -106,12 +106,16 @@ export function driftOf(
   reference: DriftReference | null,
   limits: MonitorThresholds,
 ): DriftReport {
-  if (!reference) return { reference: null, stats: [], drifted: false, since: null };
+  if (!reference)
+    return { reference: null, stats: [], drifted: false, ksPValueEach: limits.ksPValue, since: null };
   const frames = measured(rows);
   const stats: StatDriftReport[] = [];
-  for (const stat of DRIFT_STATS) {
-    const ref = reference.stats[stat];
-    if (!ref || !ref.sorted.length) continue;
+  const tested = DRIFT_STATS.filter((stat) => (reference.stats[stat]?.sorted.length ?? 0) > 0);
+  // As on the station: the KS limit is shared among the statistics tested (Bonferroni), so the
+  // report as a whole keeps the scope card's false-alarm rate.
+  const each = { ...limits, ksPValue: limits.ksPValue / Math.max(1, tested.length) };
+  for (const stat of tested) {
+    const ref = reference.stats[stat]!;
     const points = frames.flatMap((r) => {
       const value = r.stats?.[stat];
       return value !== undefined && Number.isFinite(value) ? [{ at: r.at, value }] : [];
@@ -121,9 +125,9 @@ export function driftOf(
       stat,
       ref,
       points.map((p) => p.value),
-      limits,
+      each,
     );
-    const since = result.flagged ? driftSince(stat, points, ref, limits) : null;
+    const since = result.flagged ? driftSince(stat, points, ref, each) : null;
     const band: [number, number] = [quantileSorted(ref.sorted, 0.05), quantileSorted(ref.sorted, 0.95)];
     const sinceMedian =
       since === null ? null : median(points.filter((p) => p.at >= since).map((p) => p.value));
@@ -136,6 +140,7 @@ export function driftOf(
       since,
       sinceMedian,
       shift: width > 0 ? ((sinceMedian ?? result.liveMedian) - result.referenceMedian) / width : 0,
+      psiNeeded: limits.psi + psiChanceLevel(result.n, ref.sorted.length),
     });
   }
   stats.sort(byEvidence);
@@ -150,6 +155,7 @@ export function driftOf(
     },
     stats,
     drifted: flagged.length > 0,
+    ksPValueEach: each.ksPValue,
     since: starts.length ? Math.min(...starts) : null,
   };
 }

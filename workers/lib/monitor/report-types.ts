@@ -107,6 +107,8 @@ export interface StatDriftReport extends StatDrift {
    * median) in widths of the training's middle 90%; signed, 0 when the width is 0. Orders the evidence.
    */
   shift: number;
+  /** the PSI this statistic needs to be flagged: the limit plus PSI's chance level at these sample sizes */
+  psiNeeded: number;
 }
 
 /** Data drift over the window against the deployed model's training data. */
@@ -115,6 +117,8 @@ export interface DriftReport {
   /** every statistic the reference and the frames both have */
   stats: StatDriftReport[];
   drifted: boolean;
+  /** the KS p-value limit of each statistic: the scope card's limit shared among those tested */
+  ksPValueEach: number;
   /** the earliest `since` of the drifted statistics */
   since: number | null;
 }
