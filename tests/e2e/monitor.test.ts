@@ -7,7 +7,7 @@ import { generateScrews } from './support/fixtures.ts';
 import { pipeline } from './support/pipeline.ts';
 import { inRepo } from './support/repo.ts';
 import { parseLogCsv, waitForVerdict } from './support/station.ts';
-import { dimmedVideo } from './support/dimmed-video.ts';
+import { lightFailsVideo } from './support/light-fails-video.ts';
 
 /** The simulated camera, as in the station tests: 24 screws, each held 5 frames, at 10 frames per second. */
 const VIDEO = { width: 640, height: 480, fps: 10, frames: 120 };
@@ -50,8 +50,8 @@ describe('the Monitor page during a drifted run', () => {
       '--video-size',
       `${VIDEO.width}x${VIDEO.height}`,
     ]);
-    // The clip twice under the normal light, then twice dimmed: a lamp that failed mid-shift.
-    const dark = dimmedVideo(join(out, 'camera.y4m'), { normalPasses: NORMAL_PASSES, dimPasses: 2 });
+    // The clip under the normal light, then twice at half the light: a lamp that failed mid-shift.
+    const dark = await lightFailsVideo(join(out, 'camera.y4m'), NORMAL_PASSES, 2);
     app = await startApp({
       args: [
         '--use-fake-ui-for-media-stream',

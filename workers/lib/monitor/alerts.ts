@@ -71,7 +71,8 @@ function retrainAlert({ drift, behaviour, limits, examples }: AlertInput): Monit
     severity: stats.length || ood ? 'critical' : 'warning',
     title: 'Retraining recommended',
     detail: `${why} Check the camera and lighting; if the new look is here to stay, label the review queue's frames, take a snapshot and train on it.`,
-    since: drift.since,
+    // The statistic that moved furthest leads the evidence, and its start dates the alert.
+    since: stats[0]?.since ?? drift.since,
     evidence: {
       stats,
       figures,
