@@ -232,7 +232,8 @@ class StationStore {
         this.alerts++;
         if (this.sound) beep();
       }
-      const uncertain = isUncertain(result.score, result.threshold);
+      // An out-of-domain score is not trusted either way, so it is not "near the threshold" either.
+      const uncertain = result.verdict !== 'out-of-domain' && isUncertain(result.score, result.threshold);
       const now = Date.now();
       const keepThumb = wantsThumb(
         result.verdict === 'ng' || result.verdict === 'out-of-domain' || uncertain,
