@@ -257,7 +257,8 @@ class StationStore {
       const result = shadow ? { ...champion, shadow } : champion;
       const projectId = this.#projectId;
       if (!projectId) return;
-      const uncertain = isUncertain(result.score, result.threshold);
+      // An out-of-domain score is not trusted either way, so it is not "near the threshold" either.
+      const uncertain = result.verdict !== 'out-of-domain' && isUncertain(result.score, result.threshold);
       const now = Date.now();
       const keepThumb = wantsThumb(
         result.verdict === 'ng' ||

@@ -21,11 +21,11 @@ import {
 export const DRIFT_WINDOW = 60;
 
 /**
- * New parts a flag must hold through before it counts as drift (about 4 s at two parts a second).
+ * New parts a flag must hold through before it counts as drift (3 s at two parts a second).
  * The window is tested after every frame, so a borderline statistic dips under its limit now and then
  * by chance; a real change of look keeps it flagged.
  */
-export const DRIFT_PERSIST_PARTS = 8;
+export const DRIFT_PERSIST_PARTS = 6;
 
 interface Sample {
   drift: FrameDrift;
