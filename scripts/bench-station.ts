@@ -42,8 +42,16 @@ interface Inspected {
   backend: string;
   frames: number;
   accuracy: { share: number } | null;
-  latency: { frameToVerdictMs: Quantiles; preprocessMs: Quantiles; inferMs: Quantiles };
+  latency: {
+    frameToVerdictMs: Quantiles;
+    preprocessMs: Quantiles;
+    inferMs: Quantiles;
+    /** drift statistics, the out-of-domain check and the drift window's tests, per frame */
+    driftMs: Quantiles | null;
+  };
   framesPerSecond: number;
+  outOfDomainShare: number;
+  drift: { drifted: boolean; window: number } | null;
 }
 
 /** A Teachable Machine export folder of a MobileNetV1 α0.25 at 224 px with random weights. */
@@ -99,7 +107,7 @@ try {
     `${defaultRun.frames} frames of 640×480 on ${defaultRun.backend}; live station fed 30 fps for ${values.seconds} s`,
   );
   console.log(
-    'model | frame→verdict p50 / p95 (worker) | preprocess p50 | inference p50 | live p50 / p95 | live fps | cold start',
+    'model | frame→verdict p50 / p95 (worker) | preprocess p50 | inference p50 | drift p50 / p95 | out of domain | live p50 / p95 | live fps | cold start',
   );
   for (const r of rows)
     console.log(
@@ -108,6 +116,10 @@ try {
         `${f1(r.inspect.latency.frameToVerdictMs.p50)} / ${f1(r.inspect.latency.frameToVerdictMs.p95)} ms`,
         `${f1(r.inspect.latency.preprocessMs.p50)} ms`,
         `${f1(r.inspect.latency.inferMs.p50)} ms`,
+        r.inspect.latency.driftMs
+          ? `${f1(r.inspect.latency.driftMs.p50)} / ${f1(r.inspect.latency.driftMs.p95)} ms`
+          : '–',
+        `${f1(r.inspect.outOfDomainShare * 100)}%${r.inspect.drift?.drifted ? ' (drift)' : ''}`,
         `${f1(r.live.latencyP50Ms)} / ${f1(r.live.latencyP95Ms)} ms`,
         f1(r.live.framesPerSecond),
         `${Math.round(r.live.coldStartMs)} ms`,
@@ -127,6 +139,8 @@ try {
         model: r.model,
         latency: r.inspect.latency,
         accuracy: r.inspect.accuracy,
+        outOfDomainShare: r.inspect.outOfDomainShare,
+        drifted: r.inspect.drift?.drifted ?? null,
         live: r.live,
       })),
       p95Ratio: ratio,

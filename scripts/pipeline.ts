@@ -54,6 +54,7 @@ Commands:
                          --follow INDEX_URL --model NAME [--alias A] | --check | --unfollow); prints what runs now
   inspect <video|folder> inspect a .y4m video or a folder of images with the station's model
                          (--trigger continuous|stable); accuracy when camera-truth.csv sits beside the video
+  monitor                the deployment's monitoring report: metrics, drift tests, alerts (--window hour|shift|day|all)
   <command> --help       the command's options with their defaults
 
 Options:

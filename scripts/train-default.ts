@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { unzipSync } from 'fflate';
 import { runnerSession, type RunnerSession } from './lib/runner-session.ts';
 
@@ -67,6 +68,8 @@ try {
     trainedAt: new Date().toISOString(),
   };
   writeFileSync(join(OUT, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+  // The drift reference is measured on the new model's own training data and features.
+  execFileSync('npx', ['tsx', 'scripts/drift-reference-default.ts'], { stdio: 'inherit' });
   console.log(JSON.stringify(metrics));
 } finally {
   for (const s of [first, second]) s!.dispose();

@@ -10,6 +10,7 @@ import {
 import { tf, useBackend } from './tf/runtime.ts';
 import { rememberProbed, stationBackend } from './tf/station-backend.ts';
 import { stationApi } from './station/station-api.ts';
+import { shadowApi } from './station/shadow-api.ts';
 import { workerDb } from './lib/db/worker-db.ts';
 import { requireProject } from './lib/db/projects-repo.ts';
 import type { ModelVersionRecord } from './lib/db/schema/registry.ts';
@@ -42,6 +43,7 @@ const deployApi = createDeployApi(() => stationBackend('auto'));
 
 const api = {
   ...stationApi,
+  ...shadowApi,
   ...deployApi,
 
   /**

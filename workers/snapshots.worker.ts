@@ -8,12 +8,15 @@ import { runSplit } from './snapshots/split-job.ts';
 import { diffById, summarize, takeSnapshot } from './snapshots/snapshot-job.ts';
 import { exportDataset } from './snapshots/export-job.ts';
 import type { ExportFormat, SnapshotSummary, SplitReport } from './snapshots/snapshots-types.ts';
+import { monitorApi } from './monitor/monitor-api.ts';
 
 async function project(id: string) {
   return requireProject(await workerDb(), id);
 }
 
 const api = {
+  ...monitorApi,
+
   /** Splits the project's images and remembers the settings on the project. */
   async split(
     abortPort: MessagePort | undefined,

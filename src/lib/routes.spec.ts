@@ -41,7 +41,7 @@ describe('routes', () => {
   });
 
   it('falls back to the project list for anything else, including stages not built yet', () => {
-    const unbuilt = STAGES.filter((stage) => !isBuilt(stage)).map((stage) => `#/${stage.id}`);
+    const unbuilt = STAGES.filter((stage): boolean => !isBuilt(stage)).map((stage) => `#/${stage.id}`);
     for (const hash of [
       '',
       '#',

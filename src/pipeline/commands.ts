@@ -10,6 +10,7 @@ import { EVALUATE_COMMANDS } from './evaluate-commands.ts';
 import { REGISTRY_COMMANDS } from './registry-commands.ts';
 import { DEPLOY_COMMANDS } from './deploy-commands.ts';
 import { INSPECT_COMMANDS } from './inspect-commands.ts';
+import { MONITOR_COMMANDS } from './monitor-commands.ts';
 
 function fixed(value: number | undefined, digits: number): number | null {
   return value === undefined ? null : Number(value.toFixed(digits));
@@ -70,5 +71,6 @@ export const COMMANDS: Record<string, PipelineCommand> = Object.fromEntries(
     ...REGISTRY_COMMANDS,
     ...DEPLOY_COMMANDS,
     ...INSPECT_COMMANDS,
+    ...MONITOR_COMMANDS,
   ].map((c) => [c.name, c]),
 );

@@ -1,5 +1,12 @@
 import { projects } from '../lib/stores/projects.svelte.ts';
-import { inspectFrame, inspectImages, loadStation, stationStats } from '../lib/bridges/station-bridge.ts';
+import {
+  batchDrift,
+  driftStatus,
+  inspectFrame,
+  inspectImages,
+  loadStation,
+  stationStats,
+} from '../lib/bridges/station-bridge.ts';
 import type { FrameResult, StationModelInfo, Trigger } from '../../workers/lib/station/station-types.ts';
 import { y4mGrayFrames, type ByteSource } from '../../workers/lib/synth/y4m.ts';
 import {
@@ -14,6 +21,7 @@ import {
 import { RUNNER_FILE_INPUT_ID } from './data-commands.ts';
 import { defineCommand } from './options.ts';
 import type { PipelineCommand } from './types.ts';
+import { driftFigures, driftLine } from './inspect-drift.ts';
 
 /** Image files batch inspection reads; other files in a folder are skipped. */
 const IMAGE_FILE = /\.(png|jpe?g|webp|bmp|gif)$/i;
@@ -69,6 +77,7 @@ function latency(
     grayMs: of((r) => r.timings.grayMs),
     partMs: of((r) => r.timings.partMs),
     cropMs: of((r) => r.timings.cropMs),
+    driftMs: of((r) => r.timings.driftMs),
   };
 }
 
@@ -166,9 +175,11 @@ const inspectCommand = defineCommand({
       const perScrew = truth && trigger === 'stable' ? verdictsPerScrew(results, truth) : null;
       const counts = verdictCounts(trigger === 'stable' ? results.filter(fresh) : results);
       const stats = await stationStats();
+      const drift = driftFigures(results, await driftStatus());
       return {
         summary: [
           ...summaryLines(info, `${results.length} frames of ${videos[0]!.name}`, counts, figures, accuracy),
+          driftLine(drift),
           `  ${(results.length / (wallMs / 1000)).toFixed(1)} frames/s sustained (the next frame drawn while one is inspected), ${size.width}×${size.height}`,
           ...(perScrew
             ? [
@@ -195,6 +206,7 @@ const inspectCommand = defineCommand({
           framesPerSecond: Number((results.length / (wallMs / 1000)).toFixed(2)),
           accuracy,
           screws: perScrew,
+          ...drift,
           numTensors: stats.numTensors,
           inferences: stats.inferences,
           wasmHeapBytes: stats.wasmHeapBytes,
@@ -241,8 +253,12 @@ const inspectCommand = defineCommand({
       (r) => r.score !== null,
     );
     const counts = verdictCounts(results);
+    const drift = driftFigures(results, await batchDrift(results));
     return {
-      summary: summaryLines(info, `${results.length} images`, counts, figures, accuracy).join('\n'),
+      summary: [
+        ...summaryLines(info, `${results.length} images`, counts, figures, accuracy),
+        driftLine(drift),
+      ].join('\n'),
       data: {
         source: 'images',
         trigger: null,
@@ -256,6 +272,7 @@ const inspectCommand = defineCommand({
         latency: figures,
         imagesPerSecond: Number((results.length / (wallMs / 1000)).toFixed(2)),
         accuracy,
+        ...drift,
         rows: results.map((r, i) => row(r, { file: images[i]!.path, label: labels[i] }, r.timings.totalMs)),
       },
       exitCode: 0,

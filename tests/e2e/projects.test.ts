@@ -30,6 +30,7 @@ describe('projects and scope', () => {
     await page.getByRole('button', { name: 'f1' }).click();
     await page.locator('input[name="threshold"]').fill('0.97');
     await page.locator('select[name="inputSize"]').selectOption('96');
+    await page.locator('input[name="monitoring-outOfDomainShare"]').fill('0.05');
     await app.screenshot('scope-card-filled');
     await page.getByRole('button', { name: 'Create project' }).click();
     await expect.poll(() => page.getByTestId('current-project').innerText()).toContain('Line 4 — M6 screws');
@@ -40,6 +41,8 @@ describe('projects and scope', () => {
     expect(await page.locator('input[name="class-2"]').inputValue()).toBe('thread');
     expect(await page.locator('input[name="threshold"]').inputValue()).toBe('0.97');
     expect(await page.locator('select[name="inputSize"]').inputValue()).toBe('96');
+    expect(await page.locator('input[name="monitoring-outOfDomainShare"]').inputValue()).toBe('0.05');
+    expect(await page.locator('input[name="monitoring-psi"]').inputValue()).toBe('0.25');
     expect(await page.getByRole('button', { name: 'f1' }).getAttribute('aria-pressed')).toBe('true');
     await app.screenshot('scope-after-reload');
 

@@ -7,10 +7,12 @@ import { tf } from '../tf/runtime.ts';
 import type { BackendName } from '../tf/backend-types.ts';
 import { badProbabilities } from '../../models/bundle.ts';
 import { checkModelShape, disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
+import { featureModel } from '../../models/bundle/features.ts';
 import { FrameTrigger } from '../lib/station/trigger.ts';
 import { verdictOf } from '../lib/station/verdict.ts';
 import { framePart, frameModelInput, locatePart, type FramePixels, type ModelInput } from './frame-input.ts';
 import type { StationSource } from './station-source.ts';
+import { StationDrift } from './station-drift.ts';
 import type {
   FrameResult,
   FrameStep,
@@ -30,10 +32,15 @@ export class StationNotLoadedError extends Error {
 interface LoadedModel {
   key: string;
   model: tfl.LayersModel;
+  /** the model's penultimate features (sharing its weights); null when they cannot be found */
+  features: tfl.LayersModel | null;
   info: StationModelInfo;
   classOf: readonly number[];
   disposed: boolean;
 }
+
+/** Training images per forward pass when measuring a drift reference's features. */
+const FEATURE_BATCH = 32;
 
 /** How one frame reached the session: when its work began and how long reading its pixels took (ms). */
 export interface FrameClock {
@@ -52,6 +59,8 @@ export class StationSession {
   #held: Pick<FrameResult, 'verdict' | 'score' | 'threshold' | 'modelLabel' | 'versionId'> | null = null;
   /** the live camera stream's trigger */
   readonly trigger = new FrameTrigger('continuous');
+  /** the drift watch of the loaded model's frames */
+  readonly drift = new StationDrift();
 
   /** What is loaded now; null before the first load. */
   get info(): StationModelInfo | null {
@@ -89,6 +98,7 @@ export class StationSession {
       this.#loaded = next;
       this.#held = null;
       this.trigger.reset();
+      this.drift.follow(next.key);
       if (old) {
         old.disposed = true;
         disposeModel(old.model);
@@ -112,6 +122,7 @@ export class StationSession {
       return {
         key: source.key,
         model,
+        features: featureModel(model),
         classOf: metadata.outputs.classOf,
         disposed: false,
         info: {
@@ -158,6 +169,7 @@ export class StationSession {
       note: located.rejected,
     };
     if (step !== 'inspect') {
+      const drift = this.drift.frame(pixels, located.geometry, null, live !== null);
       const preprocessMs = clock.grayMs + partMs;
       const held = step === 'held' ? this.#held : null;
       return {
@@ -165,6 +177,7 @@ export class StationSession {
         ...(held ?? {}),
         verdict: held?.verdict ?? 'no-part',
         score: held?.score ?? null,
+        drift,
         timings: {
           preprocessMs,
           inferMs: 0,
@@ -178,9 +191,12 @@ export class StationSession {
     const cropStarted = performance.now();
     const input = frameModelInput(pixels, located.geometry, spec);
     const inferStarted = performance.now();
-    const score = await this.#score(loaded, input);
+    const { score, features } = await this.#score(loaded, input);
+    const driftStarted = performance.now();
+    const drift = this.drift.frame(pixels, located.geometry, features, live !== null);
     const done = performance.now();
-    const verdict = verdictOf(score, base.threshold, located.geometry);
+    // A frame unlike the training data gets no confident verdict: its score is kept, it never passes.
+    const verdict = drift?.outOfDomain ? 'out-of-domain' : verdictOf(score, base.threshold, located.geometry);
     if (live)
       this.#held = {
         verdict,
@@ -193,26 +209,69 @@ export class StationSession {
       ...base,
       verdict,
       score,
+      drift,
       timings: {
         preprocessMs: clock.grayMs + partMs + (inferStarted - cropStarted),
-        inferMs: done - inferStarted,
+        inferMs: driftStarted - inferStarted,
         totalMs: done - clock.started,
         grayMs: clock.grayMs,
         partMs,
         cropMs: inferStarted - cropStarted,
+        driftMs: done - driftStarted,
       },
     };
   }
 
-  async #score(loaded: LoadedModel, input: ModelInput): Promise<number> {
-    const output = tf.tidy(() => loaded.model.predict(tf.tensor4d(input.data, input.shape)) as tf.Tensor);
+  async #score(
+    loaded: LoadedModel,
+    input: ModelInput,
+  ): Promise<{ score: number; features: Float32Array | null }> {
+    const { output, features } = tf.tidy(() => {
+      const x = tf.tensor4d(input.data, input.shape);
+      const scores = loaded.model.predict(x) as tf.Tensor;
+      return loaded.features
+        ? { output: scores, features: loaded.features.predict(x) as tf.Tensor }
+        : { output: scores };
+    }) as { output: tf.Tensor; features?: tf.Tensor };
     this.#inferences++;
     try {
       const probabilities = await output.data();
-      return Math.min(1, Math.max(0, badProbabilities(probabilities, loaded.classOf)[0]!));
+      const values = features ? ((await features.data()) as Float32Array) : null;
+      return {
+        score: Math.min(1, Math.max(0, badProbabilities(probabilities, loaded.classOf)[0]!)),
+        features: values,
+      };
     } finally {
       output.dispose();
+      features?.dispose();
     }
+  }
+
+  /**
+   * The loaded model's penultimate features of `inputs`, in batches; null when no model is loaded or
+   * its features cannot be found. For measuring a drift reference's training images.
+   */
+  async features(key: string, inputs: readonly ModelInput[]): Promise<Float32Array[] | null> {
+    const loaded = this.#loaded;
+    const model = loaded?.key === key ? loaded.features : null;
+    if (!model || inputs.length === 0) return null;
+    const out: Float32Array[] = [];
+    for (let i = 0; i < inputs.length; i += FEATURE_BATCH) {
+      const batch = inputs.slice(i, i + FEATURE_BATCH);
+      const [, ...shape] = batch[0]!.shape;
+      const size = batch[0]!.data.length;
+      const data = new Float32Array(batch.length * size);
+      batch.forEach((input, j) => data.set(input.data, j * size));
+      const result = tf.tidy(() => model.predict(tf.tensor(data, [batch.length, ...shape])) as tf.Tensor);
+      try {
+        const values = (await result.data()) as Float32Array;
+        const width = values.length / batch.length;
+        for (let j = 0; j < batch.length; j++) out.push(values.slice(j * width, (j + 1) * width));
+      } finally {
+        result.dispose();
+      }
+    }
+    return out;
   }
 
   /** Tensor and heap counters; `inferences` counts forward passes, warm-ups included. */

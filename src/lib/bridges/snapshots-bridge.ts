@@ -7,7 +7,8 @@ import type {
 } from '../../../workers/snapshots/snapshots-types.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
-const bridge = new WorkerBridge<SnapshotsApi>(
+/** The snapshots worker, shared with the Monitor's calls spread into its API. */
+export const snapshotsBridge = new WorkerBridge<SnapshotsApi>(
   () =>
     new Worker(new URL('../../../workers/snapshots.worker.ts', import.meta.url), {
       type: 'module',
@@ -22,22 +23,22 @@ export function splitImages(
   reassign: boolean,
   signal?: AbortSignal,
 ): Promise<SplitReport> {
-  return bridge.call(signal, (api, port) => api.split(port, projectId, settings, reassign));
+  return snapshotsBridge.call(signal, (api, port) => api.split(port, projectId, settings, reassign));
 }
 
 /** Takes a named snapshot. */
 export function takeSnapshot(projectId: string, name: string): Promise<SnapshotSummary> {
-  return bridge.call(undefined, (api) => api.snapshot(projectId, name));
+  return snapshotsBridge.call(undefined, (api) => api.snapshot(projectId, name));
 }
 
 /** Snapshots of a project, newest first. */
 export function listSnapshots(projectId: string): Promise<SnapshotSummary[]> {
-  return bridge.call(undefined, (api) => api.snapshots(projectId));
+  return snapshotsBridge.call(undefined, (api) => api.snapshots(projectId));
 }
 
 /** The changes from snapshot `a` to snapshot `b`. */
 export function diffSnapshots(a: string, b: string) {
-  return bridge.call(undefined, (api) => api.diff(a, b));
+  return snapshotsBridge.call(undefined, (api) => api.diff(a, b));
 }
 
 /** Builds an export zip in the worker. */
@@ -47,5 +48,5 @@ export function exportDataset(
   format: ExportFormat,
   signal?: AbortSignal,
 ) {
-  return bridge.call(signal, (api, port) => api.exportDataset(port, projectId, snapshotId, format));
+  return snapshotsBridge.call(signal, (api, port) => api.exportDataset(port, projectId, snapshotId, format));
 }

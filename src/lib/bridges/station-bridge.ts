@@ -1,12 +1,14 @@
 /** The station's calls into the infer worker: load the model, inspect frames and images, watch for crashes. */
 import { proxy, transfer } from 'comlink';
 import type { InspectProgress } from '../../../workers/station/station-api.ts';
+import type { FramePace } from '../../../workers/lib/monitor/shadow-policy.ts';
 import type {
   FrameResult,
   StationModelInfo,
   StationStats,
   Trigger,
 } from '../../../workers/lib/station/station-types.ts';
+import type { DriftStatus } from '../../../workers/lib/monitor/monitor-types.ts';
 import type { WorkerCrashedError } from './worker-bridge.ts';
 import { inferBridge } from './infer-bridge.ts';
 
@@ -26,9 +28,14 @@ export async function loadStation(projectId: string, signal?: AbortSignal): Prom
 /**
  * Inspects one camera frame. The frame is transferred: the caller loses it (the worker closes it),
  * so draw or copy it before calling if it is still needed. When the worker is not running (it was
- * stopped after sitting idle, or it crashed), the station's model is loaded again first.
+ * stopped after sitting idle, or it crashed), the station's model is loaded again first. `pace`
+ * (frames dropped since the last one, the camera's frame period) lets a challenger run in shadow.
  */
-export async function inspectFrame(frame: ImageBitmap | VideoFrame, trigger: Trigger): Promise<FrameResult> {
+export async function inspectFrame(
+  frame: ImageBitmap | VideoFrame,
+  trigger: Trigger,
+  pace?: FramePace,
+): Promise<FrameResult> {
   if (!inferBridge.started && loadedProject) {
     try {
       await loadStation(loadedProject);
@@ -39,7 +46,7 @@ export async function inspectFrame(frame: ImageBitmap | VideoFrame, trigger: Tri
     }
   }
   return inferBridge.call(undefined, (api) =>
-    api.inspectFrame(transfer(frame, [frame as unknown as Transferable]), trigger),
+    api.inspectFrame(transfer(frame, [frame as unknown as Transferable]), trigger, pace),
   );
 }
 
@@ -53,6 +60,20 @@ export function inspectImages(
   return inferBridge.call(signal, (api) =>
     api.inspectImages(projectId, files, onProgress ? proxy(onProgress) : undefined),
   );
+}
+
+/**
+ * The live frames' drift against the loaded model's training data; null while the infer worker is not
+ * running (asking must not start it).
+ */
+export async function driftStatus(): Promise<DriftStatus | null> {
+  if (!inferBridge.started) return null;
+  return inferBridge.call(undefined, (api) => api.driftStatus());
+}
+
+/** The drift of a batch's frames against the loaded model's training data, each image its own part. */
+export function batchDrift(results: readonly FrameResult[]): Promise<DriftStatus> {
+  return inferBridge.call(undefined, (api) => api.batchDrift(results.map((r) => r.drift ?? null)));
 }
 
 /** The infer worker's tensor, heap and forward-pass counters. */

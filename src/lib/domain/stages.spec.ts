@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultScope } from '../../../workers/lib/domain/scope.ts';
 import type { ProjectRecord } from '../../../workers/lib/db/schema/projects.ts';
-import { BUILT_STAGES, STAGES, isBuilt, stageStatus, type StageFacts } from './stages.ts';
+import { BUILT_STAGES, STAGES, isBuilt, stageStatus, type StageFacts, type StageId } from './stages.ts';
 
 const project: ProjectRecord = { id: 'p1', scope: defaultScope('Line 4'), createdAt: 1, updatedAt: 1 };
 const none: StageFacts = {
@@ -24,7 +24,7 @@ const some: StageFacts = {
   champion: 'default@1',
   deployed: 'screws@3',
 };
-const planned = STAGES.filter((stage) => !isBuilt(stage));
+const planned = STAGES.filter((stage): boolean => !isBuilt(stage));
 
 describe('the stage table', () => {
   it('names every stage once, with a label for the nav', () => {
@@ -35,10 +35,11 @@ describe('the stage table', () => {
 
 describe('stageStatus', () => {
   it('shows a stage without a screen as not in this version, with or without a project', () => {
-    expect(planned.length).toBeGreaterThan(0);
-    for (const stage of planned)
+    // Every stage has a screen in this build; an id outside the table stands in for a planned one.
+    const ids = [...planned.map((stage) => stage.id), 'retired' as StageId];
+    for (const id of ids)
       for (const open of [project, undefined])
-        expect(stageStatus(stage.id, open, some)).toEqual({
+        expect(stageStatus(id, open, some)).toEqual({
           available: false,
           text: 'Not in this version',
           tone: 'off',
@@ -115,5 +116,10 @@ describe('stageStatus', () => {
       text: 'Shipped default model',
       tone: 'todo',
     });
+  });
+
+  it('says which model the Monitor watches', () => {
+    expect(stageStatus('monitor', project, some)).toMatchObject({ text: 'Watching screws@3', tone: 'todo' });
+    expect(stageStatus('monitor', project, none)).toMatchObject({ text: 'Watching the shipped default' });
   });
 });

@@ -121,7 +121,16 @@ export const STAGES = [
         ? { text: `Running ${deployed}`, tone: 'done' }
         : { text: 'Shipped default model', tone: 'todo' },
   },
-  { id: 'monitor', label: 'Monitor' },
+  {
+    id: 'monitor',
+    label: 'Monitor',
+    path: 'monitor',
+    // Watching never finishes: the status names what is being watched.
+    progress: (_, { deployed }) => ({
+      text: deployed ? `Watching ${deployed}` : 'Watching the shipped default',
+      tone: 'todo',
+    }),
+  },
 ] as const satisfies readonly (BuiltStageSpec | PlannedStageSpec)[];
 
 /** One row of the stage table. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameStep, Trigger } from '../../../workers/lib/station/station-types.ts';
-import { CONTINUOUS_THUMB_GAP_MS, shouldLog, stepOf, wantsThumb } from './log-policy.ts';
+import { CONTINUOUS_THUMB_GAP_MS, shadowDisagrees, shouldLog, stepOf, wantsThumb } from './log-policy.ts';
 
 /** Feeds a run of steps through the policy the way the station does and returns which were logged. */
 function logged(trigger: Trigger, steps: FrameStep[]): boolean[] {
@@ -54,5 +54,25 @@ describe('wantsThumb', () => {
     expect(wantsThumb(true, 'continuous', 5000 + CONTINUOUS_THUMB_GAP_MS - 1, 5000)).toBe(false);
     expect(wantsThumb(true, 'continuous', 5000 + CONTINUOUS_THUMB_GAP_MS, 5000)).toBe(true);
     expect(wantsThumb(false, 'continuous', 9000, null)).toBe(false);
+  });
+});
+
+describe('shadowDisagrees', () => {
+  const ran = {
+    ran: true,
+    versionId: 'v4',
+    label: 'screws@4',
+    score: 0.2,
+    verdict: 'ok',
+    latencyMs: 9,
+  } as const;
+  it('is true only when the challenger ran and answered otherwise than the champion', () => {
+    expect(shadowDisagrees({ ...ran, agrees: false })).toBe(true);
+    expect(shadowDisagrees({ ...ran, agrees: true })).toBe(false);
+    expect(
+      shadowDisagrees({ ran: false, versionId: 'v4', label: 'screws@4', skipped: 'frames dropped' }),
+    ).toBe(false);
+    expect(shadowDisagrees(null)).toBe(false);
+    expect(shadowDisagrees(undefined)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import type { FrameResult, FrameStep, Trigger } from '../../../workers/lib/station/station-types.ts';
+import type { ShadowRecord } from '../../../workers/lib/monitor/monitor-types.ts';
 
 /** What the trigger made of a frame; results without a step (older workers) read from their score. */
 export function stepOf(result: Pick<FrameResult, 'step' | 'score'>): FrameStep {
@@ -36,4 +37,12 @@ export function wantsThumb(
   if (!verdictNeedsThumb) return false;
   if (trigger !== 'continuous' || lastThumbAt === null) return true;
   return now - lastThumbAt >= CONTINUOUS_THUMB_GAP_MS;
+}
+
+/**
+ * True when the challenger ran in shadow and gave another verdict than the champion: such a frame
+ * keeps a thumbnail (under the same spacing as NG frames), so the Monitor shows what they disagree on.
+ */
+export function shadowDisagrees(shadow: ShadowRecord | null | undefined): boolean {
+  return shadow?.ran === true && !shadow.agrees;
 }

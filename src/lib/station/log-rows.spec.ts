@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeployedModel, FrameResult } from '../../../workers/lib/station/station-types.ts';
-import { gapRow, verdictRow } from './log-rows.ts';
+import { gapRow, healthRow, verdictRow } from './log-rows.ts';
 
 const result = (found: boolean): FrameResult => ({
   verdict: found ? 'ng' : 'no-part',
@@ -17,6 +17,34 @@ const result = (found: boolean): FrameResult => ({
 });
 
 describe('verdictRow', () => {
+  it("keeps an out-of-domain frame's drift statistics and says why in its note", () => {
+    const drift = {
+      stats: { brightness: 81, sharpness: 900 },
+      outOfDomain: true,
+      reasons: ['brightness 81 below the training range 146–178'],
+    };
+    const row = verdictRow(
+      'p1',
+      { ...result(true), verdict: 'out-of-domain', drift },
+      {
+        trigger: 'continuous',
+        latencyMs: 20,
+        uncertain: false,
+        at: 1,
+      },
+    );
+    expect(row).toMatchObject({
+      verdict: 'out-of-domain',
+      score: 0.91,
+      stats: drift.stats,
+      outOfDomain: true,
+    });
+    expect(row.note).toBe('brightness 81 below the training range 146–178');
+    expect(
+      verdictRow('p1', result(true), { trigger: 'stable', latencyMs: 1, uncertain: false, at: 1 }),
+    ).not.toHaveProperty('stats');
+  });
+
   it('keeps what the CSV and the accuracy check read: verdict, score, part centre and frame size', () => {
     const row = verdictRow('p1', result(true), {
       trigger: 'stable',
@@ -53,6 +81,21 @@ describe('verdictRow', () => {
     expect(row.score).toBeNull();
     expect(row.note).toBe('nothing in view');
   });
+
+  it('carries the challenger’s shadow answer when there is one, and no shadow field without', () => {
+    const frame = { trigger: 'continuous', latencyMs: 9, uncertain: false, at: 7 } as const;
+    const shadow = {
+      ran: true,
+      versionId: 'v4',
+      label: 'screws@4',
+      score: 0.2,
+      verdict: 'ok',
+      latencyMs: 11,
+      agrees: false,
+    } as const;
+    expect(verdictRow('p1', { ...result(true), shadow }, frame).shadow).toEqual(shadow);
+    expect('shadow' in verdictRow('p1', result(true), frame)).toBe(false);
+  });
 });
 
 describe('gapRow', () => {
@@ -73,5 +116,32 @@ describe('gapRow', () => {
     const row = gapRow('p1', null, 'camera disconnected', 0, 2000);
     expect(row.versionId).toBeNull();
     expect(row.modelLabel).toBe('');
+  });
+});
+
+describe('healthRow', () => {
+  it('is neither a verdict nor a gap, and carries the sample and the model it ran', () => {
+    const model = { versionId: 'v3', label: 'screws@3' } as DeployedModel;
+    const sample = {
+      seconds: 10,
+      framesSeen: 100,
+      framesInspected: 90,
+      framesDropped: 10,
+      fps: 9,
+      backend: 'wasm',
+      numTensors: 3,
+      numBytes: 1000,
+      wasmHeapBytes: 65536,
+    };
+    const row = healthRow('p1', model, sample, 5000);
+    expect(row).toMatchObject({
+      kind: 'health',
+      at: 5000,
+      verdict: null,
+      score: null,
+      modelLabel: 'screws@3',
+    });
+    expect(row.health).toEqual(sample);
+    expect(healthRow('p1', null, sample, 1).versionId).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import type { NewInspection } from '../../../workers/lib/db/inspections-repo.ts';
 import type { DeployedModel, FrameResult, Trigger } from '../../../workers/lib/station/station-types.ts';
+import type { HealthSample } from '../../../workers/lib/monitor/monitor-types.ts';
 
 /** The inspection log's row for one judged frame. */
 export function verdictRow(
@@ -12,7 +13,8 @@ export function verdictRow(
     projectId,
     at: frame.at,
     kind: 'verdict',
-    note: result.note ?? null,
+    // An out-of-domain frame's note says which statistics put it there.
+    note: result.note ?? (result.drift?.outOfDomain ? result.drift.reasons.join('; ') : null),
     versionId: result.versionId,
     modelLabel: result.modelLabel,
     trigger: frame.trigger,
@@ -24,6 +26,10 @@ export function verdictRow(
     part: part.found ? { cx: part.cx, cy: part.cy, angle: part.angle, length: part.length } : null,
     frameWidth: result.frameWidth,
     frameHeight: result.frameHeight,
+    // The challenger's answer in shadow, or why it was skipped; rows without a challenger carry none.
+    ...(result.shadow ? { shadow: result.shadow } : {}),
+    // The frame's drift statistics, for the monitor's drift tests over any window.
+    ...(result.drift ? { stats: result.drift.stats, outOfDomain: result.drift.outOfDomain } : {}),
   };
 }
 
@@ -55,5 +61,35 @@ export function gapRow(
     part: null,
     frameWidth: null,
     frameHeight: null,
+  };
+}
+
+/**
+ * The inspection log's health row: the station's frame rate, drops and memory over the stretch that
+ * ends at `at` (ms since epoch). Neither a verdict nor a gap: counters and the on-screen log skip it.
+ */
+export function healthRow(
+  projectId: string,
+  model: DeployedModel | null,
+  health: HealthSample,
+  at: number,
+): NewInspection {
+  return {
+    projectId,
+    at,
+    kind: 'health',
+    note: null,
+    versionId: model?.versionId ?? null,
+    modelLabel: model?.label ?? '',
+    trigger: null,
+    verdict: null,
+    score: null,
+    threshold: null,
+    uncertain: false,
+    latencyMs: null,
+    part: null,
+    frameWidth: null,
+    frameHeight: null,
+    health,
   };
 }

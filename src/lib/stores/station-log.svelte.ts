@@ -8,12 +8,15 @@ import {
   type NewInspection,
   type ShiftCounters,
 } from '../../../workers/lib/db/inspections-repo.ts';
-import { shiftStart } from '../station/shift.ts';
+import { shiftStart } from '../../../workers/lib/station/shift.ts';
 import { downloadBlob } from '../download.ts';
 import { getDb } from './db.ts';
 
 /** How many of the newest rows the station lists. */
 const SHOWN_ROWS = 40;
+
+/** The rows the operator sees: verdicts and gaps; health rows are for the Monitor page. */
+const SHOWN_KINDS: readonly InspectionRecord['kind'][] = ['verdict', 'gap'];
 
 /** A logged row as the station lists it, with its thumbnail's object URL when it has one. */
 export interface ShownInspection {
@@ -24,7 +27,7 @@ export interface ShownInspection {
 const ZERO: ShiftCounters = { ok: 0, ng: 0, noPart: 0, uncertain: 0, total: 0 };
 
 /**
- * The station's inspection log: writes every verdict and gap, keeps the newest rows and this shift's
+ * The station's inspection log: writes every verdict, gap and health sample, keeps the newest rows and this shift's
  * counters on screen, and exports the log as CSV. Writes run one after another, in verdict order.
  */
 class StationLogStore {
@@ -47,7 +50,7 @@ class StationLogStore {
     const db = await getDb();
     this.shiftStartedAt = shiftStart(new Date());
     const [rows, counters] = await Promise.all([
-      listInspections(db, projectId, { limit: SHOWN_ROWS }),
+      listInspections(db, projectId, { limit: SHOWN_ROWS, kinds: SHOWN_KINDS }),
       shiftCounters(db, projectId, this.shiftStartedAt),
     ]);
     if (this.#projectId !== projectId) return;
@@ -112,6 +115,7 @@ class StationLogStore {
     } else if (base !== this.counters) {
       this.counters = base;
     }
+    if (!SHOWN_KINDS.includes(row.kind)) return;
     const next = [{ row, thumbUrl: thumb ? URL.createObjectURL(thumb) : null }, ...this.rows];
     this.#release(next.slice(SHOWN_ROWS));
     this.rows = next.slice(0, SHOWN_ROWS);

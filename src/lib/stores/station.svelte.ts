@@ -14,15 +14,20 @@ import {
   restartStation,
   stationStats,
 } from '../bridges/station-bridge.ts';
+import { shadowFrame } from '../bridges/shadow-bridge.ts';
 import { FrameLoop, grabFrame } from '../station/frame-loop.ts';
+import { FramePacer } from '../station/frame-pace.ts';
+import type { FramePace } from '../../../workers/lib/monitor/shadow-policy.ts';
 import { FrameStats } from '../station/frame-stats.ts';
 import { ThumbnailMaker } from '../station/thumbnail.ts';
 import { beep } from '../station/beep.ts';
-import { shouldLog, stepOf, wantsThumb } from '../station/log-policy.ts';
-import { gapRow, verdictRow } from '../station/log-rows.ts';
+import { shadowDisagrees, shouldLog, stepOf, wantsThumb } from '../station/log-policy.ts';
+import { gapRow, healthRow, verdictRow } from '../station/log-rows.ts';
+import { HEALTH_EVERY_MS, HealthMeter } from '../station/health-meter.ts';
 import { getDb } from './db.ts';
 import { handleError } from './notices.svelte.ts';
 import { stationLog } from './station-log.svelte.ts';
+import { stationReview } from './station-review.svelte.ts';
 
 /** The infer worker's memory and counts as the station reads them. */
 export type WorkerStats = StationStats;
@@ -69,10 +74,14 @@ class StationStore {
   #lastThumbAt: number | null = null;
   #lastVerdict: FrameResult['verdict'] | null = null;
   #stats = new FrameStats();
+  /** the camera's frame period and drops, for the worker's decision to run a challenger in shadow */
+  #pace = new FramePacer();
   #thumbs = new ThumbnailMaker();
   #loop = new FrameLoop((video) => this.#onFrame(video));
   #offCrash: (() => void) | null = null;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
+  #health = new HealthMeter();
+  #healthTimer: ReturnType<typeof setInterval> | undefined;
 
   /** Opens the station of a project: the log, the remembered trigger and the model. */
   async open(projectId: string): Promise<void> {
@@ -85,9 +94,12 @@ class StationStore {
     this.#onVisibility();
     this.#offCrash ??= onStationCrash(() => void this.#recover());
     this.#statsTimer = setInterval(() => this.#refreshStats(), 500);
+    this.#health.reset(Date.now());
+    clearInterval(this.#healthTimer);
+    this.#healthTimer = setInterval(() => void this.#logHealth(), HEALTH_EVERY_MS);
     const db = await getDb();
     this.trigger = (await getSetting(db, 'stationTrigger')) ?? 'continuous';
-    await stationLog.open(projectId);
+    await Promise.all([stationLog.open(projectId), stationReview.open(projectId)]);
     await this.#load(projectId);
   }
 
@@ -98,8 +110,10 @@ class StationStore {
     this.#offCrash?.();
     this.#offCrash = null;
     clearInterval(this.#statsTimer);
+    clearInterval(this.#healthTimer);
     document.removeEventListener('visibilitychange', this.#onVisibility);
     stationLog.close();
+    stationReview.close();
   }
 
   /** Starts inspecting the frames of `video` (the live camera). */
@@ -179,15 +193,19 @@ class StationStore {
 
   #onFrame(video: HTMLVideoElement): void {
     if (this.phase !== 'ready' || this.hidden) return;
+    this.#pace.frame(performance.now());
+    this.#health.seen();
     const manual = this.trigger === 'manual';
     if (manual && this.#presses === 0) return;
     if (this.#busy) {
       this.#stats.drop();
+      this.#pace.drop();
+      this.#health.dropped();
       return;
     }
     if (manual) this.#presses--;
     this.#busy = true;
-    this.#inspect(video)
+    this.#inspect(video, this.#pace.take())
       .then(() => (this.#failing = false))
       .catch((error: unknown) => this.#frameFailed(error, manual))
       .finally(() => (this.#busy = false));
@@ -208,43 +226,83 @@ class StationStore {
     this.#failing = true;
   }
 
-  async #inspect(video: HTMLVideoElement): Promise<void> {
+  async #inspect(video: HTMLVideoElement, pace: FramePace): Promise<void> {
     const t0 = performance.now();
     const trigger = this.trigger;
     const frame = await grabFrame(video);
     // The frame goes to the worker; a clone (a second handle on the same pixels) stays for a thumbnail.
-    const kept = 'clone' in frame ? frame.clone() : await createImageBitmap(frame);
+    let kept: VideoFrame | ImageBitmap | null =
+      'clone' in frame ? frame.clone() : await createImageBitmap(frame);
     try {
-      const result = await inspectFrame(frame, trigger);
+      const champion = await inspectFrame(frame, trigger, pace);
       const latencyMs = performance.now() - t0;
       if (this.phase !== 'ready' || !this.#projectId || trigger !== this.trigger) return;
       this.#stats.record(latencyMs, performance.now());
-      const step = stepOf(result);
-      this.frame = { result, step };
+      this.#health.inspected();
+      const step = stepOf(champion);
+      this.frame = { result: champion, step };
       // A part still settling has no verdict yet: the panel asks to hold it still.
-      this.result = step === 'settling' || step === 'waiting' ? null : result;
+      this.result = step === 'settling' || step === 'waiting' ? null : champion;
       if (!shouldLog(step, trigger, this.#lastLogged)) return;
       this.#lastLogged = step;
       // Continuous mode judges one part on many frames: alert once when NG begins, not on each frame.
-      const freshNg = result.verdict === 'ng' && (trigger !== 'continuous' || this.#lastVerdict !== 'ng');
-      this.#lastVerdict = result.verdict;
+      const freshNg = champion.verdict === 'ng' && (trigger !== 'continuous' || this.#lastVerdict !== 'ng');
+      this.#lastVerdict = champion.verdict;
       if (freshNg) {
         this.alerts++;
         if (this.sound) beep();
       }
-      const uncertain = isUncertain(result.score, result.threshold);
+      // The verdict is on screen and heard; the challenger judges the same frame now, or says why not.
+      const shadow = step === 'inspect' ? await shadowFrame().catch(() => null) : null;
+      const result = shadow ? { ...champion, shadow } : champion;
+      const projectId = this.#projectId;
+      if (!projectId) return;
+      // An out-of-domain score is not trusted either way, so it is not "near the threshold" either.
+      const uncertain = result.verdict !== 'out-of-domain' && isUncertain(result.score, result.threshold);
       const now = Date.now();
-      const keepThumb = wantsThumb(result.verdict === 'ng' || uncertain, trigger, now, this.#lastThumbAt);
+      const keepThumb = wantsThumb(
+        result.verdict === 'ng' ||
+          result.verdict === 'out-of-domain' ||
+          uncertain ||
+          shadowDisagrees(result.shadow),
+        trigger,
+        now,
+        this.#lastThumbAt,
+      );
       if (keepThumb) this.#lastThumbAt = now;
       const thumb = keepThumb ? await this.#thumbs.jpeg(kept) : null;
-      const row = verdictRow(this.#projectId, result, { trigger, latencyMs, uncertain, at: Date.now() });
+      const row = verdictRow(projectId, result, { trigger, latencyMs, uncertain, at: Date.now() });
       // Not awaited: the log keeps its own order, and the next frame need not wait for storage.
-      stationLog
-        .write(row, thumb ?? undefined)
-        .catch((error: unknown) => handleError(error, 'The inspection log could not be written'));
+      const logged = stationLog.write(row, thumb ?? undefined);
+      logged.catch((error: unknown) => handleError(error, 'The inspection log could not be written'));
+      if (step === 'inspect' && result.verdict !== 'no-part') {
+        // The review loop owns this judged frame from here: "Wrong" stores exactly what the model saw.
+        stationReview.hold(
+          kept,
+          result,
+          uncertain,
+          logged.then(
+            (r) => r.seq ?? null,
+            () => null,
+          ),
+        );
+        kept = null;
+      }
     } finally {
-      kept.close();
+      kept?.close();
     }
+  }
+
+  /** Logs the station's frame rate, drops and memory since the last health row, while it inspects. */
+  async #logHealth(): Promise<void> {
+    const projectId = this.#projectId;
+    if (!projectId || this.phase !== 'ready' || this.#health.pending === 0) return;
+    const worker = await stationStats().catch(() => null);
+    const sample = worker && this.#health.take(Date.now(), worker);
+    if (!sample || this.#projectId !== projectId) return;
+    await stationLog
+      .write(healthRow(projectId, this.model?.model ?? null, sample, Date.now()))
+      .catch((error: unknown) => handleError(error, 'The inspection log could not be written'));
   }
 
   /** The worker died: log the gap, restart it with the same model, and carry on. */
@@ -274,7 +332,10 @@ class StationStore {
 
   #onVisibility = (): void => {
     this.hidden = document.visibilityState === 'hidden';
-    if (!this.hidden) this.#stats.reset();
+    if (!this.hidden) {
+      this.#stats.reset();
+      this.#pace.reset();
+    }
   };
 }
 

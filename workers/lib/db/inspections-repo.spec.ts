@@ -51,6 +51,31 @@ function verdict(at: number, v: Verdict, extra: Partial<NewInspection> = {}): Ne
   };
 }
 
+/** A health row as the station writes one every ten seconds. */
+function health(at: number): NewInspection {
+  return {
+    ...verdict(at, 'ok'),
+    kind: 'health',
+    verdict: null,
+    score: null,
+    threshold: null,
+    latencyMs: null,
+    part: null,
+    trigger: null,
+    health: {
+      seconds: 10.04,
+      framesSeen: 100,
+      framesInspected: 92,
+      framesDropped: 8,
+      fps: 9.16,
+      backend: 'webgl',
+      numTensors: 14,
+      numBytes: 123456,
+      wasmHeapBytes: null,
+    },
+  };
+}
+
 const thumb = (bytes: number) => new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' });
 
 /** Reads RFC 4180 CSV back into rows, so the test checks what a spreadsheet would see. */
@@ -133,6 +158,7 @@ describe('inspection log', () => {
     await logInspection(db, verdict(1300, 'ng', { uncertain: true }));
     await logInspection(db, verdict(1400, 'no-part'));
     await logInspection(db, { ...verdict(1500, 'ok'), kind: 'gap', verdict: null, note: 'worker restarted' });
+    await logInspection(db, health(1600));
     expect(await shiftCounters(db, projectId, 1000)).toEqual({
       ok: 2,
       ng: 2,
@@ -166,6 +192,29 @@ describe('inspection log', () => {
       '12.3',
     ]);
     expect(gap).toHaveLength(header!.length);
+    expect(column(ng, 'health_fps')).toBe('');
     expect(csv).toContain('"camera ""USB 2"", unplugged\nthen back"');
+  });
+
+  it('lists only the kinds asked for, the limit counting those, and writes health rows to CSV', async () => {
+    await logInspection(db, verdict(1000, 'ok'));
+    await logInspection(db, health(2000));
+    await logInspection(db, verdict(3000, 'ng'));
+    await logInspection(db, health(4000));
+    const shown = await listInspections(db, projectId, { kinds: ['verdict', 'gap'], limit: 2 });
+    expect(shown.map((r) => r.at)).toEqual([3000, 1000]);
+    const [header, newest] = parseCsv(inspectionsCsv(await listInspections(db, projectId)));
+    const column = (key: string) => newest?.[header!.indexOf(key)];
+    expect([column('kind'), column('verdict'), column('health_fps'), column('health_seconds')]).toEqual([
+      'health',
+      '',
+      '9.2',
+      '10',
+    ]);
+    expect([column('health_frames_dropped'), column('health_backend'), column('health_bytes')]).toEqual([
+      '8',
+      'webgl',
+      '123456',
+    ]);
   });
 });

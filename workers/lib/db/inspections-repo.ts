@@ -58,25 +58,30 @@ export interface InspectionQuery {
   since?: number;
   until?: number;
   limit?: number;
+  /** only rows of these kinds (the limit counts only those); every kind when absent */
+  kinds?: readonly InspectionRecord['kind'][];
 }
 
-/** A project's inspection rows (verdicts and gaps), newest first. */
+/** A project's inspection rows (verdicts, gaps and health samples), newest first. */
 export async function listInspections(
   db: Db,
   projectId: string,
-  { since, until, limit = Infinity }: InspectionQuery = {},
+  { since, until, limit = Infinity, kinds }: InspectionQuery = {},
 ): Promise<InspectionRecord[]> {
   const out: InspectionRecord[] = [];
   const index = db.transaction('inspections').store.index('by-project-at');
   let cursor = await index.openCursor(projectTimeRange(projectId, since, until), 'prev');
   while (cursor && out.length < limit) {
-    out.push(cursor.value);
+    if (!kinds || kinds.includes(cursor.value.kind)) out.push(cursor.value);
     cursor = await cursor.continue();
   }
   return out;
 }
 
-/** Verdict counts of a shift; `uncertain` counts OK and NG verdicts that lay near the threshold (a subset). */
+/**
+ * Verdict counts of a shift; `uncertain` counts OK and NG verdicts that lay near the threshold (a
+ * subset). Gaps and health rows are not verdicts and are not counted.
+ */
 export interface ShiftCounters {
   ok: number;
   ng: number;
@@ -126,10 +131,19 @@ const CSV_COLUMNS: ReadonlyArray<[string, (row: InspectionRecord) => string | nu
   ['frame_height', (r) => r.frameHeight],
   ['thumbnail', (r) => r.hasThumb],
   ['note', (r) => r.note],
+  // Health rows only: the station's frame rate, drops and memory over the seconds before `time`.
+  ['health_seconds', (r) => (r.health ? Math.round(r.health.seconds * 10) / 10 : null)],
+  ['health_fps', (r) => (r.health ? Math.round(r.health.fps * 10) / 10 : null)],
+  ['health_frames_seen', (r) => r.health?.framesSeen ?? null],
+  ['health_frames_inspected', (r) => r.health?.framesInspected ?? null],
+  ['health_frames_dropped', (r) => r.health?.framesDropped ?? null],
+  ['health_backend', (r) => r.health?.backend ?? null],
+  ['health_tensors', (r) => r.health?.numTensors ?? null],
+  ['health_bytes', (r) => r.health?.numBytes ?? null],
 ];
 
 /** One CSV field: empty for null, quoted (quotes doubled) when it holds a comma, quote or line break. */
-function csvField(value: string | number | boolean | null): string {
+export function csvField(value: string | number | boolean | null): string {
   if (value === null) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -61,6 +61,18 @@ export interface DriftReference {
   stats: Partial<Record<DriftStat, StatReference>>;
   /** ms since epoch */
   createdAt: number;
+  /**
+   * Centre and spread of the model's own features on the training images, which the embedding
+   * statistic measures a frame's distance from; absent when the model's features could not be found.
+   */
+  embeddingCentre?: EmbeddingCentre;
+}
+
+/** Per-feature mean and spread of a model's penultimate features over its training images. */
+export interface EmbeddingCentre {
+  mean: number[];
+  /** standard deviation per feature, floored so a feature constant in training cannot divide by 0 */
+  scale: number[];
 }
 
 /** One statistic's drift over a window of live frames. */
@@ -91,6 +103,11 @@ export interface DriftStatus {
   since: number | null;
   /** share of the window's frames marked out of domain */
   outOfDomainShare: number;
+  /**
+   * While a model without training data on this device learns its baseline from its first parts:
+   * parts measured so far and parts needed; null or absent otherwise.
+   */
+  baseline?: { parts: number; needed: number } | null;
 }
 
 /** The challenger's answer on a frame the champion judged, or why it did not run. */
@@ -146,4 +163,6 @@ export interface StationProvenance {
   at: number;
   /** the inspection row's seq, when it was logged */
   inspectionSeq: number | null;
+  /** why the drift check put the frame out of domain, in words; absent when it did not */
+  driftReasons?: string[];
 }

@@ -44,6 +44,8 @@ export interface FrameTimings {
   partMs?: number;
   /** preprocessMs split up: the canonical crop and standardisation (or the whole-frame resize); 0 when the model did not run */
   cropMs?: number;
+  /** the drift statistics, the out-of-domain check and the drift window's tests; 0 or absent without a part */
+  driftMs?: number;
 }
 
 /**

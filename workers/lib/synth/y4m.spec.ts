@@ -5,7 +5,9 @@ import { concat } from '../bytes.ts';
 import {
   bytesSource,
   encodeY4mHeader,
+  grayOfLuma,
   grayToI420Frame,
+  lumaOfGray,
   parseY4mHeader,
   Y4mFormatError,
   y4mFrameBytes,
@@ -20,7 +22,7 @@ describe('y4m', () => {
     expect(text(encodeY4mHeader(320, 240, 10))).toBe('YUV4MPEG2 W320 H240 F10:1 Ip A1:1 C420\n');
   });
 
-  it('lays out a frame as FRAME tag, Y = gray, U = V = 128', () => {
+  it('lays out a frame as FRAME tag, Y = gray in the video range, U = V = 128', () => {
     const w = 6;
     const h = 4;
     const gray = Uint8Array.from({ length: w * h }, (_, i) => i * 7);
@@ -28,7 +30,9 @@ describe('y4m', () => {
     expect(f.length).toBe(6 + w * h + 2 * (w / 2) * (h / 2));
     expect(f.length).toBe(y4mFrameBytes(w, h));
     expect(text(f.subarray(0, 6))).toBe('FRAME\n');
-    expect([...f.subarray(6, 6 + w * h)]).toEqual([...gray]);
+    expect([...f.subarray(6, 6 + w * h)]).toEqual([...gray].map((g) => Math.round(16 + (g * 219) / 255)));
+    expect(lumaOfGray(0)).toBe(16);
+    expect(lumaOfGray(255)).toBe(235);
     expect(f.subarray(6 + w * h).every((b) => b === 128)).toBe(true);
   });
 
@@ -96,16 +100,24 @@ describe('y4m reader', () => {
     expect(header.planeBytes + 6).toBe(y4mFrameBytes(64, 48));
     const frames = await collect(bytes);
     expect(frames.map((f) => f.index)).toEqual([0, 1, 2]);
-    frames.forEach((f, i) => expect([...f.gray]).toEqual([...grays[i]!]));
+    // 220 luma levels carry 256 gray levels: each comes back within one level.
+    frames.forEach((f, i) =>
+      f.gray.forEach((g, j) => expect(Math.abs(g - grays[i]![j]!)).toBeLessThanOrEqual(1)),
+    );
+    expect(grayOfLuma(16)).toBe(0);
+    expect(grayOfLuma(235)).toBe(255);
+    expect(grayOfLuma(250)).toBe(255);
   });
 
   it('reads mono video, odd sizes under 4:2:0 and frame lines with parameters', async () => {
     const mono = concat([
       ascii('YUV4MPEG2 W3 H2 F25:1 Cmono\n'),
       ascii('FRAME\n'),
-      Uint8Array.of(1, 2, 3, 4, 5, 6),
+      Uint8Array.of(16, 20, 100, 200, 235, 240),
     ]);
-    expect((await collect(mono)).map((f) => [...f.gray])).toEqual([[1, 2, 3, 4, 5, 6]]);
+    expect((await collect(mono)).map((f) => [...f.gray])).toEqual([
+      [16, 20, 100, 200, 235, 240].map(grayOfLuma),
+    ]);
     // 3×3 under 4:2:0: 9 luma bytes, then 2×2 bytes for each chroma plane.
     const odd = concat([
       ascii('YUV4MPEG2 W3 H3 C420jpeg\n'),
@@ -116,8 +128,8 @@ describe('y4m reader', () => {
     ]);
     const frames = await collect(odd);
     expect(frames.map((f) => [...f.gray])).toEqual([
-      [0, 1, 2, 3, 4, 5, 6, 7, 8],
-      [100, 101, 102, 103, 104, 105, 106, 107, 108],
+      [0, 1, 2, 3, 4, 5, 6, 7, 8].map(grayOfLuma),
+      [100, 101, 102, 103, 104, 105, 106, 107, 108].map(grayOfLuma),
     ]);
     expect(parseY4mHeader(odd).fpsNumerator).toBe(0);
   });

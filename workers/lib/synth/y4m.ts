@@ -1,6 +1,10 @@
 /**
  * Minimal YUV4MPEG2 (.y4m) writer for grayscale video: 4:2:0 frames whose chroma
  * planes are neutral (128). Browsers' fake-camera flags and ffmpeg read it as is.
+ *
+ * Luma is stored in the BT.601 video range (16 black .. 235 white), as cameras and browsers take
+ * 4:2:0 video to be: Chromium's fake camera stretches Y = 162 to 170 on a canvas, so gray written
+ * as is reached the page 16% more contrasted and clipped above 235. The reader maps it back.
  */
 
 const FRAME_TAG = 'FRAME\n';
@@ -38,7 +42,20 @@ export function y4mFrameBytes(width: number, height: number): number {
   return FRAME_TAG.length + (width * height * 3) / 2;
 }
 
-/** One frame: `FRAME\n`, the gray pixels as the Y plane, then U and V planes of 128. */
+/** Video-range luma (16..235) of a full-range gray level (0..255). */
+export function lumaOfGray(gray: number): number {
+  return Math.round(16 + (gray * 219) / 255);
+}
+
+/** Full-range gray (0..255) of video-range luma; values outside 16..235 clip. */
+export function grayOfLuma(luma: number): number {
+  return Math.min(255, Math.max(0, Math.round(((luma - 16) * 255) / 219)));
+}
+
+const LUMA = Uint8Array.from({ length: 256 }, (_, g) => lumaOfGray(g));
+const GRAY = Uint8Array.from({ length: 256 }, (_, y) => grayOfLuma(y));
+
+/** One frame: `FRAME\n`, the gray pixels as the Y plane (video range), then U and V planes of 128. */
 export function grayToI420Frame(pixels: Uint8Array, width: number, height: number): Uint8Array<ArrayBuffer> {
   checkSize(width, height);
   if (pixels.length !== width * height) {
@@ -46,7 +63,7 @@ export function grayToI420Frame(pixels: Uint8Array, width: number, height: numbe
   }
   const out = new Uint8Array(y4mFrameBytes(width, height));
   out.set(ascii(FRAME_TAG), 0);
-  out.set(pixels, FRAME_TAG.length);
+  for (let i = 0; i < pixels.length; i++) out[FRAME_TAG.length + i] = LUMA[pixels[i]!]!;
   out.fill(128, FRAME_TAG.length + width * height);
   return out;
 }
@@ -133,7 +150,8 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
 }
 
 /**
- * The frames of a .y4m video as 8-bit gray (each frame's Y plane), read one at a time so a long
+ * The frames of a .y4m video as 8-bit full-range gray (each frame's Y plane, from the video range the
+ * way a browser shows it), read one at a time so a long
  * video never sits in memory whole. Frame lines may carry parameters ("FRAME Ixx"); they are skipped.
  */
 export async function* y4mGrayFrames(
@@ -162,7 +180,7 @@ export async function* y4mGrayFrames(
         `Frame ${index} of the .y4m video is cut short (${planes.length} of ${header.planeBytes} bytes).`,
       );
     }
-    yield { index, gray: planes.slice(0, luma), header };
+    yield { index, gray: planes.subarray(0, luma).map((y) => GRAY[y]!), header };
     offset += newline + 1 + header.planeBytes;
   }
 }

@@ -12,6 +12,9 @@ export interface StationCameraChoice {
   torch: boolean;
 }
 
+/** 'auto': the challenger runs in shadow whenever the device has headroom; 'off': never. */
+export type ShadowMode = 'auto' | 'off';
+
 /** Key-value settings shared by all projects. */
 export interface SettingsValues {
   /** Id of the project opened last; the runner and the app reopen it. */
@@ -31,10 +34,32 @@ export interface SettingsValues {
   stationCamera: StationCameraChoice;
   /** The station's trigger mode, remembered across shifts. */
   stationTrigger: Trigger;
+  /** Whether the station runs the challenger in shadow beside the champion when the device has headroom. */
+  shadowMode: ShadowMode;
+  /** A name for this device's station, stored with the frames it keeps for review. */
+  stationName: string;
+  /** Unreviewed station frames of one project kept at most (operator-marked ones are never pruned). */
+  reviewCapCount: number;
+  /** Bytes the originals of one project's unreviewed station frames may take. */
+  reviewCapBytes: number;
+  /** Least time between two automatically sampled frames of the same reason, seconds. */
+  reviewSampleGapSeconds: number;
 }
 
 /** Thumbnail bytes per project when `inspectionThumbCapBytes` was never set: 50 MB, a shift's NG frames many times over. */
 export const DEFAULT_INSPECTION_THUMB_CAP_BYTES = 50 * 1024 * 1024;
+
+/** The station's name when `stationName` was never set. */
+export const DEFAULT_STATION_NAME = 'station';
+
+/** Unreviewed station frames per project when `reviewCapCount` was never set: a morning's review at most. */
+export const DEFAULT_REVIEW_CAP_COUNT = 200;
+
+/** Bytes of unreviewed station frames per project when `reviewCapBytes` was never set: 100 MB, about 300 full-HD PNGs. */
+export const DEFAULT_REVIEW_CAP_BYTES = 100 * 1024 * 1024;
+
+/** Seconds between two automatic samples of one reason when `reviewSampleGapSeconds` was never set. */
+export const DEFAULT_REVIEW_SAMPLE_GAP_SECONDS = 30;
 
 /** Keys of the settings store. */
 export type SettingKey = keyof SettingsValues;
