@@ -19,7 +19,10 @@ interface Inspected {
   isShippedDefault: boolean;
   frames: number;
   verdicts: number;
-  counts: { ok: number; ng: number; 'no-part': number };
+  counts: { ok: number; ng: number; 'no-part': number; 'out-of-domain': number };
+  outOfDomain: number;
+  measured: number;
+  drift: { reference: { source: string } | null; window: number; drifted: boolean } | null;
   accuracy: { right: number; total: number; share: number } | null;
   screws: { screws: number; exactlyOne: number; none: number; more: number } | null;
   latency: { frameToVerdictMs: { p50: number; p95: number }; inferMs: { p50: number } };
@@ -59,6 +62,14 @@ describe('pipeline inspect', () => {
     expect(result.accuracy!.total).toBe(FRAMES);
     expect(result.accuracy!.share).toBeGreaterThanOrEqual(0.95);
     expect(result.counts.ok + result.counts.ng + result.counts['no-part']).toBe(FRAMES);
+    // The same generator's screws: every frame measured against the shipped reference, none out of domain.
+    expect(result.counts['out-of-domain']).toBe(0);
+    expect(result).toMatchObject({ outOfDomain: 0, measured: FRAMES });
+    expect(result.drift).toMatchObject({
+      reference: { source: 'shipped' },
+      window: FRAMES / HOLD,
+      drifted: false,
+    });
     expect(result.rows).toHaveLength(FRAMES);
     expect(result.rows.every((r) => r.part !== null && r.score !== null)).toBe(true);
     expect(result.latency.frameToVerdictMs.p95).toBeGreaterThanOrEqual(result.latency.frameToVerdictMs.p50);
@@ -91,7 +102,7 @@ describe('pipeline inspect', () => {
       Array.from({ length: 4 }, () => ['no-part', null]),
     );
     expect(result.rows[4]!.verdict).toBe('ok');
-    expect(result.counts).toEqual({ ok: 1, ng: 0, 'no-part': 4 });
+    expect(result.counts).toEqual({ ok: 1, ng: 0, 'no-part': 4, 'out-of-domain': 0 });
   });
 
   it('inspects a folder of images in one batch, with accuracy from its good and bad folders', async () => {
