@@ -25,6 +25,13 @@ import { parseMonitorWindow, windowStart } from '../lib/monitor/window.ts';
 /** Rows read back to find the model the station ran last; health and gap rows come between verdicts. */
 const NEWEST_ROWS = 50;
 
+/**
+ * Most rows one report reads, newest first. A continuous trigger logs every frame (about 100,000 an
+ * hour at 30 fps), so a day's or the whole log's window would not fit in a worker's memory; beyond
+ * this the report covers the newest rows and says so.
+ */
+export const MAX_REPORT_ROWS = 200_000;
+
 /** The deployment the Monitor watches: its version (null for the shipped default), label and threshold. */
 export interface WatchedModel {
   versionId: string | null;
@@ -60,7 +67,10 @@ async function deploymentRows(
   now: number,
 ): Promise<InspectionRecord[]> {
   const since = windowStart(window, now);
-  const rows = await listInspections(db, projectId, Number.isFinite(since) ? { since } : {});
+  const rows = await listInspections(db, projectId, {
+    ...(Number.isFinite(since) ? { since } : {}),
+    limit: MAX_REPORT_ROWS,
+  });
   return rows.filter((r) => r.versionId === versionId);
 }
 
@@ -103,6 +113,7 @@ export const monitorApi = {
       getDriftReference(db, driftReferenceKey(model.versionId)),
       expectation(db, projectId, model),
     ]);
+    const capped = rows.length >= MAX_REPORT_ROWS ? MAX_REPORT_ROWS : null;
     const report = monitorReport({
       projectId,
       rows,
@@ -112,7 +123,7 @@ export const monitorApi = {
       window: span,
       now,
     });
-    return { model, report };
+    return { model, report: { ...report, rowsCapped: capped } };
   },
 
   /** The deployment's inspection rows in `window`, newest first, for export. */

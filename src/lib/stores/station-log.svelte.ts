@@ -24,7 +24,7 @@ export interface ShownInspection {
   thumbUrl: string | null;
 }
 
-const ZERO: ShiftCounters = { ok: 0, ng: 0, noPart: 0, uncertain: 0, total: 0 };
+const ZERO: ShiftCounters = { ok: 0, ng: 0, noPart: 0, outOfDomain: 0, uncertain: 0, total: 0 };
 
 /**
  * The station's inspection log: writes every verdict, gap and health sample, keeps the newest rows and this shift's
@@ -109,6 +109,7 @@ class StationLogStore {
         ok: base.ok + (row.verdict === 'ok' ? 1 : 0),
         ng: base.ng + (row.verdict === 'ng' ? 1 : 0),
         noPart: base.noPart + (row.verdict === 'no-part' ? 1 : 0),
+        outOfDomain: base.outOfDomain + (row.verdict === 'out-of-domain' ? 1 : 0),
         uncertain: base.uncertain + (row.uncertain ? 1 : 0),
         total: base.total + 1,
       };

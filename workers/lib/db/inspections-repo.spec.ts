@@ -157,14 +157,16 @@ describe('inspection log', () => {
     await logInspection(db, verdict(1200, 'ng'));
     await logInspection(db, verdict(1300, 'ng', { uncertain: true }));
     await logInspection(db, verdict(1400, 'no-part'));
+    await logInspection(db, verdict(1450, 'out-of-domain'));
     await logInspection(db, { ...verdict(1500, 'ok'), kind: 'gap', verdict: null, note: 'worker restarted' });
     await logInspection(db, health(1600));
     expect(await shiftCounters(db, projectId, 1000)).toEqual({
       ok: 2,
       ng: 2,
       noPart: 1,
+      outOfDomain: 1,
       uncertain: 2,
-      total: 5,
+      total: 6,
     });
   });
 

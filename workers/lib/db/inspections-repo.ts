@@ -86,6 +86,8 @@ export interface ShiftCounters {
   ok: number;
   ng: number;
   noPart: number;
+  /** parts too far outside the training data to judge */
+  outOfDomain: number;
   uncertain: number;
   /** verdict rows, gaps not counted */
   total: number;
@@ -94,12 +96,13 @@ export interface ShiftCounters {
 /** Counts the verdicts a project's station gave since `since` (ms since epoch, e.g. the shift's start). */
 export async function shiftCounters(db: Db, projectId: string, since: number): Promise<ShiftCounters> {
   const rows = await db.getAllFromIndex('inspections', 'by-project-at', projectTimeRange(projectId, since));
-  const counters: ShiftCounters = { ok: 0, ng: 0, noPart: 0, uncertain: 0, total: 0 };
+  const counters: ShiftCounters = { ok: 0, ng: 0, noPart: 0, outOfDomain: 0, uncertain: 0, total: 0 };
   for (const row of rows) {
     if (row.kind !== 'verdict' || row.verdict === null) continue;
     counters.total++;
     if (row.verdict === 'ok') counters.ok++;
     else if (row.verdict === 'ng') counters.ng++;
+    else if (row.verdict === 'out-of-domain') counters.outOfDomain++;
     else counters.noPart++;
     if (row.uncertain) counters.uncertain++;
   }

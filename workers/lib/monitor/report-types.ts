@@ -194,4 +194,6 @@ export interface MonitorReport {
   /** the challenger in shadow over the window */
   shadow: ShadowSummary;
   limits: MonitorThresholds;
+  /** set when the window held more rows than a report reads: it covers only this many, the newest */
+  rowsCapped?: number | null;
 }
