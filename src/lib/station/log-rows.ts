@@ -46,10 +46,19 @@ export function gapRow(
 ): NewInspection {
   const seconds = Math.round((until - at) / 100) / 10;
   return {
+    ...emptyRow(projectId, model, at),
+    kind: 'gap',
+    note: `${what} (${seconds} s without inspection)`,
+  };
+}
+
+/** A row that is not a verdict: no score, part or frame, only the model that was deployed. */
+function emptyRow(projectId: string, model: DeployedModel | null, at: number): NewInspection {
+  return {
     projectId,
     at,
     kind: 'gap',
-    note: `${what} (${seconds} s without inspection)`,
+    note: null,
     versionId: model?.versionId ?? null,
     modelLabel: model?.label ?? '',
     trigger: null,
@@ -74,22 +83,5 @@ export function healthRow(
   health: HealthSample,
   at: number,
 ): NewInspection {
-  return {
-    projectId,
-    at,
-    kind: 'health',
-    note: null,
-    versionId: model?.versionId ?? null,
-    modelLabel: model?.label ?? '',
-    trigger: null,
-    verdict: null,
-    score: null,
-    threshold: null,
-    uncertain: false,
-    latencyMs: null,
-    part: null,
-    frameWidth: null,
-    frameHeight: null,
-    health,
-  };
+  return { ...emptyRow(projectId, model, at), kind: 'health', health };
 }
