@@ -293,10 +293,14 @@ class StationStore {
     }
   }
 
-  /** Logs the station's frame rate, drops and memory since the last health row, while it inspects. */
-  async #logHealth(): Promise<void> {
+  /**
+   * Logs the station's frame rate, drops and memory since the last health row, while it inspects;
+   * `pausing` logs the stretch up to a pause, after which nothing is logged until the tab shows again.
+   */
+  async #logHealth(pausing = false): Promise<void> {
     const projectId = this.#projectId;
-    if (!projectId || this.phase !== 'ready' || this.#health.pending === 0) return;
+    if (!projectId || this.phase !== 'ready' || (this.hidden && !pausing) || this.#health.pending === 0)
+      return;
     const worker = await stationStats().catch(() => null);
     const sample = worker && this.#health.take(Date.now(), worker);
     if (!sample || this.#projectId !== projectId) return;
@@ -332,9 +336,13 @@ class StationStore {
 
   #onVisibility = (): void => {
     this.hidden = document.visibilityState === 'hidden';
-    if (!this.hidden) {
+    if (this.hidden) {
+      void this.#logHealth(true);
+    } else {
       this.#stats.reset();
       this.#pace.reset();
+      // The hidden stretch is no part of the next sample's frame rate.
+      this.#health.reset(Date.now());
     }
   };
 }
