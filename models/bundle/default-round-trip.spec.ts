@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readShippedBundle } from '../../tests/support/shipped-bundle.ts';
 import { generateScrewImage, planDataset } from '../../workers/lib/synth/screw-generator.ts';
-import { bundleFromFiles, BUNDLE_FILES } from '../bundle-files.ts';
 import { BUNDLE_FORMAT_VERSION, decisionThreshold, type ModelBundle } from '../bundle.ts';
 import { preprocessGray } from '../preprocess/preprocess.ts';
 import { isPreprocessSpec } from '../preprocess/spec.ts';
@@ -20,11 +18,7 @@ let shipped: ModelBundle;
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
-  shipped = bundleFromFiles(
-    Object.fromEntries(
-      Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join('models/default', name))]),
-    ),
-  );
+  shipped = readShippedBundle();
 });
 
 /** Preprocessed crops of generated screws, one per seed: what the model sees in the app. */

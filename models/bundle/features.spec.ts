@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleFromFiles, BUNDLE_FILES } from '../bundle-files.ts';
+import { readShippedBundle } from '../../tests/support/shipped-bundle.ts';
 import { loadBundleModel } from './bundle-model.ts';
 import { featureModel } from './features.ts';
 import { buildTinyCnn } from '../architectures/tiny-cnn.ts';
@@ -15,10 +13,7 @@ beforeAll(async () => {
 
 describe('featureModel', () => {
   it("finds the shipped default model's pooled features under its mirror average", async () => {
-    const files = Object.fromEntries(
-      Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join('models/default', name))]),
-    );
-    const bundle = bundleFromFiles(files);
+    const bundle = readShippedBundle();
     const model = await loadBundleModel(bundle);
     const features = featureModel(model);
     expect(features).not.toBeNull();

@@ -49,6 +49,30 @@ export async function smallBundle(): Promise<ModelBundle> {
   };
 }
 
+/**
+ * A 64-pixel two-class bundle with no layers whose only weight tensor holds `weights`: enough for storage,
+ * which keeps and compares bundles but never runs them.
+ */
+export function weightsOnlyBundle(weights: number[]): ModelBundle {
+  return {
+    metadata: {
+      format: 'screwops-model',
+      formatVersion: 1,
+      name: 'm',
+      classes: ['good', 'bad'],
+      outputs: { names: ['good', 'bad'], classOf: [0, 1] },
+      preprocess: defaultPreprocessSpec(64),
+      inputShape: [64, 64, 1],
+      metrics: null,
+      lineage: { runId: null, snapshotHash: null, params: null },
+      createdAt: 0,
+    },
+    modelTopology: { layers: [] },
+    weightSpecs: [{ name: 'w', shape: [weights.length], dtype: 'float32' }],
+    weightData: new Float32Array(weights).buffer,
+  };
+}
+
 /** Rewrites a bundle zip's files; `reseal` recomputes the manifest's digests, as a careful forger would. */
 export async function tamperZip(
   zip: Uint8Array,

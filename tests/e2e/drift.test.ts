@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp, startApp, type AppHarness } from './support/app.ts';
-import { generateScrews } from './support/fixtures.ts';
-import { exportLog, waitForVerdict, type LogRow } from './support/station.ts';
+import { openApp, type AppHarness } from './support/app.ts';
+import { cameraVideo, exportLog, startStation, waitForVerdict, type LogRow } from './support/station.ts';
 import { blurred, darker, videoVariant } from './support/drift-video.ts';
 
 /**
@@ -20,31 +18,11 @@ const ALERT_WITHIN_MS = 20_000;
 let source: string;
 
 beforeAll(() => {
-  const out = generateScrews([
-    '--count',
-    '1',
-    '--size',
-    '64',
-    '--video-fps',
-    String(VIDEO.fps),
-    '--video-frames',
-    String(VIDEO.frames),
-    '--video-size',
-    `${VIDEO.width}x${VIDEO.height}`,
-  ]);
-  source = join(out, 'camera.y4m');
+  source = cameraVideo(VIDEO).video;
 }, 180_000);
 
 async function station(video: string): Promise<AppHarness> {
-  const app = await startApp({
-    args: [
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
-  await app.page.setViewportSize({ width: 1280, height: 800 });
+  const app = await startStation(video);
   await openApp(app, '#/station');
   await app.page.getByTestId('station').waitFor();
   return app;

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp, startApp, type AppHarness } from './support/app.ts';
-import { generateScrews } from './support/fixtures.ts';
+import { openApp, type AppHarness } from './support/app.ts';
 import { pipeline } from './support/pipeline.ts';
 import { inRepo } from './support/repo.ts';
-import { parseLogCsv, waitForVerdict } from './support/station.ts';
+import { cameraVideo, parseLogCsv, startStation, waitForVerdict } from './support/station.ts';
 import { lightFailsVideo } from './support/light-fails-video.ts';
 
 /** The simulated camera, as in the station tests: 24 screws, each held 5 frames, at 10 frames per second. */
@@ -38,29 +37,9 @@ describe('the Monitor page during a drifted run', () => {
   let app: AppHarness;
 
   beforeAll(async () => {
-    const out = generateScrews([
-      '--count',
-      '1',
-      '--size',
-      '64',
-      '--video-fps',
-      String(VIDEO.fps),
-      '--video-frames',
-      String(VIDEO.frames),
-      '--video-size',
-      `${VIDEO.width}x${VIDEO.height}`,
-    ]);
     // The clip under the normal light, then twice at half the light: a lamp that failed mid-shift.
-    const dark = await lightFailsVideo(join(out, 'camera.y4m'), NORMAL_PASSES, 2);
-    app = await startApp({
-      args: [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${dark}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
-    await app.page.setViewportSize({ width: 1280, height: 1060 });
+    const dark = await lightFailsVideo(cameraVideo(VIDEO).video, NORMAL_PASSES, 2);
+    app = await startStation(dark, { height: 1060 });
   });
   afterAll(async () => {
     await app.close();

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp, startApp, type AppHarness } from './support/app.ts';
-import { generateScrews } from './support/fixtures.ts';
+import { openApp, type AppHarness } from './support/app.ts';
 import { darker, videoVariant } from './support/drift-video.ts';
-import { exportLog, waitForVerdict } from './support/station.ts';
+import { cameraVideo, exportLog, startStation, waitForVerdict } from './support/station.ts';
 import { HEALTH_EVERY_MS } from '../../src/lib/station/health-meter.ts';
 import { shiftStart } from '../../workers/lib/station/shift.ts';
 
@@ -93,27 +91,7 @@ describe('the review loop', () => {
   let app: AppHarness;
 
   beforeAll(async () => {
-    const out = generateScrews([
-      '--count',
-      '1',
-      '--size',
-      '64',
-      '--video-fps',
-      String(VIDEO.fps),
-      '--video-frames',
-      String(VIDEO.frames),
-      '--video-size',
-      `${VIDEO.width}x${VIDEO.height}`,
-    ]);
-    app = await startApp({
-      args: [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${join(out, 'camera.y4m')}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
-    await app.page.setViewportSize({ width: 1280, height: 800 });
+    app = await startStation(cameraVideo(VIDEO).video);
   });
   afterAll(async () => {
     await app.close();
@@ -260,27 +238,7 @@ describe('automatic review samples', () => {
   const GAP_S = 2;
 
   beforeAll(async () => {
-    const out = generateScrews([
-      '--count',
-      '1',
-      '--size',
-      '64',
-      '--video-fps',
-      String(VIDEO.fps),
-      '--video-frames',
-      String(VIDEO.frames),
-      '--video-size',
-      `${VIDEO.width}x${VIDEO.height}`,
-    ]);
-    app = await startApp({
-      args: [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${await videoVariant(join(out, 'camera.y4m'), darker)}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
-    await app.page.setViewportSize({ width: 1280, height: 800 });
+    app = await startStation(await videoVariant(cameraVideo(VIDEO).video, darker));
   });
   afterAll(async () => {
     await app.close();

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { SCREENSHOT_DIR, startApp, type AppHarness } from './support/app.ts';
-import { generateScrews } from './support/fixtures.ts';
+import { SCREENSHOT_DIR, type AppHarness } from './support/app.ts';
 import { openScreen, pipeline, readStore, tipsSnapshot, TINY_TRAIN_CONFIG } from './support/pipeline.ts';
-import { waitForVerdict } from './support/station.ts';
+import { cameraVideo, startStation, waitForVerdict } from './support/station.ts';
 import type { InspectionRecord } from '../../workers/lib/db/schema/station.ts';
 
 /** The simulated camera: 24 screws, each held 5 frames, at 10 frames per second. */
@@ -42,33 +41,12 @@ async function stopBurners(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  const out = generateScrews([
-    '--count',
-    '1',
-    '--size',
-    '64',
-    '--video-fps',
-    String(VIDEO.fps),
-    '--video-frames',
-    String(VIDEO.frames),
-    '--video-size',
-    `${VIDEO.width}x${VIDEO.height}`,
-  ]);
   // Service workers are blocked so the test's own route can serve the burner script.
-  app = await startApp({
-    serviceWorkers: 'block',
-    args: [
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${join(out, 'camera.y4m')}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  app = await startStation(cameraVideo(VIDEO).video, { serviceWorkers: 'block' });
   await app.context.route(`**${BURNER}`, (route) =>
     route.fulfill({ contentType: 'text/javascript', body: 'for (;;) {}' }),
   );
   const { page } = app;
-  await page.setViewportSize({ width: 1280, height: 800 });
   await openScreen(page, app.server.url, '#/projects');
   // The challenger: a tiny network on good screws against cut tips, registered as the next version of
   // the station's own "default" model and given the challenger alias.

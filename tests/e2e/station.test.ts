@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp, startApp, waitForOfflineReady, type AppHarness } from './support/app.ts';
-import { generateScrews } from './support/fixtures.ts';
+import { openApp, waitForOfflineReady, type AppHarness } from './support/app.ts';
 import {
+  cameraVideo,
   exportLog,
   judgeRow,
   readTruth,
   shownNumber,
+  startStation,
   waitForVerdict,
   type LogRow,
   type TruthFrame,
@@ -35,28 +36,9 @@ describe('station with the fake camera', () => {
   let truth: TruthFrame[];
 
   beforeAll(async () => {
-    const out = generateScrews([
-      '--count',
-      '1',
-      '--size',
-      '64',
-      '--video-fps',
-      String(VIDEO.fps),
-      '--video-frames',
-      String(VIDEO.frames),
-      '--video-size',
-      `${VIDEO.width}x${VIDEO.height}`,
-    ]);
-    truth = readTruth(join(out, 'camera-truth.csv'));
-    app = await startApp({
-      args: [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${join(out, 'camera.y4m')}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
-    await app.page.setViewportSize({ width: 1280, height: 800 });
+    const clip = cameraVideo(VIDEO);
+    truth = readTruth(clip.truth);
+    app = await startStation(clip.video);
   });
   afterAll(async () => {
     await app.close();
@@ -236,26 +218,10 @@ describe('station without camera permission, then a long shift', () => {
 
   beforeAll(async () => {
     // A small, fast clip: the long run needs many frames, not accuracy.
-    out = generateScrews([
-      '--count',
-      '4',
-      '--size',
-      '128',
-      '--video-fps',
-      '60',
-      '--video-frames',
-      '60',
-      '--video-size',
-      '320x240',
-    ]);
+    const clip = cameraVideo({ fps: 60, frames: 60, width: 320, height: 240 }, { count: 4, size: 128 });
+    out = clip.dir;
     // Without the fake-UI flag, headless Chromium refuses the camera as a person clicking Block would.
-    app = await startApp({
-      args: [
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${join(out, 'camera.y4m')}`,
-      ],
-    });
-    await app.page.setViewportSize({ width: 1280, height: 800 });
+    app = await startStation(clip.video, { camera: 'refused' });
   });
   afterAll(async () => {
     await app.close();

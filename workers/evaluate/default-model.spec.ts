@@ -1,22 +1,12 @@
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readShippedBundle } from '../../tests/support/shipped-bundle.ts';
 import { deleteDB } from 'idb';
 import { openScrewOpsDb, type Db } from '../lib/db/open-db.ts';
 import { createProject } from '../lib/db/projects-repo.ts';
 import { aliasHistory, getModel, listVersions } from '../lib/db/registry-repo.ts';
 import { defaultScope, type Gate } from '../lib/domain/scope.ts';
-import { BUNDLE_FILES, bundleFromFiles } from '../../models/bundle-files.ts';
-import type { ModelBundle } from '../../models/bundle.ts';
 import { DEFAULT_MODEL_NAME, ensureDefaultModel, recordedGate } from './default-model.ts';
-
-const shipped = (): ModelBundle =>
-  bundleFromFiles(
-    Object.fromEntries(
-      Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join('models/default', name))]),
-    ),
-  );
 
 const gate = (threshold: number): Gate => ({ metric: 'accuracy', split: 'test', threshold });
 const versions = { tfjs: '4.22.0', app: '0.0.0-test' };
@@ -35,7 +25,7 @@ describe('the shipped model in the registry', () => {
   });
 
   it('judges the gate on the test figures recorded at build time', () => {
-    const bundle = shipped();
+    const bundle = readShippedBundle();
     const passed = recordedGate(bundle, gate(0.95));
     expect(passed?.passed).toBe(true);
     expect(passed?.criteria.map((c) => c.passed)).toEqual([true, true, true, true]);
@@ -49,7 +39,7 @@ describe('the shipped model in the registry', () => {
   it('registers it once as default@1, champion when it passes the project gate', async () => {
     const project = await createProject(db, defaultScope('Line 1'));
     let loads = 0;
-    const load = async () => (loads++, shipped());
+    const load = async () => (loads++, readShippedBundle());
     const record = await ensureDefaultModel(db, project.id, project.scope.gate, load, versions);
     expect(record).toMatchObject({
       name: DEFAULT_MODEL_NAME,
@@ -72,7 +62,7 @@ describe('the shipped model in the registry', () => {
       db,
       project.id,
       project.scope.gate,
-      async () => shipped(),
+      async () => readShippedBundle(),
       versions,
     );
     expect(record?.gatePassed).toBe(false);

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readShippedBundle } from '../../tests/support/shipped-bundle.ts';
+import { shippedSource } from './testing.ts';
 import { tf } from '../tf/runtime.ts';
-import { BUNDLE_FILES, bundleFromFiles } from '../../models/bundle-files.ts';
 import { decisionThreshold, type ModelBundle } from '../../models/bundle.ts';
 import { createRng } from '../lib/rng.ts';
 import { renderBackground } from '../lib/synth/background.ts';
@@ -37,29 +36,9 @@ function challenger(threshold: number): ChallengerSource {
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
-  bundle = bundleFromFiles(
-    Object.fromEntries(
-      Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join('models/default', name))]),
-    ),
-  );
+  bundle = readShippedBundle();
   session = new StationSession();
-  await session.load(
-    {
-      key: 'p/default@1',
-      bundle,
-      isShippedDefault: true,
-      model: {
-        versionId: 'p/default@1',
-        label: 'default@1',
-        threshold: decisionThreshold(bundle.metadata),
-        source: 'shipped',
-        origin: null,
-        deployedAt: 0,
-        reason: 'test',
-      },
-    },
-    'cpu',
-  );
+  await session.load(shippedSource(bundle, 'p/default@1', 'default@1'), 'cpu');
 });
 
 describe('ShadowRunner', () => {

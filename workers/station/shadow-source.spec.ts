@@ -6,7 +6,7 @@ import { createProject } from '../lib/db/projects-repo.ts';
 import { registerVersion, setAlias, type NewVersion } from '../lib/db/registry-repo.ts';
 import { setSetting } from '../lib/db/settings-repo.ts';
 import { defaultScope } from '../lib/domain/scope.ts';
-import { defaultPreprocessSpec } from '../../models/preprocess/spec.ts';
+import { weightsOnlyBundle } from '../../models/bundle/testing.ts';
 import { resolveChallenger } from './shadow-source.ts';
 
 let db: Db;
@@ -30,23 +30,7 @@ function version(threshold: number): NewVersion {
   return {
     projectId,
     name: 'screws',
-    bundle: {
-      metadata: {
-        format: 'screwops-model',
-        formatVersion: 1,
-        name: 'm',
-        classes: ['good', 'bad'],
-        outputs: { names: ['good', 'bad'], classOf: [0, 1] },
-        preprocess: defaultPreprocessSpec(64),
-        inputShape: [64, 64, 1],
-        metrics: null,
-        lineage: { runId: null, snapshotHash: null, params: null },
-        createdAt: 0,
-      },
-      modelTopology: { layers: [] },
-      weightSpecs: [{ name: 'w', shape: [1], dtype: 'float32' }],
-      weightData: new Float32Array([threshold]).buffer,
-    },
+    bundle: weightsOnlyBundle([threshold]),
     source: 'run',
     threshold,
     thresholdRule: 'set by hand',

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ModelBundle } from '../../models/bundle.ts';
+import { readShippedBundle } from '../../tests/support/shipped-bundle.ts';
+import { shippedSource } from './testing.ts';
 import { tf } from '../tf/runtime.ts';
-import { BUNDLE_FILES, bundleFromFiles } from '../../models/bundle-files.ts';
-import { decisionThreshold, type ModelBundle } from '../../models/bundle.ts';
 import type { ShippedReferenceFile } from '../../models/default-drift-reference.ts';
 import { DEFAULT_MONITOR_THRESHOLDS } from '../lib/domain/scope.ts';
 import { MIN_DRIFT_FRAMES } from '../lib/monitor/drift-math.ts';
@@ -28,23 +28,7 @@ let bundle: ModelBundle;
 
 async function session(withReference = true): Promise<StationSession> {
   const s = new StationSession();
-  await s.load(
-    {
-      key: 'shipped',
-      bundle,
-      isShippedDefault: true,
-      model: {
-        versionId: null,
-        label: 'shipped default',
-        threshold: decisionThreshold(bundle.metadata),
-        source: 'shipped',
-        origin: null,
-        deployedAt: 0,
-        reason: 'test',
-      },
-    },
-    'cpu',
-  );
+  await s.load(shippedSource(bundle, 'shipped', 'shipped default', null), 'cpu');
   if (withReference) s.drift.useReference('shipped', reference, DEFAULT_MONITOR_THRESHOLDS);
   return s;
 }
@@ -68,9 +52,7 @@ const share = (results: FrameResult[]) => results.filter((r) => r.drift?.outOfDo
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
-  bundle = bundleFromFiles(
-    Object.fromEntries(Object.values(BUNDLE_FILES).map((n) => [n, readFileSync(join('models/default', n))])),
-  );
+  bundle = readShippedBundle();
 });
 
 describe('the station watching drift with the shipped model and its shipped reference', () => {

@@ -1,37 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ModelBundle } from '../../models/bundle.ts';
+import { readShippedBundle } from '../../tests/support/shipped-bundle.ts';
+import { shippedSource } from './testing.ts';
 import { tf } from '../tf/runtime.ts';
-import { BUNDLE_FILES, bundleFromFiles } from '../../models/bundle-files.ts';
-import { decisionThreshold, type ModelBundle } from '../../models/bundle.ts';
 import { createRng } from '../lib/rng.ts';
 import { renderBackground } from '../lib/synth/background.ts';
 import { planCameraSequence, renderCameraFrame } from '../lib/synth/camera.ts';
 import { finishToBytes } from '../lib/synth/post.ts';
 import { grayPixels } from './frame-input.ts';
 import { StationNotLoadedError, StationSession } from './station-session.ts';
-import type { StationSource } from './station-source.ts';
 
 const W = 640;
 const H = 480;
 let bundle: ModelBundle;
 
-function source(key: string, label = 'default@1'): StationSource {
-  return {
-    key,
-    bundle,
-    isShippedDefault: true,
-    model: {
-      versionId: key,
-      label,
-      threshold: decisionThreshold(bundle.metadata),
-      source: 'shipped',
-      origin: null,
-      deployedAt: 0,
-      reason: 'test',
-    },
-  };
-}
+const source = (key: string, label = 'default@1') => shippedSource(bundle, key, label);
 
 const clock = () => ({ started: performance.now(), grayMs: 0 });
 const frames = planCameraSequence({ frames: 20, seed: 7, defectRatio: 0.5, holdFrames: 5 });
@@ -44,11 +27,7 @@ const plate = grayPixels(
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
-  bundle = bundleFromFiles(
-    Object.fromEntries(
-      Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join('models/default', name))]),
-    ),
-  );
+  bundle = readShippedBundle();
 });
 
 describe('StationSession', () => {

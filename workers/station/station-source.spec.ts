@@ -1,23 +1,14 @@
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readShippedBundle } from '../../tests/support/shipped-bundle.ts';
 import { deleteDB } from 'idb';
 import { openScrewOpsDb, type Db } from '../lib/db/open-db.ts';
 import { createProject } from '../lib/db/projects-repo.ts';
 import { listVersions, registerVersion } from '../lib/db/registry-repo.ts';
 import { deployVersion } from '../lib/db/deployments-repo.ts';
 import { defaultScope } from '../lib/domain/scope.ts';
-import { BUNDLE_FILES, bundleFromFiles } from '../../models/bundle-files.ts';
-import type { ModelBundle } from '../../models/bundle.ts';
 import { resolveStationModel } from './station-source.ts';
 
-const shipped = (): ModelBundle =>
-  bundleFromFiles(
-    Object.fromEntries(
-      Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join('models/default', name))]),
-    ),
-  );
 const versions = { tfjs: '4.22.0', app: '0.0.0-test' };
 
 describe('resolveStationModel', () => {
@@ -28,7 +19,7 @@ describe('resolveStationModel', () => {
   let loads: number;
   const load = () => {
     loads++;
-    return Promise.resolve(shipped());
+    return Promise.resolve(readShippedBundle());
   };
   beforeEach(async () => {
     name = `screwops-station-source-${++counter}`;
@@ -57,7 +48,7 @@ describe('resolveStationModel', () => {
     const record = await registerVersion(db, {
       projectId,
       name: 'screws',
-      bundle: shipped(),
+      bundle: readShippedBundle(),
       source: 'import',
       threshold: 0.7,
       thresholdRule: 'set by hand',

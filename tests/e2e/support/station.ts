@@ -1,5 +1,64 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { startApp, type AppHarness } from './app.ts';
+import { generateScrews } from './fixtures.ts';
+
+/** The camera clip a station test plays: its rate, length in frames and size, pixels. */
+export interface CameraClip {
+  fps: number;
+  frames: number;
+  width: number;
+  height: number;
+}
+
+/** A generated camera clip: its folder, the .y4m video and the camera-truth.csv beside it. */
+export interface CameraVideo {
+  dir: string;
+  video: string;
+  truth: string;
+}
+
+/**
+ * Generates `clip` as a .y4m video for the fake camera, with `count` dataset images of `size` pixels
+ * alongside (1 of 64 px by default: the station tests need only the video).
+ */
+export function cameraVideo(clip: CameraClip, { count = 1, size = 64 } = {}): CameraVideo {
+  const dir = generateScrews([
+    '--count',
+    String(count),
+    '--size',
+    String(size),
+    '--video-fps',
+    String(clip.fps),
+    '--video-frames',
+    String(clip.frames),
+    '--video-size',
+    `${clip.width}x${clip.height}`,
+  ]);
+  return { dir, video: join(dir, 'camera.y4m'), truth: join(dir, 'camera-truth.csv') };
+}
+
+/** How a station test starts the app around its fake camera. */
+export interface StationOptions {
+  /** 'refused' leaves out the fake permission prompt, so Chromium blocks the camera as a person would */
+  camera?: 'allowed' | 'refused';
+  serviceWorkers?: 'allow' | 'block';
+  /** the window's height, pixels (1280 wide); 800 unless a screenshot needs more */
+  height?: number;
+}
+
+/** Starts the built app with Chromium's fake camera playing `video`, in a 1280-pixel-wide window. */
+export async function startStation(video: string, options: StationOptions = {}): Promise<AppHarness> {
+  const camera = ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`];
+  const args =
+    options.camera === 'refused'
+      ? camera
+      : ['--use-fake-ui-for-media-stream', ...camera, '--autoplay-policy=no-user-gesture-required'];
+  const app = await startApp({ args, serviceWorkers: options.serviceWorkers });
+  await app.page.setViewportSize({ width: 1280, height: options.height ?? 800 });
+  return app;
+}
 
 /** One row of the generator's camera-truth.csv: which screw a frame shows and where. */
 export interface TruthFrame {

@@ -24,8 +24,7 @@ import {
   versionId,
   type NewVersion,
 } from './registry-repo.ts';
-import { defaultPreprocessSpec } from '../../../models/preprocess/spec.ts';
-import type { ModelBundle } from '../../../models/bundle.ts';
+import { weightsOnlyBundle } from '../../../models/bundle/testing.ts';
 
 let db: Db;
 let name: string;
@@ -42,31 +41,11 @@ afterEach(async () => {
   await deleteDB(name);
 });
 
-function bundle(weights: number[]): ModelBundle {
-  return {
-    metadata: {
-      format: 'screwops-model',
-      formatVersion: 1,
-      name: 'm',
-      classes: ['good', 'bad'],
-      outputs: { names: ['good', 'bad'], classOf: [0, 1] },
-      preprocess: defaultPreprocessSpec(64),
-      inputShape: [64, 64, 1],
-      metrics: null,
-      lineage: { runId: null, snapshotHash: null, params: null },
-      createdAt: 0,
-    },
-    modelTopology: { layers: [] },
-    weightSpecs: [{ name: 'w', shape: [weights.length], dtype: 'float32' }],
-    weightData: new Float32Array(weights).buffer,
-  };
-}
-
 function version(gatePassed: boolean | null, weights = [1, 2, 3]): NewVersion {
   return {
     projectId,
     name: 'screws',
-    bundle: bundle(weights),
+    bundle: weightsOnlyBundle(weights),
     source: 'run',
     threshold: 0.4,
     thresholdRule: 'best balanced accuracy on validation',
