@@ -192,5 +192,23 @@ describe('the challenger in shadow on the station', () => {
     expect(deployed?.current?.label).toBe('default@2');
     // Champion and challenger are one version now: nothing runs in shadow.
     await expect.poll(() => panel.getByTestId('shadow-promote').count()).toBe(0);
+
+    // On the station the promoted version is watched against its own training snapshot's images.
+    const [version] = (
+      await readStore<{ id: string; version: number; lineage: { snapshotId: string | null } }>(
+        page,
+        'modelVersions',
+      )
+    ).filter((v) => v.id.endsWith('/default@2'));
+    expect(version?.lineage.snapshotId).toBeTruthy();
+    await openScreen(page, app.server.url, '#/station');
+    await waitForVerdict(page, ['ok', 'ng', 'out-of-domain']);
+    type Reference = { key: string; source: string; snapshotId: string | null; count: number };
+    const reference = async () =>
+      (await readStore<Reference>(page, 'driftReferences')).find((r) => r.key === version!.id);
+    await expect.poll(async () => (await reference())?.source, { timeout: 60_000 }).toBe('snapshot');
+    const built = (await reference())!;
+    expect(built.snapshotId).toBe(version!.lineage.snapshotId);
+    expect(built.count).toBeGreaterThan(0);
   });
 });

@@ -295,17 +295,24 @@ class StationStore {
 
   /**
    * Logs the station's frame rate, drops and memory since the last health row, while it inspects;
-   * `pausing` logs the stretch up to a pause, after which nothing is logged until the tab shows again.
+   * `pausedAt` logs the stretch up to a pause, after which nothing is logged until the tab shows again.
    */
-  async #logHealth(pausing = false): Promise<void> {
+  async #logHealth(pausedAt: number | null = null): Promise<void> {
     const projectId = this.#projectId;
-    if (!projectId || this.phase !== 'ready' || (this.hidden && !pausing) || this.#health.pending === 0)
+    if (
+      !projectId ||
+      this.phase !== 'ready' ||
+      (this.hidden && pausedAt === null) ||
+      this.#health.pending === 0
+    )
       return;
+    // The sample ends now (or when the tab hid), however long the worker takes to answer.
+    const at = pausedAt ?? Date.now();
     const worker = await stationStats().catch(() => null);
-    const sample = worker && this.#health.take(Date.now(), worker);
+    const sample = worker && this.#health.take(at, worker);
     if (!sample || this.#projectId !== projectId) return;
     await stationLog
-      .write(healthRow(projectId, this.model?.model ?? null, sample, Date.now()))
+      .write(healthRow(projectId, this.model?.model ?? null, sample, at))
       .catch((error: unknown) => handleError(error, 'The inspection log could not be written'));
   }
 
@@ -337,7 +344,7 @@ class StationStore {
   #onVisibility = (): void => {
     this.hidden = document.visibilityState === 'hidden';
     if (this.hidden) {
-      void this.#logHealth(true);
+      void this.#logHealth(Date.now());
     } else {
       this.#stats.reset();
       this.#pace.reset();
