@@ -1,6 +1,6 @@
 /**
  * Writes models/default/drift-reference.json: the shipped default model's drift reference, measured
- * on a seeded sample of the generator dataset it was trained on (see models/default-drift-reference.ts).
+ * on a seeded sample of the generator dataset it was trained on (see workers/station/default-drift-reference.ts).
  * Run it after `npm run train:default`:
  *
  *   npx tsx scripts/drift-reference-default.ts
@@ -13,7 +13,7 @@ import { bundleFromFiles, BUNDLE_FILES } from '../models/bundle-files.ts';
 import { loadBundleModel } from '../models/bundle/bundle-model.ts';
 import { featureModel } from '../models/bundle/features.ts';
 import { isPreprocessSpec } from '../models/preprocess/spec.ts';
-import { shippedReference, type ShippedDataset } from '../models/default-drift-reference.ts';
+import { shippedReference, type ShippedDataset } from '../workers/station/default-drift-reference.ts';
 
 const DIR = 'models/default';
 

@@ -17,7 +17,7 @@ import { frameStats } from '../lib/monitor/frame-stats.ts';
 import type { DriftReference, FrameStats } from '../lib/monitor/monitor-types.ts';
 import { frameModelInput, locatePart, type FramePixels, type ModelInput } from './frame-input.ts';
 import type { StationSource } from './station-source.ts';
-import type { ShippedReferenceFile } from '../../models/default-drift-reference.ts';
+import type { ShippedReferenceFile } from './default-drift-reference.ts';
 
 /** Where the build puts the shipped default model's drift reference, relative to the app's root. */
 export const SHIPPED_REFERENCE_PATH = 'models/default/drift-reference.json';

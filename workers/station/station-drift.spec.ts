@@ -4,7 +4,7 @@ import type { ModelBundle } from '../../models/bundle.ts';
 import { readShippedBundle } from '../../tests/support/shipped-bundle.ts';
 import { shippedSource } from './testing.ts';
 import { tf } from '../tf/runtime.ts';
-import type { ShippedReferenceFile } from '../../models/default-drift-reference.ts';
+import type { ShippedReferenceFile } from './default-drift-reference.ts';
 import { DEFAULT_MONITOR_THRESHOLDS } from '../lib/domain/scope.ts';
 import { MIN_DRIFT_FRAMES } from '../lib/monitor/drift-math.ts';
 import { DRIFT_PERSIST_PARTS } from '../lib/monitor/drift-window.ts';

@@ -3,7 +3,7 @@
  * data, out-of-domain marking, shadow runs of the challenger and the station's review samples.
  * No runtime imports here except the statistic list: the main thread imports this file too.
  */
-import type { Verdict } from '../station/station-types.ts';
+import type { Verdict } from '../station/verdict-types.ts';
 
 /**
  * The statistics drift is measured on, each computed by the profile's own code on the part's canonical

@@ -5,15 +5,13 @@
 import type { BackendName } from '../../tf/backend-types.ts';
 import type { ModelPreprocessSpec } from '../../../models/preprocess/spec.ts';
 import type { FrameDrift, ShadowRecord } from '../monitor/monitor-types.ts';
+import type { Verdict } from './verdict-types.ts';
 
 /** How a frame came to be inspected. */
 export type Trigger = 'continuous' | 'stable' | 'manual';
 
-/**
- * The station's answer for one frame: OK, NG, no part in view, or a part too far outside the
- * training data to judge (out of domain). Only 'ok' passes a part.
- */
-export type Verdict = 'ok' | 'ng' | 'no-part' | 'out-of-domain';
+// Re-exported so the station's callers import their types from this one file.
+export type { Verdict } from './verdict-types.ts';
 
 /** Where the part lies in the frame, in frame pixels, for the outline drawn over the video. */
 export interface FramePart {

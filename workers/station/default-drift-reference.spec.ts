@@ -3,10 +3,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleFromFiles, BUNDLE_FILES } from './bundle-files.ts';
-import { loadBundleModel } from './bundle/bundle-model.ts';
-import { featureModel } from './bundle/features.ts';
-import { isPreprocessSpec, type PreprocessSpec } from './preprocess/spec.ts';
+import { bundleFromFiles, BUNDLE_FILES } from '../../models/bundle-files.ts';
+import { loadBundleModel } from '../../models/bundle/bundle-model.ts';
+import { featureModel } from '../../models/bundle/features.ts';
+import { isPreprocessSpec, type PreprocessSpec } from '../../models/preprocess/spec.ts';
 import {
   featuresOf,
   measureItem,
@@ -14,9 +14,9 @@ import {
   sampledItems,
   type ShippedReferenceFile,
 } from './default-drift-reference.ts';
-import { statReference } from '../workers/lib/monitor/drift-reference.ts';
-import { embeddingDistance } from '../workers/lib/monitor/embedding.ts';
-import { DRIFT_STATS } from '../workers/lib/monitor/monitor-types.ts';
+import { statReference } from '../lib/monitor/drift-reference.ts';
+import { embeddingDistance } from '../lib/monitor/embedding.ts';
+import { DRIFT_STATS } from '../lib/monitor/monitor-types.ts';
 
 const DIR = 'models/default';
 const file = JSON.parse(readFileSync(join(DIR, 'drift-reference.json'), 'utf8')) as ShippedReferenceFile;

@@ -7,13 +7,13 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { generateScrewImage, planDataset, type PlanItem } from '../workers/lib/synth/screw-generator.ts';
-import { createRng } from '../workers/lib/rng.ts';
-import { frameStats } from '../workers/lib/monitor/frame-stats.ts';
-import { buildDriftReference, MAX_REFERENCE_VALUES } from '../workers/lib/monitor/drift-reference.ts';
-import type { DriftReference, FrameStats } from '../workers/lib/monitor/monitor-types.ts';
-import { frameModelInput, grayPixels, locatePart } from '../workers/station/frame-input.ts';
-import type { ModelPreprocessSpec } from './preprocess/spec.ts';
+import { generateScrewImage, planDataset, type PlanItem } from '../lib/synth/screw-generator.ts';
+import { createRng } from '../lib/rng.ts';
+import { frameStats } from '../lib/monitor/frame-stats.ts';
+import { buildDriftReference, MAX_REFERENCE_VALUES } from '../lib/monitor/drift-reference.ts';
+import type { DriftReference, FrameStats } from '../lib/monitor/monitor-types.ts';
+import { frameModelInput, grayPixels, locatePart } from './frame-input.ts';
+import type { ModelPreprocessSpec } from '../../models/preprocess/spec.ts';
 
 /** The dataset the shipped model was trained on, as metrics.json records it. */
 export interface ShippedDataset {
