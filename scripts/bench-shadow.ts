@@ -16,6 +16,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { runnerSession } from './lib/runner-session.ts';
 import { startStaticServer } from './lib/static-server.ts';
 import { launchProfile } from './lib/chromium.ts';
+import { verdictRowsBetween } from './lib/bench-station-live.ts';
 import { buildMobileNetV1 } from '../models/architectures/mobilenet-v1.ts';
 import { modelArtifacts } from '../models/bundle/bundle-model.ts';
 import { teachableMachineFiles } from '../models/bundle/testing.ts';
@@ -67,23 +68,7 @@ async function liveRows(
     const since = await page.evaluate(() => Date.now());
     await page.waitForTimeout(SECONDS * 1000);
     const until = await page.evaluate(() => Date.now());
-    const rows = await page.evaluate(
-      async ([from, to]) => {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const open = indexedDB.open('screwops');
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        const all = await new Promise<InspectionRecord[]>((resolve, reject) => {
-          const request = db.transaction('inspections').objectStore('inspections').getAll();
-          request.onsuccess = () => resolve(request.result as InspectionRecord[]);
-          request.onerror = () => reject(request.error);
-        });
-        db.close();
-        return all.filter((r) => r.kind === 'verdict' && r.at >= from && r.at <= to);
-      },
-      [since, until] as const,
-    );
+    const rows = await verdictRowsBetween(page, since, until);
     return { rows, seconds: (until - since) / 1000 };
   } finally {
     await context.close();

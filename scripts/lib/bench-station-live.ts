@@ -1,6 +1,7 @@
 import { startStaticServer } from './static-server.ts';
 import { launchProfile } from './chromium.ts';
 import { quantileSorted } from '../../workers/lib/profile/stats.ts';
+import type { Page } from 'playwright-core';
 import type { InspectionRecord } from '../../workers/lib/db/schema/station.ts';
 
 /** A verdict on screen: the station answered OK or NG. */
@@ -57,25 +58,7 @@ export async function measureStation(
     const since = await page.evaluate(() => Date.now());
     await page.waitForTimeout(seconds * 1000);
     const until = await page.evaluate(() => Date.now());
-    const rows = await page.evaluate(
-      async ([from, to]) => {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const open = indexedDB.open('screwops');
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        const all = await new Promise<InspectionRecord[]>((resolve, reject) => {
-          const request = db.transaction('inspections').objectStore('inspections').getAll();
-          request.onsuccess = () => resolve(request.result as InspectionRecord[]);
-          request.onerror = () => reject(request.error);
-        });
-        db.close();
-        return all.filter(
-          (r) => r.kind === 'verdict' && r.at >= from && r.at <= to && r.trigger === 'continuous',
-        );
-      },
-      [since, until] as const,
-    );
+    const rows = (await verdictRowsBetween(page, since, until)).filter((r) => r.trigger === 'continuous');
     await page.close();
     if (rows.length < 2) throw new Error(`The station logged ${rows.length} verdicts in ${seconds} s.`);
     const latency = rows.map((r) => r.latencyMs ?? 0).sort((a, b) => a - b);
@@ -92,4 +75,25 @@ export async function measureStation(
     await context.close();
     await server.close();
   }
+}
+
+/** The station's verdict rows logged between `from` and `to` (ms since epoch), read from the page's IndexedDB. */
+export function verdictRowsBetween(page: Page, from: number, to: number): Promise<InspectionRecord[]> {
+  return page.evaluate(
+    async ([since, until]) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('screwops');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const all = await new Promise<InspectionRecord[]>((resolve, reject) => {
+        const request = db.transaction('inspections').objectStore('inspections').getAll();
+        request.onsuccess = () => resolve(request.result as InspectionRecord[]);
+        request.onerror = () => reject(request.error);
+      });
+      db.close();
+      return all.filter((r) => r.kind === 'verdict' && r.at >= since && r.at <= until);
+    },
+    [from, to] as const,
+  );
 }
