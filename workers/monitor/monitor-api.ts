@@ -10,7 +10,7 @@ import { getDeployment } from '../lib/db/deployments-repo.ts';
 import { getThumb, listInspections } from '../lib/db/inspections-repo.ts';
 import { driftReferenceKey, getDriftReference } from '../lib/db/drift-references-repo.ts';
 import { getEvaluation, listEvaluations } from '../lib/db/registry-repo.ts';
-import { listImages } from '../lib/db/images-repo.ts';
+import { listStationFrames } from '../lib/db/review-repo.ts';
 import { listSnapshots } from '../lib/db/snapshots-repo.ts';
 import { listRuns } from '../lib/db/runs-repo.ts';
 import type { InspectionRecord } from '../lib/db/schema/station.ts';
@@ -148,7 +148,8 @@ export const monitorApi = {
   async loopStatus(projectId: string): Promise<LoopStatus> {
     const db = await workerDb();
     const [images, snapshots, runs, evaluations, versions, aliasEvents] = await Promise.all([
-      listImages(db, projectId),
+      // The loop counts only the station's frames; reading every image each refresh would cost the most.
+      listStationFrames(db, projectId),
       listSnapshots(db, projectId),
       listRuns(db, projectId),
       listEvaluations(db, projectId),

@@ -70,13 +70,16 @@ export function inReviewQueue(image: ImageRecord): boolean {
   return !!image.provenance && image.label === null;
 }
 
-/** A project's station frames waiting for a label, newest first. */
-export async function listReviewQueue(db: Db, projectId: string): Promise<ImageRecord[]> {
+/** A project's frames kept by the station, labeled or not. */
+export async function listStationFrames(db: Db, projectId: string): Promise<ImageRecord[]> {
   // Station frames share one import id, so the index finds them without reading every image.
   const frames = await db.getAllFromIndex('images', 'by-import', STATION_IMPORT_ID);
-  return frames
-    .filter((image) => image.projectId === projectId && inReviewQueue(image))
-    .sort((a, b) => b.addedAt - a.addedAt);
+  return frames.filter((image) => image.projectId === projectId);
+}
+
+/** A project's station frames waiting for a label, newest first. */
+export async function listReviewQueue(db: Db, projectId: string): Promise<ImageRecord[]> {
+  return (await listStationFrames(db, projectId)).filter(inReviewQueue).sort((a, b) => b.addedAt - a.addedAt);
 }
 
 /** The image record of a kept frame. */
