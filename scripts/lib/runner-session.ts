@@ -11,7 +11,7 @@ const REPO = resolve(import.meta.dirname, '..', '..');
 
 /** One browser profile and port for a series of pipeline-runner calls, as a person's sessions would be. */
 export interface RunnerSession {
-  /** the browser profile folder (a fresh temporary one) */
+  /** the browser profile folder (a fresh temporary one unless a kept one was given) */
   readonly profile: string;
   /** the arguments that run `pipeline ...args` in this session's profile and port, after `npx` */
   argv(...args: string[]): string[];
@@ -23,9 +23,15 @@ export interface RunnerSession {
   dispose(): void;
 }
 
-/** Starts a runner session on `port` (the app's data belongs to that origin) with a fresh profile. */
-export function runnerSession(port: number | string, options: { timeoutMs?: number } = {}): RunnerSession {
-  const profile = mkdtempSync(join(tmpdir(), 'screwops-runner-'));
+/**
+ * Starts a runner session on `port` (the app's data belongs to that origin) with a fresh profile, or
+ * with `options.profile`, a kept one that a later session continues (dispose then leaves it).
+ */
+export function runnerSession(
+  port: number | string,
+  options: { timeoutMs?: number; profile?: string } = {},
+): RunnerSession {
+  const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'screwops-runner-'));
   const argv = (...args: string[]) => [
     'tsx',
     join(REPO, 'scripts', 'pipeline.ts'),
@@ -47,6 +53,8 @@ export function runnerSession(port: number | string, options: { timeoutMs?: numb
     argv,
     raw,
     json: async (...args) => JSON.parse((await raw(...args, '--json')).stdout) as Record<string, unknown>,
-    dispose: () => rmSync(profile, { recursive: true, force: true }),
+    dispose: () => {
+      if (!options.profile) rmSync(profile, { recursive: true, force: true });
+    },
   };
 }

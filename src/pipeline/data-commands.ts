@@ -91,6 +91,7 @@ const generateCommand = defineCommand({
     size: { type: 'whole', default: DEMO_DEFAULTS.size, help: 'side of each image, pixels' },
     defectRatio: { type: 'share', default: DEMO_DEFAULTS.defectRatio, help: 'share of defective screws' },
     defectTypes: { type: 'string', help: `comma-separated defect types (${DEFECT_TYPES.join(', ')})` },
+    style: { type: 'string', help: "the generator's look (demo, or a style the generator lists)" },
   },
   progress: importProgress,
   async run(options) {
@@ -104,6 +105,7 @@ const generateCommand = defineCommand({
       seed: options.seed,
       size: options.size,
       defectRatio: options.defectRatio,
+      ...(options.style ? { style: options.style } : {}),
     };
     await loaded();
     return reportResult(await ingest.loadDemo(demo));

@@ -40,19 +40,29 @@ const trainCommand = defineCommand({
     },
     name: { type: 'string', help: 'name of the run (default: "run N")' },
     override: { type: 'string', help: 'train despite failing blocking assertions, for this reason' },
+    resume: {
+      type: 'flag',
+      help: 'continue the run named by --name from its last checkpoint (or report it when it finished)',
+    },
   },
   progress: trainProgress,
   async run(options) {
     const snapshot = await snapshotFor(options);
     const params = trainParams(options);
     const override = typeof options['override'] === 'string' ? options['override'] : undefined;
+    const name = typeof options['name'] === 'string' ? options['name'] : `run ${training.runs.length + 1}`;
+    if (options.resume && typeof options['name'] !== 'string')
+      throw new Error('--resume continues the run named by --name; give the name.');
     try {
-      const run = await training.start({
-        snapshotId: snapshot.id,
-        params,
-        name: typeof options['name'] === 'string' ? options['name'] : `run ${training.runs.length + 1}`,
-        override,
-      });
+      await training.load();
+      // A long run interrupted by a closed browser continues where its last checkpoint left it.
+      const earlier = options.resume ? training.runs.find((r) => r.name === name) : undefined;
+      const run =
+        earlier?.status === 'done'
+          ? earlier
+          : earlier
+            ? await training.resume(earlier.id)
+            : await training.start({ snapshotId: snapshot.id, params, name, override });
       const e = run.evaluation!;
       const last = run.epochs.at(-1);
       return {

@@ -8,7 +8,14 @@ import { readZip } from '../lib/ingest/zip-safe.ts';
 import { checkZipPath } from '../lib/ingest/zip-paths.ts';
 import { DEFAULT_INGEST_LIMITS, type ZipLimits } from '../lib/ingest/limits.ts';
 import { encodePng } from '../lib/png/encode-png.ts';
-import { generateScrewImage, planDataset, type DefectType } from '../lib/synth/screw-generator.ts';
+import {
+  DEMO_STYLE,
+  generateScrewImage,
+  planDataset,
+  STYLE_NAMES,
+  UnknownStyleError,
+  type DefectType,
+} from '../lib/synth/screw-generator.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { listZipNames } from './zip-listing.ts';
 import { applyManifest, isManifest } from './manifest.ts';
@@ -195,12 +202,15 @@ export interface DemoOptions {
   /** 0..1 */
   defectRatio: number;
   defectMix?: Partial<Record<DefectType, number>>;
+  /** the generator's look (a name from STYLE_NAMES); absent means the demo look */
+  style?: string;
 }
 
 /** The title a demo import gets; the same options resume the same import. */
 export function demoTitle(o: DemoOptions): string {
   const mix = o.defectMix ? ` (${Object.keys(o.defectMix).join(', ')})` : '';
-  return `Demo dataset: ${o.count} screws, ${o.size} px, ${Math.round(o.defectRatio * 100)}% defective${mix}, seed ${o.seed}`;
+  const style = o.style && o.style !== DEMO_STYLE ? `, style ${o.style}` : '';
+  return `Demo dataset: ${o.count} screws, ${o.size} px, ${Math.round(o.defectRatio * 100)}% defective${mix}${style}, seed ${o.seed}`;
 }
 
 /** Generates the seeded synthetic screw dataset image by image and ingests it. */
@@ -212,6 +222,11 @@ export async function ingestDemo(
   onProgress: Progress,
 ): Promise<void> {
   const plan = planDataset(options);
+  const style = options.style ?? DEMO_STYLE;
+  // An unknown style is refused before anything is stored.
+  if (!STYLE_NAMES.includes(style)) throw new UnknownStyleError(style);
+  // Each look gets its own folder, so two styles generated with one seed never share a path.
+  const folder = style === DEMO_STYLE ? `demo-seed${options.seed}` : `demo-${style}-seed${options.seed}`;
   job.total = plan.length;
   for (const item of plan) {
     throwIfAborted(signal);
@@ -221,15 +236,20 @@ export async function ingestDemo(
     await job.add(
       {
         key: item.name,
-        path: `demo-seed${options.seed}/${fileName}`,
+        path: `${folder}/${fileName}`,
         fileName,
         label,
         labelSource: label === null ? null : 'generated',
         defectType,
         capturedAt: null,
         bytes: async () => {
-          const image = generateScrewImage({ seed: item.seed, kind: item.kind, size: options.size });
-          return encodePng(image.pixels, image.width, image.height, 1) as Uint8Array<ArrayBuffer>;
+          const image = generateScrewImage({ seed: item.seed, kind: item.kind, size: options.size, style });
+          return encodePng(
+            image.pixels,
+            image.width,
+            image.height,
+            image.channels,
+          ) as Uint8Array<ArrayBuffer>;
         },
       },
       onProgress,
