@@ -2,12 +2,13 @@
 import { crossValidation } from '../lib/stores/cross-validation.svelte.ts';
 import { projects } from '../lib/stores/projects.svelte.ts';
 import type { RunRecord } from '../../workers/lib/db/schema/runs.ts';
-import type {
-  CrossValidationRecord,
-  FoldMetricSummary,
-} from '../../workers/lib/db/schema/cross-validation.ts';
+import type { FoldMetricSummary } from '../../workers/lib/db/schema/cross-validation.ts';
 import { DEFAULT_FOLDS, DEFAULT_REPEATS } from '../../workers/lib/evaluate/cross-validation.ts';
-import { crossValidatedGate, CV_INTERVAL_NOTE } from '../../workers/lib/evaluate/cross-validation-summary.ts';
+import {
+  crossValidatedGate,
+  cvTitle,
+  CV_INTERVAL_NOTE,
+} from '../../workers/lib/evaluate/cross-validation-summary.ts';
 import type { CommandResult } from './types.ts';
 
 /** The evaluate command's cross-validation options. */
@@ -24,11 +25,6 @@ export const CROSS_VALIDATE_OPTIONS = {
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 const line = (name: string, s: FoldMetricSummary | null) =>
   s ? `${name} ${percent(s.mean)} [${percent(s.lower)}–${percent(s.upper)}]` : `${name} n/a`;
-
-/** A cross-validation's heading, e.g. "5-fold × 2 repeats". */
-export function cvTitle(cv: Pick<CrossValidationRecord, 'folds' | 'repeats'>): string {
-  return `${cv.folds}-fold × ${cv.repeats} repeat${cv.repeats === 1 ? '' : 's'}`;
-}
 
 /** Cross-validates the run and reports every fold, the summary and the gate on the cross-validated figure. */
 export async function crossValidateCommand(

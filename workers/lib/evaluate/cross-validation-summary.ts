@@ -14,12 +14,20 @@ import { minSampleForLowerBound } from '../splits/test-size.ts';
 import type { GateCriterion } from './gate.ts';
 import { studentTQuantile } from './student-t.ts';
 
+/** Test splits below this many images are too small to judge on alone: cross-validation is offered. */
+export const CV_SMALL_TEST_SPLIT = 30;
+
 /** Confidence of the summary intervals. */
 export const CV_CONFIDENCE = 0.95;
 
 /** What the Evaluate screen and the runner say about the interval. */
 export const CV_INTERVAL_NOTE =
   '95% corrected resampled t-interval over the fold scores (Nadeau–Bengio: the variance is widened because folds share training images)';
+
+/** A cross-validation's heading, e.g. "5-fold × 2 repeats". */
+export function cvTitle(cv: Pick<CrossValidationRecord, 'folds' | 'repeats'>): string {
+  return `${cv.folds}-fold × ${cv.repeats} repeat${cv.repeats === 1 ? '' : 's'}`;
+}
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
@@ -131,7 +139,7 @@ export function crossValidatedGate(
 ): CrossValidatedGate {
   const floor = gate.lowerBoundFloor ?? DEFAULT_LOWER_BOUND_FLOOR;
   const s = cv.summary[gate.metric];
-  const figure = `${gate.metric}, ${cv.folds}-fold × ${cv.repeats} repeat${cv.repeats === 1 ? '' : 's'} cross-validated mean`;
+  const figure = `${gate.metric}, ${cvTitle(cv)} cross-validated mean`;
   const sample =
     gate.metric === 'accuracy'
       ? { n: cv.images, what: 'images' }
