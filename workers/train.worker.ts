@@ -5,7 +5,8 @@ import { signalFromPort } from './lib/abort-port.ts';
 import { tf } from './tf/runtime.ts';
 import { createRun, executeRun } from './train/run-job.ts';
 import { DataGateError } from './train/data-gate.ts';
-import type { TrainProgress, TrainRequest } from './train/train-types.ts';
+import type { CrossValidationProgress, TrainProgress, TrainRequest } from './train/train-types.ts';
+import { crossValidateRun, type CrossValidationRequest } from './train/cross-validate.ts';
 import type { BackendPreference } from './tf/backend-types.ts';
 
 /**
@@ -44,6 +45,20 @@ const api = {
     const { signal, release } = signalFromPort(abortPort);
     try {
       return await executeRun(await workerDb(), runId, backend, signal, onProgress);
+    } finally {
+      release();
+    }
+  },
+
+  /** Trains the run's params on every fold of a k × r cross-validation and stores the scores on the run. */
+  async crossValidate(
+    abortPort: MessagePort | undefined,
+    request: CrossValidationRequest,
+    onProgress: (p: CrossValidationProgress) => void,
+  ): Promise<RunRecord> {
+    const { signal, release } = signalFromPort(abortPort);
+    try {
+      return await crossValidateRun(await workerDb(), request, signal, onProgress);
     } finally {
       release();
     }

@@ -1,9 +1,11 @@
 import { evaluation } from '../lib/stores/evaluation.svelte.ts';
 import { registry } from '../lib/stores/registry.svelte.ts';
 import { training } from '../lib/stores/training.svelte.ts';
+import { crossValidation } from '../lib/stores/cross-validation.svelte.ts';
 import type { EvaluationOutcome, ModelRef, ThresholdRequest } from '../../workers/evaluate/evaluate-types.ts';
 import type { ModelVersionRecord } from '../../workers/lib/db/schema/registry.ts';
 import { SNAPSHOT_OPTION, snapshotFor } from './snapshot-option.ts';
+import { CROSS_VALIDATE_OPTIONS, crossValidateCommand } from './cross-validate-command.ts';
 import { defineCommand } from './options.ts';
 import type { PipelineCommand } from './types.ts';
 
@@ -144,12 +146,23 @@ const evaluateCommand = defineCommand({
       type: 'share',
       help: 'choose the threshold on validation for at most this false-reject rate',
     },
+    ...CROSS_VALIDATE_OPTIONS,
   },
   progress: () => {
+    const cv = crossValidation.progress;
+    if (cv)
+      return cv.phase === 'preparing'
+        ? `cross-validate: preparing ${cv.prepared?.done ?? 0}/${cv.prepared?.total ?? 0} images`
+        : `cross-validate: fold ${cv.fold}/${cv.folds} (repeat ${cv.repeat}) ${cv.phase} epoch ${cv.epoch}/${cv.epochs}`;
     const p = evaluation.progress;
     return p && `evaluate: ${p.phase} ${p.phase === 'scoring' ? `${p.done}/${p.total} images` : ''}`.trim();
   },
   async run(options) {
+    if (options.crossValidate) {
+      if (options.model !== undefined)
+        throw new Error('Cross-validation retrains a run’s params; name the run with --run, not --model.');
+      return crossValidateCommand(await runFor(options.run), options);
+    }
     const model = await modelFor(options);
     const snapshot = await snapshotFor(options);
     const outcome = await evaluation.run({

@@ -23,7 +23,7 @@ import { checkDataGate } from './data-gate.ts';
 registerWasmGradKernels();
 
 /** Picks the training backend: the forced one, else the faster of a measured GPU backend and wasm. */
-async function chooseTrainingBackend(
+export async function chooseTrainingBackend(
   requested: BackendPreference,
   signal: AbortSignal,
 ): Promise<BackendName> {

@@ -35,6 +35,22 @@ export interface RunProgress {
   finishedEpoch?: EpochMetrics;
 }
 
+/** Live progress of a cross-validation: which of the k × r folds, and its epoch. */
+export interface CrossValidationProgress {
+  runId: string;
+  phase: 'preparing' | 'training' | 'scoring';
+  /** 1-based position among all folds of all repeats; 0 while preparing */
+  fold: number;
+  /** k × r */
+  folds: number;
+  /** 1-based; 0 while preparing */
+  repeat: number;
+  epoch: number;
+  epochs: number;
+  /** images preprocessed so far, while preparing */
+  prepared?: { done: number; total: number };
+}
+
 /** What starts a run. */
 export interface TrainRequest {
   projectId: string;

@@ -45,6 +45,8 @@ export interface TrainContext {
   onProgress: (progress: RunProgress) => void;
   /** the checkpoint to resume from, if any */
   checkpoint: CheckpointRecord | undefined;
+  /** false: keep the best weights in memory only and store nothing (cross-validation folds); default true */
+  saveCheckpoints?: boolean;
 }
 
 /** Builds the input batch: augmented (training) or plain, standardised, shape [n, h, w, 1]. */
@@ -219,16 +221,18 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
       if (best.loss === null || monitored < best.loss - 1e-6)
         best = { loss: monitored, weights: current, stale: 0 };
       else best.stale++;
-      const checkpoint: CheckpointRecord = {
-        runId: run.id,
-        epoch,
-        weights: current,
-        optimizer: await readOptimizer(optimizer),
-        bestValLoss: best.loss,
-        epochsWithoutImprovement: best.stale,
-        bestWeights: best.weights,
-      };
-      await saveCheckpoint(ctx.db, run, checkpoint);
+      if (ctx.saveCheckpoints !== false) {
+        const checkpoint: CheckpointRecord = {
+          runId: run.id,
+          epoch,
+          weights: current,
+          optimizer: await readOptimizer(optimizer),
+          bestValLoss: best.loss,
+          epochsWithoutImprovement: best.stale,
+          bestWeights: best.weights,
+        };
+        await saveCheckpoint(ctx.db, run, checkpoint);
+      }
       ctx.onProgress({
         runId: run.id,
         phase: 'training',

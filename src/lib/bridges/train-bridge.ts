@@ -1,7 +1,12 @@
 import { proxy } from 'comlink';
 import type { StartOutcome, TrainApi } from '../../../workers/train.worker.ts';
 import type { RunRecord } from '../../../workers/lib/db/schema/runs.ts';
-import type { TrainProgress, TrainRequest } from '../../../workers/train/train-types.ts';
+import type {
+  CrossValidationProgress,
+  TrainProgress,
+  TrainRequest,
+} from '../../../workers/train/train-types.ts';
+import type { CrossValidationRequest } from '../../../workers/train/cross-validate.ts';
 import { DataGateError } from '../../../workers/train/data-gate.ts';
 import type { BackendPreference } from '../../../workers/tf/backend-types.ts';
 import { WorkerBridge } from './worker-bridge.ts';
@@ -40,4 +45,13 @@ export function resumeRun(
   signal?: AbortSignal,
 ): Promise<RunRecord> {
   return bridge.call(signal, (api, port) => api.resume(port, runId, backend, proxy(onProgress)));
+}
+
+/** Cross-validates a run's params on its snapshot (k folds × r repeats); resolves to the run with the result. */
+export function crossValidateRun(
+  request: CrossValidationRequest,
+  onProgress: (p: CrossValidationProgress) => void,
+  signal?: AbortSignal,
+): Promise<RunRecord> {
+  return bridge.call(signal, (api, port) => api.crossValidate(port, request, proxy(onProgress)));
 }

@@ -79,8 +79,9 @@ describe('defaultAssertions and evaluateAssertions', () => {
     acc.add(img('tiny', 'good', 'train', 'sha-tiny', 64), syntheticStats('tiny', 'good', 64));
     const results = evaluateAssertions(acc.finish(), defaultAssertions(scope), scope);
 
-    expect(byId(results, 'enough-images')).toMatchObject({ status: 'fail', observed: 9 });
-    expect(byId(results, 'enough-images').message).toContain('bad/test 9');
+    // bad/test holds 9, but 33 bad images are plenty for 5-fold cross-validation to stand in.
+    expect(byId(results, 'enough-images')).toMatchObject({ status: 'pass', observed: 9 });
+    expect(byId(results, 'enough-images').message).toMatch(/bad\/test 9, but .*cross-validation/);
     expect(byId(results, 'no-leakage')).toMatchObject({
       status: 'fail',
       offending: ['leak-a', 'leak-b'],
@@ -111,7 +112,43 @@ describe('defaultAssertions and evaluateAssertions', () => {
       blockingFailures(results)
         .map((r) => r.id)
         .sort(),
-    ).toEqual(['all-decodable', 'enough-images', 'no-label-conflicts', 'no-leakage']);
+    ).toEqual(['all-decodable', 'no-label-conflicts', 'no-leakage']);
+  });
+
+  it('lets cross-validation stand in for small splits only when every class has enough images', () => {
+    const enough = (plan: Parameters<typeof syntheticAccumulator>[0]) =>
+      byId(
+        evaluateAssertions(syntheticAccumulator(plan).finish(), defaultAssertions(scope), scope),
+        'enough-images',
+      );
+    // 30 good and 10 defective: the 70/15/15 split leaves 1–2 defective test images, yet 5 folds hold 2 each.
+    const forty = enough({
+      good: { train: 21, validation: 4, test: 5 },
+      bad: { train: 7, validation: 1, test: 2 },
+    });
+    expect(forty.status).toBe('pass');
+    expect(forty.message).toContain('enough for 5-fold cross-validation (≥ 2 per class per fold)');
+    expect(forty.message).toContain('Evaluate screen');
+    const nine = enough({
+      good: { train: 21, validation: 4, test: 5 },
+      bad: { train: 6, validation: 1, test: 2 },
+    });
+    expect(nine.status).toBe('fail');
+    expect(nine.blocking).toBe(true);
+    expect(nine.message).toMatch(
+      /label at least 10 of each class .*cross-validation on the Evaluate screen.*short: bad 9/,
+    );
+    // Without cv_folds (an assertion written by hand) every split must hold the minimum.
+    const strict = evaluateAssertions(
+      syntheticAccumulator({
+        good: { train: 21, validation: 4, test: 5 },
+        bad: { train: 7, validation: 1, test: 2 },
+      }).finish(),
+      [{ ...defaultAssertions(scope)[0]!, params: { min: 10 } }],
+      scope,
+    )[0]!;
+    expect(strict.status).toBe('fail');
+    expect(strict.message).not.toContain('cross-validation');
   });
 
   it('treats a scope class without images as infinite imbalance', () => {

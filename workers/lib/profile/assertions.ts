@@ -17,6 +17,14 @@ export type { YamlError } from './assertions-yaml.ts';
 
 /** Images per class per split the defaults ask for. */
 export const DEFAULT_MIN_PER_CELL = 10;
+/** Folds of the cross-validation that may stand in for a small test split (the Evaluate screen's default). */
+export const DEFAULT_CV_FOLDS = 5;
+/**
+ * Fewest images of each class per held-out fold for cross-validation to stand in: with two, every
+ * fold holds both classes (its AUROC, recall and false-reject rate are defined) and each training part
+ * still has a few of each for its validation part. So 5 folds need 10 images of each class.
+ */
+export const DEFAULT_CV_MIN_PER_FOLD = 2;
 /** Largest class imbalance (ratio) the defaults allow: beyond it, always answering the big class passes most gates. */
 export const DEFAULT_MAX_IMBALANCE = 10;
 /** Lowest Laplacian variance (levels²) the defaults allow; well below any focused photo, above a flat frame. */
@@ -47,9 +55,9 @@ export function defaultAssertions(scope: AssertionScope): Assertion[] {
     make(
       'enough-images',
       'min_images_per_class_per_split',
-      { min: DEFAULT_MIN_PER_CELL },
+      { min: DEFAULT_MIN_PER_CELL, cv_folds: DEFAULT_CV_FOLDS, cv_min_per_fold: DEFAULT_CV_MIN_PER_FOLD },
       'fail',
-      `At least ${DEFAULT_MIN_PER_CELL} images of each class in train, validation and test.`,
+      `At least ${DEFAULT_MIN_PER_CELL} images of each class in train, validation and test, or at least ${DEFAULT_CV_FOLDS * DEFAULT_CV_MIN_PER_FOLD} of each class in all, so ${DEFAULT_CV_FOLDS}-fold cross-validation on the Evaluate screen can judge the model.`,
     ),
     make(
       'class-balance',

@@ -7,10 +7,26 @@ import { minSampleForLowerBound, wilsonLowerBound } from '../splits/test-size.ts
 /** Class and split balance checks by name. */
 export const SPLIT_CHECKS: Readonly<Record<string, CheckDef>> = {
   min_images_per_class_per_split: {
-    doc: 'every scope class has at least `min` labelled images in each of train, validation and test',
-    params: { min: { type: 'number', required: true, lo: 0, doc: 'fewest images per class and split' } },
+    doc: 'every scope class has at least `min` labelled images in each of train, validation and test, or (when `cv_folds` is set) at least `cv_folds` × `cv_min_per_fold` labelled images in all, enough to be judged by cross-validation instead of a small test split',
+    params: {
+      min: { type: 'number', required: true, lo: 0, doc: 'fewest images per class and split' },
+      cv_folds: {
+        type: 'number',
+        required: false,
+        lo: 0,
+        doc: 'folds of the cross-validation that may stand in for small splits (default 0: none may)',
+      },
+      cv_min_per_fold: {
+        type: 'number',
+        required: false,
+        lo: 1,
+        doc: 'fewest images of each class per held-out fold (default 2)',
+      },
+    },
     run(profile, params, scope) {
       const min = num(params, 'min', 0);
+      const folds = num(params, 'cv_folds', 0);
+      const perFold = num(params, 'cv_min_per_fold', 2);
       const short: string[] = [];
       let fewest = Infinity;
       for (const label of scope.classes) {
@@ -21,14 +37,38 @@ export const SPLIT_CHECKS: Readonly<Record<string, CheckDef>> = {
         }
       }
       const cells = scope.classes.length * SPLITS.length;
-      return {
-        ok: short.length === 0,
-        message: short.length
-          ? `${short.length} of ${cells} class × split cells have fewer than ${min} images: ${short.join(', ')}`
-          : `all ${cells} class × split cells have ≥ ${min} images (fewest ${fewest})`,
-        offending: [],
-        observed: Number.isFinite(fewest) ? fewest : 0,
-      };
+      const observed = Number.isFinite(fewest) ? fewest : 0;
+      if (!short.length)
+        return {
+          ok: true,
+          message: `all ${cells} class × split cells have ≥ ${min} images (fewest ${fewest})`,
+          offending: [],
+          observed,
+        };
+      const shortText = `${short.length} of ${cells} class × split cells have fewer than ${min} images: ${short.join(', ')}`;
+      if (folds < 2) return { ok: false, message: shortText, offending: [], observed };
+      const needed = Math.ceil(folds * perFold);
+      const thin = scope.classes
+        .map((label) => ({
+          label,
+          count: profile.counts
+            .filter((c) => c.label === label && c.split !== null)
+            .reduce((sum, c) => sum + c.count, 0),
+        }))
+        .filter((c) => c.count < needed);
+      return thin.length
+        ? {
+            ok: false,
+            message: `${shortText}. Add images, or label at least ${needed} of each class (${folds} folds × ${perFold}) so cross-validation on the Evaluate screen can judge the model; short: ${thin.map((c) => `${c.label} ${c.count}`).join(', ')}`,
+            offending: [],
+            observed,
+          }
+        : {
+            ok: true,
+            message: `${shortText}, but every class has ≥ ${needed} images, enough for ${folds}-fold cross-validation (≥ ${perFold} per class per fold): judge the model by cross-validation on the Evaluate screen, not by the small test split`,
+            offending: [],
+            observed,
+          };
     },
   },
   max_class_imbalance: {
@@ -82,7 +122,7 @@ export const SPLIT_CHECKS: Readonly<Record<string, CheckDef>> = {
       const needText = need === null ? 'no test size reaches it' : `needs ≥ ${need} labelled test images`;
       return {
         ok: lb >= target,
-        message: `Wilson 95% lower bound at accuracy ${fmt(gate, 3)} with ${n} labelled test images is ${lb.toFixed(3)} (required ≥ ${fmt(target, 3)}; ${needText})`,
+        message: `Wilson 95% lower bound at accuracy ${fmt(gate, 3)} with ${n} labelled test images is ${lb.toFixed(3)} (required ≥ ${fmt(target, 3)}; ${needText})${lb >= target ? '' : '; cross-validation on the Evaluate screen tests every image instead'}`,
         offending: [],
         observed: Math.round(lb * 10_000) / 10_000,
       };

@@ -1,5 +1,6 @@
 import type { PreprocessSpec } from '../../../../models/preprocess/spec.ts';
 import type { BackendName } from '../../../tf/backend-types.ts';
+import type { CrossValidationRecord } from './cross-validation.ts';
 
 /** Hyperparameters of a training run. */
 export interface TrainParams {
@@ -93,4 +94,6 @@ export interface RunRecord {
   notes: string;
   tags: string[];
   error: string | null;
+  /** the latest k-fold cross-validation of the run's params on its snapshot; absent until one ran */
+  crossValidation?: CrossValidationRecord;
 }
