@@ -11,7 +11,9 @@ import { createRng } from '../lib/rng.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { augmentCrop } from './augment.ts';
 import { classOutputs, readCrops, type Example } from './dataset.ts';
-import { learningRateAt } from './train-params.ts';
+import { phaseAt, phaseLearningRate } from './fine-tune.ts';
+import { seedFromBackbone, type Backbone } from './backbone.ts';
+import { PhaseStepper } from './train-step.ts';
 import { readOptimizer, readWeights, writeOptimizer, writeWeights } from './checkpoint.ts';
 import type { RunProgress } from './train-types.ts';
 
@@ -45,6 +47,13 @@ export interface TrainContext {
   onProgress: (progress: RunProgress) => void;
   /** the checkpoint to resume from, if any */
   checkpoint: CheckpointRecord | undefined;
+  /** the backbone whose layers seed the model when there is no checkpoint; absent from scratch */
+  backbone?: Backbone | null;
+}
+
+/** A fresh optimizer of the run's kind (its learning rate is set at every epoch). */
+function newOptimizer(p: RunRecord['params']): tf.Optimizer {
+  return p.optimizer === 'sgd' ? tf.train.momentum(p.learningRate, 0.9) : tf.train.adam(p.learningRate);
 }
 
 /** Builds the input batch: augmented (training) or plain, standardised, shape [n, h, w, 1]. */
@@ -117,7 +126,7 @@ function classWeights(ctx: TrainContext): number[] {
 }
 
 /**
- * Trains from the checkpoint (or from scratch) to the last epoch, checkpointing after every epoch
+ * Trains from the checkpoint (or from the backbone, or from scratch) to the last epoch, checkpointing after every epoch
  * in the same transaction as the run's metrics. Returns the model with the best validation weights.
  */
 export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
@@ -130,8 +139,6 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
     baseFilters: p.baseFilters,
     seed: p.seed,
   });
-  const optimizer =
-    p.optimizer === 'sgd' ? tf.train.momentum(p.learningRate, 0.9) : tf.train.adam(p.learningRate);
   const weights = tf.tensor1d(classWeights(ctx));
   let best = ctx.checkpoint
     ? {
@@ -140,16 +147,32 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
         stale: ctx.checkpoint.epochsWithoutImprovement,
       }
     : { loss: null as number | null, weights: null as CheckpointRecord['bestWeights'], stale: 0 };
-  if (ctx.checkpoint) {
-    writeWeights(model, ctx.checkpoint.weights);
-    await writeOptimizer(optimizer, ctx.checkpoint.optimizer);
+  const stepper = new PhaseStepper(model);
+  // Each phase learns its own variables, so it gets its own optimizer (whose state is kept by position).
+  let phase = phaseAt(p, ctx.checkpoint?.epoch ?? 1);
+  let optimizer = newOptimizer(p);
+  try {
+    if (ctx.checkpoint) {
+      writeWeights(model, ctx.checkpoint.weights);
+      await writeOptimizer(optimizer, ctx.checkpoint.optimizer);
+    } else if (ctx.backbone) await seedFromBackbone(model, ctx.backbone);
+  } catch (error) {
+    weights.dispose();
+    optimizer.dispose();
+    model.dispose();
+    throw error;
   }
   const batches = Math.ceil(ctx.train.length / p.batchSize);
   try {
     for (let epoch = (ctx.checkpoint?.epoch ?? 0) + 1; epoch <= p.epochs; epoch++) {
       const started = performance.now();
+      if (phaseAt(p, epoch) !== phase) {
+        optimizer.dispose();
+        optimizer = newOptimizer(p);
+        phase = phaseAt(p, epoch);
+      }
       // The learning rate is a plain field of tfjs optimizers; it is read at every update.
-      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(p, epoch - 1);
+      (optimizer as unknown as { learningRate: number }).learningRate = phaseLearningRate(p, epoch);
       const order = shuffled(ctx.train, `${p.seed}/epoch/${epoch}`);
       let lossSum = 0;
       let correct = 0;
@@ -161,18 +184,10 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
           part.map((e) => e.target),
           'int32',
         );
-        let predicted: tf.Tensor | undefined;
-        const loss = optimizer.minimize(() => {
-          const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
-          predicted = tf.keep(tf.argMax(probs, 1));
-          const oneHot = tf.cast(tf.oneHot(labels, outputsOf(run).names.length), 'float32');
-          const perExample = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, 1e-7, 1))), 1));
-          const sampleWeights = tf.gather(weights, labels);
-          return tf.div(tf.sum(tf.mul(perExample, sampleWeights)), tf.sum(sampleWeights)) as tf.Scalar;
-        }, true)!;
-        const hitsTensor = tf.tidy(() => tf.sum(tf.cast(tf.equal(predicted!, labels), 'int32')));
+        const { loss, predicted } = stepper.step(optimizer, phase, xs, labels, weights);
+        const hitsTensor = tf.tidy(() => tf.sum(tf.cast(tf.equal(predicted, labels), 'int32')));
         const [lossValue, hits] = await Promise.all([loss.data(), hitsTensor.data()]);
-        tf.dispose([xs, labels, loss, predicted!, hitsTensor]);
+        tf.dispose([xs, labels, loss, predicted, hitsTensor]);
         lossSum += lossValue[0]! * part.length;
         correct += hits[0]!;
         const seen = b * p.batchSize + part.length;
