@@ -124,7 +124,7 @@ describe('findBackbone', () => {
     });
   });
 
-  it('reads a registered version, which seeds a model of its shapes', async () => {
+  it('reads a registered version, which seeds a model of its shapes with a zeroed head', async () => {
     const params = {
       ...defaultTrainParams(32),
       baseFilters: 4,
@@ -135,6 +135,10 @@ describe('findBackbone', () => {
     expect(found!.identity.model).toBe('small@1');
     const target = fresh(4);
     expect(await seedFromBackbone(target, found!)).toHaveLength(8);
+    // The new head starts neutral: every class equally likely for any image.
+    for (const [name, values] of byName(target))
+      if (name.startsWith('classes/')) expect(values.every((v) => v === 0)).toBe(true);
+      else expect(values.some((v) => v !== 0)).toBe(true);
     target.dispose();
   });
 

@@ -14,6 +14,8 @@ import { buildScrewCnn } from '../../models/architectures/screw-cnn.ts';
 import { defaultPreprocessSpec, inputHeight } from '../../models/preprocess/spec.ts';
 import { fetchShippedBundle } from '../evaluate/default-model.ts';
 import { parseVersionRef, startOf } from './train-params.ts';
+import { HEAD_LAYER } from './fine-tune.ts';
+import { tf } from '../tf/runtime.ts';
 
 /** A backbone that cannot seed this run: missing, or with layers the run's model cannot take. */
 export class BackboneError extends Error {
@@ -104,14 +106,26 @@ export function copyBackboneWeights(
   return pairs.map(([layer]) => layer.name);
 }
 
-/** Builds a backbone's model, copies its layers into `target` and frees it. */
+/**
+ * Builds a backbone's model, copies its layers into `target`, frees it, and zeroes `target`'s head.
+ * A randomly initialised head is a random projection of features that already separate the classes,
+ * often strongly and the wrong way round, and a few dozen updates do not turn it; a zero head starts
+ * neutral (every class equally likely), and its first updates point along what separates the classes.
+ * Returns the copied layers' names.
+ */
 export async function seedFromBackbone(target: tfl.LayersModel, backbone: Backbone): Promise<string[]> {
   const source = await loadBundleModel(backbone.bundle);
+  let copied: string[];
   try {
-    return copyBackboneWeights(target, source, backbone.identity.model);
+    copied = copyBackboneWeights(target, source, backbone.identity.model);
   } finally {
     disposeModel(source);
   }
+  const head = target.getLayer(HEAD_LAYER);
+  const zeros = head.getWeights().map((w) => tf.zerosLike(w));
+  head.setWeights(zeros);
+  tf.dispose(zeros);
+  return copied;
 }
 
 /**
