@@ -72,4 +72,29 @@ describe('fine-tuning the shipped backbone on a few images', () => {
     expect(diff).toContain('from');
     expect(diff).toContain('backbone');
   });
+
+  it('starts from a registered version, top blocks too, and refuses one whose layers do not fit', async () => {
+    const { page } = app;
+    await pipeline(page, 'register', { run: 'tuned', name: 'screws' });
+    const config = 'epochs: 4\nseed: 4\nearlyStoppingPatience: 0\n';
+    const run = await pipeline(page, 'train', {
+      name: 'from screws',
+      config,
+      from: 'screws@1',
+      freeze: 'none',
+      override: OVERRIDE,
+    });
+    expect(run).toMatchObject({ from: 'screws@1', freeze: 'none', backbone: { model: 'screws@1' } });
+    expect(Number(run['auroc'])).toBeGreaterThan(0.9);
+    await expect(
+      pipeline(page, 'train', {
+        name: 'narrow',
+        config: `${config}baseFilters: 8\n`,
+        from: 'screws@1',
+        override: OVERRIDE,
+      }),
+    ).rejects.toThrow(/The backbone screws@1's layer "conv1" is a Conv2D with weights \[\[3,3,1,16\]\]/);
+    const runs = await readStore<{ name: string }>(page, 'runs');
+    expect(runs.map((r) => r.name).sort()).toEqual(['from screws', 'scratch', 'tuned']);
+  });
 });
