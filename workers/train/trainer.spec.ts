@@ -212,6 +212,16 @@ describe('trainLoop', () => {
     model.dispose();
   }, 120_000);
 
+  it('refuses to train a run that starts from a backbone when none was given, leaking nothing', async () => {
+    const baseline = tf.memory().numTensors;
+    const run = newRun('no backbone');
+    run.params = { ...run.params, from: 'small@1', freeze: 'backbone' };
+    await expect(trainLoop(context(run, new AbortController().signal))).rejects.toThrow(
+      'Run "no backbone" starts from small@1, but no backbone was given to the trainer',
+    );
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
   it('learns: training loss falls over the epochs', async () => {
     const run = newRun('learns');
     run.params = { ...run.params, epochs: 6 };

@@ -156,6 +156,11 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
       writeWeights(model, ctx.checkpoint.weights);
       await writeOptimizer(optimizer, ctx.checkpoint.optimizer);
     } else if (ctx.backbone) await seedFromBackbone(model, ctx.backbone);
+    else if (phase !== 'all')
+      // Training a head on random features would look like a run from the backbone and be nothing like it.
+      throw new Error(
+        `Run "${run.name}" starts from ${p.from}, but no backbone was given to the trainer; find it with findBackbone.`,
+      );
   } catch (error) {
     weights.dispose();
     optimizer.dispose();
