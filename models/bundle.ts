@@ -35,8 +35,13 @@ export interface BundleMetadata {
   inputShape: [number, number, number];
   /** test metrics at training time, or null */
   metrics: Record<string, unknown> | null;
-  /** the dataset snapshot and run it came from */
-  lineage: { runId: string | null; snapshotHash: string | null; params: Record<string, unknown> | null };
+  /** the dataset snapshot and run it came from, and the backbone its weights started from (null: scratch) */
+  lineage: {
+    runId: string | null;
+    snapshotHash: string | null;
+    params: Record<string, unknown> | null;
+    backbone?: { model: string; weightsSha256: string } | null;
+  };
   /** ms since epoch */
   createdAt: number;
   /** operating threshold on P(bad), 0..1; format 1 kept it in metrics.threshold */

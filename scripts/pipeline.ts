@@ -42,6 +42,7 @@ Commands:
   export-dataset         write a dataset zip (--format imagefolder|mvtec|labelstudio --out FILE [--snapshot ID|NAME])
   profile                profile a snapshot and check the data assertions (--snapshot ID|NAME); exit 1 when one blocks
   train                  train and evaluate (--snapshot ID|NAME --config FILE.yaml --name N --override REASON)
+                         starting from --from default|scratch|NAME@V, fine-tuning --freeze backbone|none
   evaluate               score a model on a snapshot, with the gate (--model NAME@V|--run ID --snapshot S --images test|all
                          --threshold T|--target-recall R|--target-false-reject-rate R); exit 1 when the gate fails
   register               register a run's model as the next version (--run ID --name N)

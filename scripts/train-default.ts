@@ -75,7 +75,8 @@ try {
     ? ['--override', 'the pretraining snapshot mixes generator looks on purpose']
     : [];
   const config = join(PROFILE, 'train.yaml');
-  writeFileSync(config, `epochs: ${Number(values.epochs)}\n`);
+  // The default model is the backbone others start from: it learns from scratch itself.
+  writeFileSync(config, `epochs: ${Number(values.epochs)}\nfrom: scratch\n`);
   const started = Date.now();
   const trained = await pipeline(
     'train',

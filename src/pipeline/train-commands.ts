@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { training } from '../lib/stores/training.svelte.ts';
 import { DataGateError } from '../../workers/train/data-gate.ts';
 import { projects } from '../lib/stores/projects.svelte.ts';
-import { defaultTrainParams } from '../../workers/train/train-params.ts';
+import { defaultTrainParams, withStart } from '../../workers/train/train-params.ts';
 import type { TrainParams } from '../../workers/lib/db/schema/runs.ts';
 import type { PipelineCommand } from './types.ts';
 import { median } from '../../workers/lib/profile/stats.ts';
@@ -10,15 +10,30 @@ import { SNAPSHOT_OPTION, snapshotFor } from './snapshot-option.ts';
 import { defineCommand } from './options.ts';
 import { trainLine } from './progress.ts';
 
-/** Merges a YAML or JSON config over the default hyperparameters. */
-function trainParams(options: { readonly config?: string | undefined }): TrainParams {
+/** Merges a YAML or JSON config, then --from and --freeze, over the default hyperparameters. */
+function trainParams(options: {
+  readonly config?: string | undefined;
+  readonly from?: string | undefined;
+  readonly freeze?: 'backbone' | 'none' | undefined;
+}): TrainParams {
   const base = defaultTrainParams(projects.current?.scope.inputSize ?? 128);
   const text = options.config;
-  if (typeof text !== 'string') return base;
-  const config = parseYaml(text) as Partial<TrainParams> | null;
+  const config = typeof text === 'string' ? (parseYaml(text) as Partial<TrainParams> | null) : {};
   if (!config || typeof config !== 'object')
     throw new Error('The --config file must hold a YAML or JSON map of hyperparameters.');
-  return { ...base, ...config, augment: { ...base.augment, ...(config.augment ?? {}) } };
+  const given = { ...config, ...startOptions(options) };
+  return withStart({ ...base, ...given, augment: { ...base.augment, ...(config.augment ?? {}) } }, given);
+}
+
+/** The start the command line names, over the config's. */
+function startOptions(options: {
+  readonly from?: string | undefined;
+  readonly freeze?: TrainParams['freeze'];
+}): Partial<TrainParams> {
+  return {
+    ...(options.from !== undefined ? { from: options.from } : {}),
+    ...(options.freeze !== undefined ? { freeze: options.freeze } : {}),
+  };
 }
 
 /** The live run's progress line, with the latest finished epoch's validation accuracy. */
@@ -40,6 +55,15 @@ const trainCommand = defineCommand({
     },
     name: { type: 'string', help: 'name of the run (default: "run N")' },
     override: { type: 'string', help: 'train despite failing blocking assertions, for this reason' },
+    from: {
+      type: 'string',
+      help: 'where the weights start: default (the shipped backbone; the default at input size 128), scratch, or a registered version NAME@V',
+    },
+    freeze: {
+      type: 'string',
+      choices: ['backbone', 'none'],
+      help: 'from a backbone: train the head alone (backbone, the default) or then its top blocks too (none)',
+    },
     resume: {
       type: 'flag',
       help: 'continue the run named by --name from its last checkpoint (or report it when it finished)',
@@ -79,6 +103,9 @@ const trainCommand = defineCommand({
           testCount: e.testCount,
           recallByDefect: e.recallByDefect,
           threshold: e.threshold,
+          from: run.params.from ?? 'scratch',
+          freeze: run.params.freeze ?? 'none',
+          backbone: run.backbone ?? null,
           confusion: e.confusion,
           imagesPerSecond: median(run.epochs.map((x) => x.imagesPerSecond)),
           wallMs: Math.round(run.wallMs),

@@ -49,6 +49,7 @@ export async function toBundle(
             runId: run.id,
             snapshotHash: run.snapshotHash,
             params: { ...run.params },
+            backbone: run.backbone ?? null,
           },
           createdAt: Date.now(),
         },

@@ -28,6 +28,7 @@ import {
   type Example,
 } from './dataset.ts';
 import { trainLoop, type TrainContext } from './trainer.ts';
+import { fetchShippedFromOrigin, findBackbone, type ShippedSource } from './backbone.ts';
 import { evaluate } from './evaluate.ts';
 import { chooseTrainingBackend } from './run-job.ts';
 import type { CrossValidationProgress } from './train-types.ts';
@@ -75,6 +76,7 @@ export async function crossValidateRun(
   request: CrossValidationRequest,
   signal: AbortSignal,
   onProgress: (p: CrossValidationProgress) => void,
+  shipped: ShippedSource = fetchShippedFromOrigin,
 ): Promise<RunRecord> {
   const run = await getRun(db, request.runId);
   if (!run) throw new NotFoundError('run', request.runId);
@@ -104,6 +106,8 @@ export async function crossValidateRun(
   await ensureCached(db, all, run.preprocess, signal, (done, count) =>
     onProgress({ ...base, phase: 'preparing', fold: 0, repeat: 0, prepared: { done, total: count } }),
   );
+  // Every fold starts where the run started: the same backbone, or scratch.
+  const backbone = await findBackbone(db, run.projectId, run.params, shipped);
   const baseline = tf.memory().numTensors;
   const perFold: CrossValidationFold[] = [];
   for (const [index, plan] of plans.entries()) {
@@ -130,6 +134,7 @@ export async function crossValidateRun(
       onProgress: (p) => onProgress({ ...base, ...position, phase: 'training', epoch: p.epoch }),
       checkpoint: undefined,
       saveCheckpoints: false,
+      backbone,
     };
     const trained = await trainLoop(ctx);
     const model = run.params.augment.flip ? mirrorAveraged(trained) : trained;

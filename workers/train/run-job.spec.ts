@@ -15,6 +15,8 @@ import { DataGateError } from './data-gate.ts';
 import { defaultTrainParams } from './train-params.ts';
 import type { TrainRequest } from './train-types.ts';
 import { createRun } from './run-job.ts';
+import { readShippedBundle } from '../../tests/support/shipped-bundle.ts';
+import { sha256Hex } from '../../models/bundle/manifest.ts';
 
 let db: Db;
 let name: string;
@@ -102,5 +104,39 @@ describe('createRun and the data gate', () => {
       status: 'fail',
       blocking: false,
     });
+  });
+});
+
+describe('createRun and the backbone', () => {
+  const overridden = (params: TrainRequest['params']): TrainRequest => ({
+    ...request,
+    params,
+    override: 'small pilot set, reviewed',
+  });
+
+  it('records the shipped backbone and the digest of its weights on a run that starts from it', async () => {
+    const shipped = readShippedBundle();
+    const run = await createRun(
+      db,
+      overridden(defaultTrainParams(128)),
+      new AbortController().signal,
+      noProgress,
+      async () => shipped,
+    );
+    expect(run.params).toMatchObject({ from: 'default', freeze: 'backbone' });
+    expect(run.backbone).toEqual({
+      model: 'shipped',
+      weightsSha256: await sha256Hex(new Uint8Array(shipped.weightData)),
+    });
+  });
+
+  it('refuses a registered version the project does not have, and records no run', async () => {
+    const params = { ...defaultTrainParams(64), from: 'screws@3', freeze: 'backbone' as const };
+    await expect(
+      createRun(db, overridden(params), new AbortController().signal, noProgress, () =>
+        Promise.reject(new Error('unused')),
+      ),
+    ).rejects.toThrow('No registered version screws@3 to start from in this project');
+    expect(await listRuns(db, project.id)).toEqual([]);
   });
 });

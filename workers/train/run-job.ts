@@ -19,6 +19,14 @@ import { isAbortError } from '../lib/abort-port.ts';
 import { validateTrainParams } from './train-params.ts';
 import type { GateProgress, RunProgress, TrainRequest } from './train-types.ts';
 import { checkDataGate } from './data-gate.ts';
+import {
+  BackboneError,
+  checkBackbone,
+  fetchShippedFromOrigin,
+  findBackbone,
+  type Backbone,
+  type ShippedSource,
+} from './backbone.ts';
 
 registerWasmGradKernels();
 
@@ -39,23 +47,27 @@ export async function chooseTrainingBackend(
 /**
  * Records a new run (nothing is trained yet) once the snapshot passes the data gate, on the backend
  * chosen for it. Throws DataGateError, recording nothing, when blocking data-quality assertions fail
- * and the request gives no override reason.
+ * and the request gives no override reason. A backbone to start from that is missing or does not fit
+ * the run's model is refused (BackboneError) before anything is recorded.
  */
 export async function createRun(
   db: Db,
   request: TrainRequest,
   signal: AbortSignal,
   onProgress: (p: GateProgress) => void,
+  shipped: ShippedSource = fetchShippedFromOrigin,
 ): Promise<RunRecord> {
   const problems = validateTrainParams(request.params);
   if (problems.length) throw new Error(problems.join(' '));
   const project = await requireProject(db, request.projectId);
+  const backbone = await findBackbone(db, project.id, request.params, shipped);
   const snapshot = await getSnapshot(db, request.snapshotId);
   if (!snapshot) throw new NotFoundError('snapshot', request.snapshotId);
   const dataGate = await checkDataGate(db, project, snapshot.id, request.override, signal, (p) =>
     onProgress({ phase: 'profiling', done: p.done, total: p.total }),
   );
   const backend = await chooseTrainingBackend(request.backend, signal);
+  if (backbone) await checkBackbone(backbone, request.params, project.scope.classes.length);
   const run: RunRecord = {
     id: newId('run'),
     projectId: request.projectId,
@@ -64,6 +76,7 @@ export async function createRun(
     snapshotHash: snapshot.hash,
     classes: project.scope.classes,
     params: request.params,
+    backbone: backbone?.identity ?? null,
     preprocess: defaultPreprocessSpec(request.params.inputSize),
     status: 'running',
     backend,
@@ -82,6 +95,16 @@ export async function createRun(
   return run;
 }
 
+/** The backbone a run recorded, found again; refused when its weights are no longer the recorded ones. */
+async function sameBackbone(db: Db, run: RunRecord, shipped: ShippedSource): Promise<Backbone | null> {
+  const backbone = await findBackbone(db, run.projectId, run.params, shipped);
+  if (backbone && run.backbone && backbone.identity.weightsSha256 !== run.backbone.weightsSha256)
+    throw new BackboneError(
+      `The backbone ${run.backbone.model} has changed since run "${run.name}" started (an app update?); start a new run from it.`,
+    );
+  return backbone;
+}
+
 /**
  * Trains a run from its checkpoint (or from scratch), evaluates it on the test split and stores the
  * model bundle. A cancel leaves the run 'paused' with its last checkpoint, ready to resume.
@@ -92,6 +115,7 @@ export async function executeRun(
   requestedBackend: BackendPreference,
   signal: AbortSignal,
   onProgress: (p: RunProgress) => void,
+  shipped: ShippedSource = fetchShippedFromOrigin,
 ): Promise<RunRecord> {
   const run = await getRun(db, runId);
   if (!run) throw new NotFoundError('run', runId);
@@ -131,6 +155,7 @@ export async function executeRun(
         memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes },
       });
     await ensureCached(db, all, spec, signal, (done, total) => progress('preparing', { done, total }));
+    const checkpoint = await getCheckpoint(db, runId);
     const ctx: TrainContext = {
       db,
       run,
@@ -139,7 +164,9 @@ export async function executeRun(
       validation: bySplit.validation,
       signal,
       onProgress,
-      checkpoint: await getCheckpoint(db, runId),
+      checkpoint,
+      // A checkpoint holds every weight; only a run with none yet starts from its backbone.
+      backbone: checkpoint ? null : await sameBackbone(db, run, shipped),
     };
     const trained = await trainLoop(ctx);
     // A model taught that a mirrored part is the same part is evaluated and shipped looking at both.

@@ -1,8 +1,48 @@
 import type { TrainParams } from '../lib/db/schema/runs.ts';
 
+/** The shipped backbone's own input width (pixels) and base filters: a run starting from it needs both. */
+export const SHIPPED_BACKBONE = { inputSize: 128, baseFilters: 16 } as const;
+
+/** A registered model version as `from` names it: NAME@V. */
+const VERSION_REF = /^(.+)@([1-9][0-9]*)$/;
+
+/** The registered name and version a `from` of the form NAME@V names, or null for any other value. */
+export function parseVersionRef(from: string): { name: string; version: number } | null {
+  const match = VERSION_REF.exec(from);
+  return match ? { name: match[1]!, version: Number(match[2]) } : null;
+}
+
+/**
+ * Where a run with these shapes starts by default: the shipped backbone with only a new head trained
+ * when it fits the backbone's shapes, else from scratch.
+ */
+export function defaultStart(
+  p: Pick<TrainParams, 'inputSize' | 'baseFilters'>,
+): Required<Pick<TrainParams, 'from' | 'freeze'>> {
+  return p.inputSize === SHIPPED_BACKBONE.inputSize && p.baseFilters === SHIPPED_BACKBONE.baseFilters
+    ? { from: 'default', freeze: 'backbone' }
+    : { from: 'scratch', freeze: 'none' };
+}
+
+/** Where a run starts, with what a run stored before these fields existed meant: from scratch. */
+export function startOf(p: TrainParams): Required<Pick<TrainParams, 'from' | 'freeze'>> {
+  return { from: p.from ?? 'scratch', freeze: p.freeze ?? 'none' };
+}
+
+/**
+ * Hyperparameters merged from the defaults and what a person named: a start they did not name follows
+ * the merged shapes (a 64-pixel config trains from scratch), a freeze they did not name follows the start.
+ */
+export function withStart(merged: TrainParams, given: Partial<TrainParams>): TrainParams {
+  const from = given.from ?? defaultStart(merged).from;
+  const freeze = given.freeze ?? (from === 'scratch' ? 'none' : 'backbone');
+  return { ...merged, from, freeze };
+}
+
 /** Default hyperparameters for a scope's input size: tuned for screws, not for one dataset. */
 export function defaultTrainParams(inputSize: number): TrainParams {
   return {
+    ...defaultStart({ inputSize, baseFilters: 16 }),
     inputSize,
     epochs: 60,
     batchSize: 16,
@@ -44,6 +84,34 @@ export function validateTrainParams(p: TrainParams): string[] {
     problems.push('Base filters must be 2..64.');
   if (!Number.isInteger(p.earlyStoppingPatience) || p.earlyStoppingPatience < 0)
     problems.push('Early-stopping patience must be 0 or more epochs.');
+  return [...problems, ...startProblems(p)];
+}
+
+/** Why a run's start (from, freeze) cannot run; empty when valid. */
+function startProblems(p: TrainParams): string[] {
+  const { from, freeze } = startOf(p);
+  const problems: string[] = [];
+  if (typeof from !== 'string' || (from !== 'default' && from !== 'scratch' && !parseVersionRef(from)))
+    problems.push(
+      `"Start from" must be default (the shipped backbone), scratch or a registered version NAME@V; got ${JSON.stringify(from)}.`,
+    );
+  if (freeze !== 'backbone' && freeze !== 'none')
+    problems.push(
+      `"Fine-tune" must be backbone (head only) or none (top blocks too); got ${JSON.stringify(freeze)}.`,
+    );
+  else if (from === 'scratch' && freeze === 'backbone')
+    problems.push('Only a run that starts from a backbone can freeze it: start from default or NAME@V.');
+  if (from === 'default') {
+    const { inputSize, baseFilters } = SHIPPED_BACKBONE;
+    if (p.inputSize !== inputSize)
+      problems.push(
+        `The shipped backbone takes ${inputSize}-pixel crops; this run's input is ${p.inputSize}. Use input size ${inputSize}, or start from scratch.`,
+      );
+    if (p.baseFilters !== baseFilters)
+      problems.push(
+        `The shipped backbone has ${baseFilters} base filters; this run asks for ${p.baseFilters}. Use ${baseFilters}, or start from scratch.`,
+      );
+  }
   return problems;
 }
 

@@ -18,6 +18,9 @@ import { tensorKey, type Example } from './dataset.ts';
 import { defaultTrainParams } from './train-params.ts';
 import { readWeights } from './checkpoint.ts';
 import { trainLoop, type TrainContext } from './trainer.ts';
+import { smallBundle } from '../../models/bundle/testing.ts';
+import { disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
+import type { Backbone } from './backbone.ts';
 
 const spec = defaultPreprocessSpec(48);
 let db: Db;
@@ -140,6 +143,84 @@ describe('trainLoop', () => {
     });
     expect(tf.memory().numTensors).toBe(baseline);
   }, 120_000);
+
+  it('from a backbone with its top blocks fine-tuned, resuming across the warm-up gives the uninterrupted weights', async () => {
+    const backbone: Backbone = {
+      bundle: await smallBundle(),
+      identity: { model: 'small@1', weightsSha256: 'digest' },
+    };
+    const fineTuned = (id: string) => {
+      const run = newRun(id);
+      // Three epochs: the first trains the head alone, the next two the top blocks too.
+      run.params = { ...run.params, from: 'small@1', freeze: 'none' };
+      return run;
+    };
+    const baseline = tf.memory().numTensors;
+    const straight = await trainLoop({
+      ...context(fineTuned('tuned straight'), new AbortController().signal),
+      backbone,
+    });
+    const expected = await readWeights(straight);
+    straight.dispose();
+
+    const controller = new AbortController();
+    const interrupted = fineTuned('tuned interrupted');
+    await expect(
+      trainLoop({
+        ...context(interrupted, controller.signal, (p) => p.finishedEpoch?.epoch === 1 && controller.abort()),
+        backbone,
+      }),
+    ).rejects.toThrow();
+    const checkpoint = await getCheckpoint(db, 'tuned interrupted');
+    expect(checkpoint?.epoch).toBe(1);
+    const run = (await getRun(db, 'tuned interrupted'))!;
+    // The checkpoint holds every weight: the backbone is not needed (nor read) to resume.
+    const resumed = await trainLoop({ ...context(run, new AbortController().signal), checkpoint });
+    const actual = await readWeights(resumed);
+    resumed.dispose();
+    actual.forEach((w, i) => {
+      let worst = 0;
+      for (let j = 0; j < w.data.length; j++)
+        worst = Math.max(worst, Math.abs(w.data[j]! - expected[i]!.data[j]!));
+      expect(worst).toBeLessThan(1e-5);
+    });
+    expect(tf.memory().numTensors).toBe(baseline);
+  }, 120_000);
+
+  it('with the backbone frozen, the trained model keeps every backbone weight as it came', async () => {
+    const bundle = await smallBundle();
+    const run = newRun('frozen');
+    run.params = { ...run.params, epochs: 2, from: 'small@1', freeze: 'backbone' };
+    const model = await trainLoop({
+      ...context(run, new AbortController().signal),
+      backbone: { bundle, identity: { model: 'small@1', weightsSha256: 'digest' } },
+    });
+    const source = await loadBundleModel(bundle);
+    const expected = new Map(source.weights.map((w) => [w.originalName, w.read().dataSync()]));
+    let compared = 0;
+    for (const w of model.weights) {
+      const values = w.read().dataSync();
+      if (w.originalName.startsWith('classes/'))
+        expect(values, w.originalName).not.toEqual(expected.get(w.originalName));
+      else {
+        expect(values, w.originalName).toEqual(expected.get(w.originalName));
+        compared++;
+      }
+    }
+    expect(compared).toBe(20);
+    disposeModel(source);
+    model.dispose();
+  }, 120_000);
+
+  it('refuses to train a run that starts from a backbone when none was given, leaking nothing', async () => {
+    const baseline = tf.memory().numTensors;
+    const run = newRun('no backbone');
+    run.params = { ...run.params, from: 'small@1', freeze: 'backbone' };
+    await expect(trainLoop(context(run, new AbortController().signal))).rejects.toThrow(
+      'Run "no backbone" starts from small@1, but no backbone was given to the trainer',
+    );
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
 
   it('learns: training loss falls over the epochs', async () => {
     const run = newRun('learns');

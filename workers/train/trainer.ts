@@ -11,7 +11,9 @@ import { createRng } from '../lib/rng.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { augmentCrop } from './augment.ts';
 import { classOutputs, readCrops, type Example } from './dataset.ts';
-import { learningRateAt } from './train-params.ts';
+import { phaseAt, phaseLearningRate } from './fine-tune.ts';
+import { seedFromBackbone, type Backbone } from './backbone.ts';
+import { PhaseStepper } from './train-step.ts';
 import { readOptimizer, readWeights, writeOptimizer, writeWeights } from './checkpoint.ts';
 import type { RunProgress } from './train-types.ts';
 
@@ -47,6 +49,13 @@ export interface TrainContext {
   checkpoint: CheckpointRecord | undefined;
   /** false: keep the best weights in memory only and store nothing (cross-validation folds); default true */
   saveCheckpoints?: boolean;
+  /** the backbone whose layers seed the model when there is no checkpoint; absent from scratch */
+  backbone?: Backbone | null;
+}
+
+/** A fresh optimizer of the run's kind (its learning rate is set at every epoch). */
+function newOptimizer(p: RunRecord['params']): tf.Optimizer {
+  return p.optimizer === 'sgd' ? tf.train.momentum(p.learningRate, 0.9) : tf.train.adam(p.learningRate);
 }
 
 /** Builds the input batch: augmented (training) or plain, standardised, shape [n, h, w, 1]. */
@@ -119,7 +128,7 @@ function classWeights(ctx: TrainContext): number[] {
 }
 
 /**
- * Trains from the checkpoint (or from scratch) to the last epoch, checkpointing after every epoch
+ * Trains from the checkpoint (or from the backbone, or from scratch) to the last epoch, checkpointing after every epoch
  * in the same transaction as the run's metrics. Returns the model with the best validation weights.
  */
 export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
@@ -132,8 +141,6 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
     baseFilters: p.baseFilters,
     seed: p.seed,
   });
-  const optimizer =
-    p.optimizer === 'sgd' ? tf.train.momentum(p.learningRate, 0.9) : tf.train.adam(p.learningRate);
   const weights = tf.tensor1d(classWeights(ctx));
   let best = ctx.checkpoint
     ? {
@@ -142,16 +149,37 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
         stale: ctx.checkpoint.epochsWithoutImprovement,
       }
     : { loss: null as number | null, weights: null as CheckpointRecord['bestWeights'], stale: 0 };
-  if (ctx.checkpoint) {
-    writeWeights(model, ctx.checkpoint.weights);
-    await writeOptimizer(optimizer, ctx.checkpoint.optimizer);
+  const stepper = new PhaseStepper(model);
+  // Each phase learns its own variables, so it gets its own optimizer (whose state is kept by position).
+  let phase = phaseAt(p, ctx.checkpoint?.epoch ?? 1);
+  let optimizer = newOptimizer(p);
+  try {
+    if (ctx.checkpoint) {
+      writeWeights(model, ctx.checkpoint.weights);
+      await writeOptimizer(optimizer, ctx.checkpoint.optimizer);
+    } else if (ctx.backbone) await seedFromBackbone(model, ctx.backbone);
+    else if (phase !== 'all')
+      // Training a head on random features would look like a run from the backbone and be nothing like it.
+      throw new Error(
+        `Run "${run.name}" starts from ${p.from}, but no backbone was given to the trainer; find it with findBackbone.`,
+      );
+  } catch (error) {
+    weights.dispose();
+    optimizer.dispose();
+    model.dispose();
+    throw error;
   }
   const batches = Math.ceil(ctx.train.length / p.batchSize);
   try {
     for (let epoch = (ctx.checkpoint?.epoch ?? 0) + 1; epoch <= p.epochs; epoch++) {
       const started = performance.now();
+      if (phaseAt(p, epoch) !== phase) {
+        optimizer.dispose();
+        optimizer = newOptimizer(p);
+        phase = phaseAt(p, epoch);
+      }
       // The learning rate is a plain field of tfjs optimizers; it is read at every update.
-      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(p, epoch - 1);
+      (optimizer as unknown as { learningRate: number }).learningRate = phaseLearningRate(p, epoch);
       const order = shuffled(ctx.train, `${p.seed}/epoch/${epoch}`);
       let lossSum = 0;
       let correct = 0;
@@ -163,18 +191,10 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
           part.map((e) => e.target),
           'int32',
         );
-        let predicted: tf.Tensor | undefined;
-        const loss = optimizer.minimize(() => {
-          const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
-          predicted = tf.keep(tf.argMax(probs, 1));
-          const oneHot = tf.cast(tf.oneHot(labels, outputsOf(run).names.length), 'float32');
-          const perExample = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, 1e-7, 1))), 1));
-          const sampleWeights = tf.gather(weights, labels);
-          return tf.div(tf.sum(tf.mul(perExample, sampleWeights)), tf.sum(sampleWeights)) as tf.Scalar;
-        }, true)!;
-        const hitsTensor = tf.tidy(() => tf.sum(tf.cast(tf.equal(predicted!, labels), 'int32')));
+        const { loss, predicted } = stepper.step(optimizer, phase, xs, labels, weights);
+        const hitsTensor = tf.tidy(() => tf.sum(tf.cast(tf.equal(predicted, labels), 'int32')));
         const [lossValue, hits] = await Promise.all([loss.data(), hitsTensor.data()]);
-        tf.dispose([xs, labels, loss, predicted!, hitsTensor]);
+        tf.dispose([xs, labels, loss, predicted, hitsTensor]);
         lossSum += lossValue[0]! * part.length;
         correct += hits[0]!;
         const seen = b * p.batchSize + part.length;

@@ -30,6 +30,18 @@ export interface TrainParams {
   seed: number;
   /** stop after this many epochs without a better validation loss; 0 disables */
   earlyStoppingPatience: number;
+  /** where the weights start: the shipped backbone, random, or a registered model 'NAME@V'; absent = 'scratch' */
+  from?: 'default' | 'scratch' | string;
+  /** 'backbone': only the new head learns; 'none': head first, then the top blocks too; absent = 'none' */
+  freeze?: 'backbone' | 'none';
+}
+
+/** The weights a run started from, when it did not start from scratch. */
+export interface BackboneIdentity {
+  /** 'shipped' for the model shipped with the app, else the registered version 'NAME@V' */
+  model: string;
+  /** lowercase hex SHA-256 of the backbone's weight bytes */
+  weightsSha256: string;
 }
 
 /** Per-epoch metrics of a run. */
@@ -75,6 +87,8 @@ export interface RunRecord {
    */
   outputs?: { names: string[]; classOf: number[] };
   params: TrainParams;
+  /** the backbone its weights started from; absent or null when it trained from scratch */
+  backbone?: BackboneIdentity | null;
   /** how every image is cropped and scaled for this run's model */
   preprocess: PreprocessSpec;
   status: 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
