@@ -19,6 +19,8 @@ import { isAbortError } from '../lib/abort-port.ts';
 import { validateTrainParams } from './train-params.ts';
 import type { GateProgress, RunProgress, TrainRequest } from './train-types.ts';
 import { checkDataGate } from './data-gate.ts';
+import { executeOneClassRun } from './one-class-run.ts';
+import { isOneClass } from './one-class-params.ts';
 
 registerWasmGradKernels();
 
@@ -52,7 +54,9 @@ export async function createRun(
   const project = await requireProject(db, request.projectId);
   const snapshot = await getSnapshot(db, request.snapshotId);
   if (!snapshot) throw new NotFoundError('snapshot', request.snapshotId);
-  const dataGate = await checkDataGate(db, project, snapshot.id, request.override, signal, (p) =>
+  // The gate judges the data for the model this run trains: a one-class run needs good train images only.
+  const judged = { ...project, scope: { ...project.scope, mode: request.params.mode ?? 'classifier' } };
+  const dataGate = await checkDataGate(db, judged, snapshot.id, request.override, signal, (p) =>
     onProgress({ phase: 'profiling', done: p.done, total: p.total }),
   );
   const backend = await chooseTrainingBackend(request.backend, signal);
@@ -141,6 +145,10 @@ export async function executeRun(
       onProgress,
       checkpoint: await getCheckpoint(db, runId),
     };
+    if (isOneClass(run.params)) {
+      await executeOneClassRun(ctx, bySplit);
+      return run;
+    }
     const trained = await trainLoop(ctx);
     // A model taught that a mirrored part is the same part is evaluated and shipped looking at both.
     const model = run.params.augment.flip ? mirrorAveraged(trained) : trained;

@@ -1,4 +1,5 @@
 import type { TrainParams } from '../lib/db/schema/runs.ts';
+import { oneClassProblems } from './one-class-params.ts';
 
 /** Default hyperparameters for a scope's input size: tuned for screws, not for one dataset. */
 export function defaultTrainParams(inputSize: number): TrainParams {
@@ -44,6 +45,7 @@ export function validateTrainParams(p: TrainParams): string[] {
     problems.push('Base filters must be 2..64.');
   if (!Number.isInteger(p.earlyStoppingPatience) || p.earlyStoppingPatience < 0)
     problems.push('Early-stopping patience must be 0 or more epochs.');
+  problems.push(...oneClassProblems(p));
   return problems;
 }
 
