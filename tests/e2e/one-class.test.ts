@@ -83,4 +83,12 @@ describe('a project that learns from good parts only', () => {
     await page.getByTestId('review-gallery').scrollIntoViewIfNeeded();
     await app.screenshot('one-class-evaluate');
   });
+
+  it('registers and deploys to the station like any model', async () => {
+    const { page } = app;
+    const registered = await pipeline(page, 'register', { run: 'good parts', name: 'good-parts' });
+    expect(registered).toMatchObject({ model: 'good-parts@1', source: 'run' });
+    const deployed = await pipeline(page, 'deploy', { model: 'good-parts@1' });
+    expect(deployed).toMatchObject({ running: 'good-parts@1', shippedDefault: false });
+  });
 });

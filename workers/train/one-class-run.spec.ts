@@ -13,7 +13,12 @@ import type { Split } from '../lib/splits/split.ts';
 import { canonicalCrop } from '../../models/preprocess/preprocess.ts';
 import { defaultPreprocessSpec } from '../../models/preprocess/spec.ts';
 import { badProbabilities, decisionThreshold } from '../../models/bundle.ts';
-import { disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
+import {
+  disposeModel,
+  exportBundleZip,
+  importBundleZip,
+  loadBundleModel,
+} from '../../models/bundle/bundle-model.ts';
 import { generateScrewImage } from '../lib/synth/screw-generator.ts';
 import { readShippedBundle } from '../../tests/support/shipped-bundle.ts';
 import { tensorKey, type Example } from './dataset.ts';
@@ -162,7 +167,7 @@ describe('choosing what a one-class run learns from and where it decides', () =>
 });
 
 describe('a one-class run', () => {
-  it('fits on good images, rejects no good validation image at a 0 % target, and stores a bundle that scores alike', async () => {
+  it('fits on good images, rejects no good validation image at a 0 % target, and stores a bundle that exports and imports', async () => {
     const progress: RunProgress[] = [];
     const ctx = context('run_oc', progress);
     const before = tf.memory().numTensors;
@@ -196,6 +201,10 @@ describe('a one-class run', () => {
     bySplit.validation.forEach((e, i) => {
       if (e.label === 0) expect(bad[i]).toBeLessThan(threshold);
     });
+    // Exported and imported as any bundle is: digests, allowed layers, metadata, golden outputs.
+    const imported = await importBundleZip(await exportBundleZip(bundle));
+    expect(imported.bundle.metadata.oneClass).toEqual(bundle.metadata.oneClass);
+    expect(imported.goldenDifference).toBeLessThan(1e-4);
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
 
