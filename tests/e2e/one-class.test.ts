@@ -27,6 +27,7 @@ describe('a project that learns from good parts only', () => {
     await page.getByText('Scope saved.').waitFor();
     const [project] = await readStore<{ scope: { mode?: string } }>(page, 'projects');
     expect(project!.scope.mode).toBe('one-class');
+    await app.screenshot('one-class-scope');
   });
 
   it('trains from 30 good screws alone and flags the defective ones it never saw', async () => {
@@ -57,6 +58,12 @@ describe('a project that learns from good parts only', () => {
     expect(evaluated['oneClass']).toMatchObject({ targetFalseRejectRate: 0.02 });
     const counts = evaluated['counts'] as { bad: number; total: number };
     expect(counts.total - counts.bad).toBe(10);
+
+    await openScreen(page, app.server.url, '#/train');
+    const row = page.getByTestId('run-row').filter({ hasText: 'good parts' });
+    await row.locator('.pill', { hasText: 'one-class' }).waitFor();
+    expect(await page.getByTestId('one-class-note').innerText()).toContain('2.0 % false rejects');
+    await app.screenshot('one-class-train');
   });
 
   it('shows its false-reject target and lays the anomaly map over each crop in the Evaluate gallery', async () => {
