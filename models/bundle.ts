@@ -48,6 +48,15 @@ export interface BundleMetadata {
   threshold?: number | null;
   /** the model card, or null where nobody wrote one */
   modelCard?: ModelCard | null;
+  /** a one-class model's memory bank and calibration; absent on classifiers */
+  oneClass?: {
+    bankSize: number;
+    dims: number;
+    featureLayers: string[];
+    patchGrid: [number, number];
+    targetFalseRejectRate: number;
+    calibration: { center: number; scale: number };
+  };
 }
 
 /** Golden inputs and the outputs the model answered for them when it was made: its fingerprint. */

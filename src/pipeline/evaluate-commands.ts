@@ -109,6 +109,14 @@ export function evaluationData(outcome: EvaluationOutcome): Record<string, unkno
     latency: report.latency,
     backend: outcome.backend,
     gate: report.gate,
+    mode: outcome.oneClass ? 'one-class' : 'classifier',
+    oneClass: outcome.oneClass
+      ? {
+          targetFalseRejectRate: outcome.oneClass.targetFalseRejectRate,
+          falseRejectRate: m.falseRejectRate.value,
+          bankSize: outcome.oneClass.bankSize,
+        }
+      : null,
   };
 }
 
@@ -123,6 +131,11 @@ function evaluationSummary(outcome: EvaluationOutcome): string {
     `${outcome.modelLabel} on "${outcome.snapshotName}" (${outcome.images}, ${report.images.total} images) at threshold ${report.threshold.value.toFixed(3)}:`,
     `accuracy ${percent(m.accuracy.value)} [${percent(m.accuracy.lower)}, ${percent(m.accuracy.upper)}], defect recall ${percent(m.recall.value)}, false rejects ${percent(m.falseRejectRate.value)}, AUROC ${report.auroc.value?.toFixed(3) ?? 'n/a'}`,
     `latency p50 ${report.latency.p50Ms?.toFixed(1) ?? 'n/a'} ms, p95 ${report.latency.p95Ms?.toFixed(1) ?? 'n/a'} ms on ${outcome.backend}`,
+    ...(outcome.oneClass
+      ? [
+          `one-class: ${percent(m.falseRejectRate.value)} of good parts rejected (threshold chosen for at most ${percent(outcome.oneClass.targetFalseRejectRate)})`,
+        ]
+      : []),
     `gate: ${report.gate.passed ? 'passed' : 'FAILED'}`,
     ...failed,
   ].join('\n');

@@ -24,6 +24,9 @@ export function trainLine(p: TrainProgress, last?: EpochMetrics): string {
   if (p.phase === 'preparing')
     return `train: preparing${p.prepared ? ` ${p.prepared.done}/${p.prepared.total} images` : ''}`;
   if (p.phase === 'evaluating') return `train: evaluating on the test split`;
+  if (p.phase === 'fitting')
+    return `train: fitting the memory bank on ${p.fitting?.goodImages ?? '?'} good images (${p.fitting?.ignoredDefective ?? 0} defective left out)`;
+  if (p.phase === 'calibrating') return `train: choosing the threshold on the validation split`;
   const valAccuracy = (p.finishedEpoch ?? last)?.valAccuracy;
   return [
     `train: epoch ${p.epoch}/${p.epochs}`,

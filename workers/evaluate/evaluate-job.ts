@@ -19,10 +19,12 @@ import { buildEvaluationReport, type ThresholdChoice } from '../lib/evaluate/rep
 import type { AssertionOutcome } from '../lib/evaluate/gate.ts';
 import { latencySummary, scoreImages } from './score-images.ts';
 import { resolveModel } from './model-source.ts';
+import type { BundleMetadata } from '../../models/bundle.ts';
 import type {
   EvaluateProgress,
   EvaluateRequest,
   EvaluationOutcome,
+  OneClassSummary,
   ScoredImage,
   ThresholdRequest,
 } from './evaluate-types.ts';
@@ -100,6 +102,19 @@ function chooseThreshold(
   }
 }
 
+/** The one-class facts an evaluation carries, for a one-class model's metadata; nothing for a classifier. */
+function oneClassSummary(metadata: BundleMetadata): { oneClass?: OneClassSummary } {
+  const o = metadata.oneClass;
+  if (!o) return {};
+  return {
+    oneClass: {
+      targetFalseRejectRate: o.targetFalseRejectRate,
+      bankSize: o.bankSize,
+      calibration: o.calibration,
+    },
+  };
+}
+
 const defectOf = (e: Example, classes: readonly string[]) =>
   e.label === 0 ? null : (e.defectType ?? classes[e.label] ?? null);
 
@@ -135,7 +150,7 @@ export async function runEvaluation(
   const validationExamples =
     request.images === 'all' || request.images === 'validation' ? [] : bySplit.validation;
   const all = [...evaluated, ...validationExamples];
-  const { scores, latencyMs } = await scoreImages(
+  const { scores, latencyMs, anomalies } = await scoreImages(
     db,
     model.bundle,
     all.map((e) => e.imageId),
@@ -150,6 +165,7 @@ export async function runEvaluation(
     label: classes[e.label]!,
     defectType: defectOf(e, classes),
     split: e.split as Split,
+    ...(anomalies ? { anomaly: anomalies[i]! } : {}),
   }));
   const validation = validationExamples.length
     ? buildScoreIndex(
@@ -183,6 +199,7 @@ export async function runEvaluation(
     rows,
     validation,
     mirrorAveraged: JSON.stringify(model.bundle.modelTopology).includes('"mirror_mean"'),
+    ...oneClassSummary(model.bundle.metadata),
     backend,
     tfjsVersion: tf.version_core,
     createdAt,

@@ -29,6 +29,18 @@ export interface EvaluateRequest {
   backend: BackendName | 'auto';
 }
 
+/** Where a one-class model sees anomalies in one image: its anomaly map over the crop it scored. */
+export interface AnomalyView {
+  /** the canonical crop, gray 0..255, cropShape [height, width] row-major */
+  crop: Uint8Array;
+  cropShape: [number, number];
+  /** squared patch distances to the nearest good patch, mapShape [rows, columns] row-major */
+  map: Float32Array;
+  mapShape: [number, number];
+  /** the image's anomaly score: the map's largest value */
+  score: number;
+}
+
 /** One scored image. */
 export interface ScoredImage {
   imageId: string;
@@ -38,6 +50,17 @@ export interface ScoredImage {
   label: string;
   defectType: string | null;
   split: Split;
+  /** a one-class model's anomaly map of this image; absent for classifiers */
+  anomaly?: AnomalyView;
+}
+
+/** What a one-class model's evaluation adds: how its threshold was meant, and how its scores map to P(bad). */
+export interface OneClassSummary {
+  /** the false-reject rate (0..1) its threshold was chosen for on validation when it was trained */
+  targetFalseRejectRate: number;
+  bankSize: number;
+  /** P(bad) = sigmoid((score − center) / scale) */
+  calibration: { center: number; scale: number };
 }
 
 /** What the Evaluate screen needs: the report, the images behind it and the validation scores to move the threshold on. */
@@ -58,6 +81,8 @@ export interface EvaluationOutcome {
   validation: ScoreIndex | null;
   /** whether the model was trained with mirror averaging (its scores average the crop and its mirror) */
   mirrorAveraged: boolean;
+  /** set for a one-class model (trained from good parts only) */
+  oneClass?: OneClassSummary;
   backend: string;
   /** tfjs version that scored the images */
   tfjsVersion: string;

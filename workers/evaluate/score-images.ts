@@ -6,17 +6,19 @@ import { getImageBlobs } from '../lib/db/images-repo.ts';
 import { bitmapRgba, bitmapToGray } from '../lib/gray.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { badProbabilities, type ModelBundle } from '../../models/bundle.ts';
-import { preprocessGray } from '../../models/preprocess/preprocess.ts';
+import { canonicalCrop, standardize } from '../../models/preprocess/preprocess.ts';
+import { scoreBatch } from '../../models/one-class/one-class-model.ts';
+import type { AnomalyView } from './evaluate-types.ts';
 import { inputHeight, isFrameResizeSpec, type ModelPreprocessSpec } from '../../models/preprocess/spec.ts';
 import { resizeFrame } from '../../models/preprocess/frame-resize.ts';
 import { disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
 import { medianSorted, quantileSorted } from '../lib/profile/stats.ts';
 
-/** The model input of one stored image under a bundle's preprocessing, with its tensor shape. */
+/** The model input of one stored image under a bundle's preprocessing, with its tensor shape (and the canonical crop it came from). */
 export async function modelInput(
   blob: Blob,
   spec: ModelPreprocessSpec,
-): Promise<{ data: Float32Array; shape: [number, number, number, number] }> {
+): Promise<{ data: Float32Array; shape: [number, number, number, number]; crop?: Uint8Array }> {
   const bitmap = await createImageBitmap(blob);
   try {
     if (isFrameResizeSpec(spec))
@@ -25,10 +27,9 @@ export async function modelInput(
         shape: [1, spec.height, spec.width, 3],
       };
     const { gray, width, height } = bitmapToGray(bitmap);
-    return {
-      data: preprocessGray(gray, width, height, spec).tensor,
-      shape: [1, inputHeight(spec), spec.inputSize, 1],
-    };
+    // preprocessGray's two steps, so the crop itself is kept for the anomaly overlay.
+    const { pixels } = canonicalCrop(gray, width, height, spec);
+    return { data: standardize(pixels), shape: [1, inputHeight(spec), spec.inputSize, 1], crop: pixels };
   } finally {
     bitmap.close();
   }
@@ -39,6 +40,8 @@ export interface ImageScores {
   scores: number[];
   /** ms per image: decoding, preprocessing and inference */
   latencyMs: number[];
+  /** a one-class model's anomaly map of each image on its crop; absent for classifiers */
+  anomalies?: AnomalyView[];
 }
 
 /**
@@ -56,6 +59,8 @@ export async function scoreImages(
   const model = await loadBundleModel(bundle);
   const scores: number[] = [];
   const latencyMs: number[] = [];
+  const oneClass = !!bundle.metadata.oneClass && model.layers.some((l) => l.name === 'anomaly_map');
+  const anomalies: AnomalyView[] = [];
   try {
     // Warm-up: the first prediction compiles kernels and would distort the latency figures.
     tf.tidy(() => model.predict(tf.zeros([1, ...bundle.metadata.inputShape])));
@@ -71,12 +76,34 @@ export async function scoreImages(
       output.dispose();
       latencyMs.push(performance.now() - started);
       scores.push(Math.min(1, Math.max(0, badProbabilities(probabilities, outputs.classOf)[0]!)));
+      // The map is read after the timing: the station's verdict needs P(bad) only.
+      if (oneClass && input.crop) anomalies.push(await anomalyView(model, input));
       onProgress(i + 1, imageIds.length);
     }
   } finally {
     disposeModel(model);
   }
-  return { scores, latencyMs };
+  return oneClass ? { scores, latencyMs, anomalies } : { scores, latencyMs };
+}
+
+/** One image's anomaly map from the model's `anomaly_map` layer, with the crop it lies on. */
+async function anomalyView(
+  model: Awaited<ReturnType<typeof loadBundleModel>>,
+  input: { data: Float32Array; shape: [number, number, number, number]; crop?: Uint8Array },
+): Promise<AnomalyView> {
+  const xs = tf.tensor4d(input.data, input.shape);
+  try {
+    const { maps, mapShape, scores } = await scoreBatch(model, xs);
+    return {
+      crop: input.crop!,
+      cropShape: [input.shape[1], input.shape[2]],
+      map: maps,
+      mapShape,
+      score: scores[0]!,
+    };
+  } finally {
+    xs.dispose();
+  }
 }
 
 /** Median and 95th percentile of latencies, ms; null without any. */

@@ -19,6 +19,7 @@ export function projectAssertions(project: ProjectRecord): {
     classes: project.scope.classes,
     inputSize: project.scope.inputSize,
     gate: { threshold: project.scope.gate.threshold },
+    ...(project.scope.mode ? { mode: project.scope.mode } : {}),
   };
   if (!project.assertionsYaml) return { scope, assertions: defaultAssertions(scope) };
   const parsed = parseAssertionsYaml(project.assertionsYaml);

@@ -2,7 +2,7 @@ import type { Db } from '../lib/db/open-db.ts';
 import { latestProfileOf } from '../lib/db/profiles-repo.ts';
 import type { ProjectRecord } from '../lib/db/schema/projects.ts';
 import type { RunRecord } from '../lib/db/schema/runs.ts';
-import { assertionsToYaml, blockingFailures } from '../lib/profile/assertions.ts';
+import { assertionsToYaml, blockingFailures, evaluateAssertions } from '../lib/profile/assertions.ts';
 import { profileSnapshot, type ProfileProgress } from '../profile/profile-job.ts';
 import { projectAssertions, reevaluateProfile } from '../profile/project-assertions.ts';
 
@@ -38,7 +38,11 @@ export async function checkDataGate(
   let record =
     (await latestProfileOf(db, snapshotId)) ??
     (await profileSnapshot(db, snapshotId, assertions, scope, signal, onProfiling));
-  if (assertionsToYaml(record.assertions) !== assertionsToYaml(assertions))
+  // Results depend on the scope too (a one-class project counts good train images only): judge afresh.
+  if (
+    assertionsToYaml(record.assertions) !== assertionsToYaml(assertions) ||
+    JSON.stringify(evaluateAssertions(record.profile, assertions, scope)) !== JSON.stringify(record.results)
+  )
     record = await reevaluateProfile(db, record, assertions, scope);
   const failures = blockingFailures(record.results).map((r) => `${r.id}: ${r.message}`);
   const reason = override?.trim();

@@ -17,6 +17,7 @@ import type { TrainRequest } from './train-types.ts';
 import { createRun } from './run-job.ts';
 import { readShippedBundle } from '../../tests/support/shipped-bundle.ts';
 import { sha256Hex } from '../../models/bundle/manifest.ts';
+import { withMode } from './one-class-params.ts';
 
 let db: Db;
 let name: string;
@@ -138,5 +139,45 @@ describe('createRun and the backbone', () => {
       ),
     ).rejects.toThrow('No registered version screws@3 to start from in this project');
     expect(await listRuns(db, project.id)).toEqual([]);
+  });
+});
+
+describe('the data gate of a one-class run', () => {
+  beforeEach(async () => {
+    // Good train images only: too few for a classifier, enough for a model of good parts.
+    const profile = syntheticAccumulator({ good: { train: 12, validation: 3, test: 3 } }).finish();
+    const { scope, assertions } = projectAssertions(project);
+    await saveProfile(db, {
+      id: 'prf_v2',
+      projectId: project.id,
+      snapshotId: 'snp_v1',
+      createdAt: 3,
+      profile,
+      assertions,
+      results: evaluateAssertions(profile, assertions, scope),
+      elapsedMs: 1,
+    });
+  });
+
+  it('lets a one-class run through on good train images alone, and says why', async () => {
+    const params = withMode(defaultTrainParams(128), 'one-class');
+    const run = await createRun(
+      db,
+      { ...request, params },
+      new AbortController().signal,
+      noProgress,
+      async () => readShippedBundle(),
+    );
+    expect(run.dataGate).toEqual({ passed: true, failures: [], override: null });
+    const stored = await getProfile(db, 'prf_v2');
+    expect(stored?.results.find((r) => r.id === 'enough-images')?.message).toMatch(
+      /^one-class project: 12 good train images \(needs ≥ 10\)/,
+    );
+    expect(stored?.results.find((r) => r.id === 'class-balance')?.status).toBe('pass');
+  });
+
+  it('still refuses a classifier run on the same snapshot', async () => {
+    const refusal = createRun(db, request, new AbortController().signal, noProgress);
+    await expect(refusal).rejects.toThrow(/enough-images: .*bad\/train 0/);
   });
 });

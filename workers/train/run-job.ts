@@ -27,6 +27,8 @@ import {
   type Backbone,
   type ShippedSource,
 } from './backbone.ts';
+import { executeOneClassRun } from './one-class-run.ts';
+import { isOneClass } from './one-class-params.ts';
 
 registerWasmGradKernels();
 
@@ -63,7 +65,9 @@ export async function createRun(
   const backbone = await findBackbone(db, project.id, request.params, shipped);
   const snapshot = await getSnapshot(db, request.snapshotId);
   if (!snapshot) throw new NotFoundError('snapshot', request.snapshotId);
-  const dataGate = await checkDataGate(db, project, snapshot.id, request.override, signal, (p) =>
+  // The gate judges the data for the model this run trains: a one-class run needs good train images only.
+  const judged = { ...project, scope: { ...project.scope, mode: request.params.mode ?? 'classifier' } };
+  const dataGate = await checkDataGate(db, judged, snapshot.id, request.override, signal, (p) =>
     onProgress({ phase: 'profiling', done: p.done, total: p.total }),
   );
   const backend = await chooseTrainingBackend(request.backend, signal);
@@ -168,6 +172,10 @@ export async function executeRun(
       // A checkpoint holds every weight; only a run with none yet starts from its backbone.
       backbone: checkpoint ? null : await sameBackbone(db, run, shipped),
     };
+    if (isOneClass(run.params)) {
+      await executeOneClassRun(ctx, bySplit);
+      return run;
+    }
     const trained = await trainLoop(ctx);
     // A model taught that a mirrored part is the same part is evaluated and shipped looking at both.
     const model = run.params.augment.flip ? mirrorAveraged(trained) : trained;

@@ -1,7 +1,8 @@
 import type { TrainParams } from '../lib/db/schema/runs.ts';
+import { oneClassProblems } from './one-class-params.ts';
+import { SHIPPED_BACKBONE } from './shipped-backbone.ts';
 
 /** The shipped backbone's own input width (pixels) and base filters: a run starting from it needs both. */
-export const SHIPPED_BACKBONE = { inputSize: 128, baseFilters: 16 } as const;
 
 /** A registered model version as `from` names it: NAME@V. */
 const VERSION_REF = /^(.+)@([1-9][0-9]*)$/;
@@ -84,7 +85,7 @@ export function validateTrainParams(p: TrainParams): string[] {
     problems.push('Base filters must be 2..64.');
   if (!Number.isInteger(p.earlyStoppingPatience) || p.earlyStoppingPatience < 0)
     problems.push('Early-stopping patience must be 0 or more epochs.');
-  return [...problems, ...startProblems(p)];
+  return [...problems, ...startProblems(p), ...oneClassProblems(p)];
 }
 
 /** Why a run's start (from, freeze) cannot run; empty when valid. */
@@ -103,13 +104,15 @@ function startProblems(p: TrainParams): string[] {
     problems.push('Only a run that starts from a backbone can freeze it: start from default or NAME@V.');
   if (from === 'default') {
     const { inputSize, baseFilters } = SHIPPED_BACKBONE;
+    // A one-class model has no scratch to fall back to: it is built on the backbone.
+    const orScratch = p.mode === 'one-class' ? '' : ', or start from scratch';
     if (p.inputSize !== inputSize)
       problems.push(
-        `The shipped backbone takes ${inputSize}-pixel crops; this run's input is ${p.inputSize}. Use input size ${inputSize}, or start from scratch.`,
+        `The shipped backbone takes ${inputSize}-pixel crops; this run's input is ${p.inputSize}. Use input size ${inputSize}${orScratch}.`,
       );
     if (p.baseFilters !== baseFilters)
       problems.push(
-        `The shipped backbone has ${baseFilters} base filters; this run asks for ${p.baseFilters}. Use ${baseFilters}, or start from scratch.`,
+        `The shipped backbone has ${baseFilters} base filters; this run asks for ${p.baseFilters}. Use ${baseFilters}${orScratch}.`,
       );
   }
   return problems;

@@ -16,9 +16,11 @@ export interface GateProgress {
 /** Live progress of a run. */
 export interface RunProgress {
   runId: string;
-  phase: 'preparing' | 'training' | 'evaluating';
+  phase: 'preparing' | 'training' | 'fitting' | 'calibrating' | 'evaluating';
   /** images preprocessed so far, while preparing */
   prepared?: { done: number; total: number };
+  /** a one-class run's train images while it fits its memory bank: the good ones used, the defective ones left out */
+  fitting?: { goodImages: number; ignoredDefective: number };
   epoch: number;
   epochs: number;
   batch: number;

@@ -73,6 +73,10 @@ describe('stageStatus', () => {
       text: '3 classes · gate f1 ≥ 0.97',
       tone: 'done',
     });
+    const oneClass = { ...defaultScope(), mode: 'one-class' as const };
+    expect(stageStatus('scope', { ...project, scope: oneClass }, none).text).toBe(
+      'good parts only · gate accuracy ≥ 0.95',
+    );
   });
 
   it('counts images, and asks for them before labelling', () => {

@@ -54,8 +54,8 @@ export const STAGES = [
     id: 'scope',
     label: 'Scope',
     path: 'scope',
-    progress: ({ scope: { gate, classes } }) => ({
-      text: `${classes.length} classes · gate ${gate.metric} ≥ ${gate.threshold}`,
+    progress: ({ scope: { gate, classes, mode } }) => ({
+      text: `${mode === 'one-class' ? 'good parts only' : `${classes.length} classes`} · gate ${gate.metric} ≥ ${gate.threshold}`,
       tone: 'done',
     }),
   },

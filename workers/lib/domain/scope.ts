@@ -75,6 +75,19 @@ export interface Scope {
   deliverables: Deliverables;
   /** when monitoring alerts; absent on cards from before monitoring (the defaults apply) */
   monitoring?: Partial<MonitorThresholds>;
+  /** how models learn: from good and defective examples (absent), or from good parts only */
+  mode?: ScopeMode;
+}
+
+/** How a project's models learn: a classifier of labeled examples, or a one-class model of good parts only. */
+export type ScopeMode = 'classifier' | 'one-class';
+
+/** The modes a scope card offers. */
+export const SCOPE_MODES: readonly ScopeMode[] = ['classifier', 'one-class'];
+
+/** The scope's mode; cards from before modes existed are classifiers. */
+export function scopeMode(scope: Pick<Scope, 'mode'>): ScopeMode {
+  return scope.mode ?? 'classifier';
 }
 
 /** Metrics a project can track. */
@@ -114,6 +127,8 @@ export function validateScope(scope: Scope): string[] {
     problems.push('The gate lower-bound floor must be at least 0 and below 1, e.g. 0.90.');
   if (!Number.isInteger(scope.inputSize) || scope.inputSize < 32 || scope.inputSize > 512)
     problems.push('The model input size must be a whole number of pixels between 32 and 512.');
+  if (scope.mode !== undefined && !SCOPE_MODES.includes(scope.mode))
+    problems.push(`The mode must be ${SCOPE_MODES.join(' or ')}, not "${String(scope.mode)}".`);
   problems.push(...monitoringProblems(monitorThresholds(scope)));
   return problems;
 }

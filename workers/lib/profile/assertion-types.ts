@@ -40,6 +40,8 @@ export interface AssertionScope {
   inputSize: number;
   /** Release gate: test accuracy (0..1) the model must reach. */
   gate: { threshold: number };
+  /** 'one-class': models learn from good train images only, so per-class counts and balance do not apply */
+  mode?: 'classifier' | 'one-class';
 }
 
 /** Most offending image ids a result lists; the count says how many there were in all. */

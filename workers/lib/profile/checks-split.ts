@@ -1,8 +1,22 @@
 /** Checks on how labelled images spread over classes and splits, and whether the test split can prove the gate. */
-import type { CheckDef } from './check-types.ts';
+import type { CheckDef, CheckOutcome } from './check-types.ts';
+import type { DatasetProfile } from './profile-types.ts';
 import { fmt, num } from './check-format.ts';
 import { SPLITS } from '../splits/split.ts';
 import { minSampleForLowerBound, wilsonLowerBound } from '../splits/test-size.ts';
+
+/** A one-class project needs good train images only; defective images and the other splits just check the model. */
+function goodTrainOnly(profile: DatasetProfile, min: number, good: string): CheckOutcome {
+  const count = profile.counts.find((c) => c.label === good && c.split === 'train')?.count ?? 0;
+  return {
+    ok: count >= min,
+    message:
+      `one-class project: ${count} ${good} train images (needs ≥ ${min}); ` +
+      'defective images and the validation and test splits are optional, used only to check the model',
+    offending: [],
+    observed: count,
+  };
+}
 
 /** Class and split balance checks by name. */
 export const SPLIT_CHECKS: Readonly<Record<string, CheckDef>> = {
@@ -25,6 +39,7 @@ export const SPLIT_CHECKS: Readonly<Record<string, CheckDef>> = {
     },
     run(profile, params, scope) {
       const min = num(params, 'min', 0);
+      if (scope.mode === 'one-class') return goodTrainOnly(profile, min, scope.classes[0] ?? 'good');
       const folds = num(params, 'cv_folds', 0);
       const perFold = num(params, 'cv_min_per_fold', 2);
       const short: string[] = [];
@@ -76,6 +91,12 @@ export const SPLIT_CHECKS: Readonly<Record<string, CheckDef>> = {
     params: { max: { type: 'number', required: true, lo: 1, doc: 'highest allowed ratio' } },
     run(profile, params, scope) {
       const max = num(params, 'max', Infinity);
+      if (scope.mode === 'one-class')
+        return {
+          ok: true,
+          message: 'one-class project: class balance does not apply, the model learns from good parts only',
+          offending: [],
+        };
       const counts = scope.classes.map((label) => ({
         label,
         count: profile.classTotals.find((c) => c.label === label)?.count ?? 0,

@@ -27,6 +27,10 @@ export interface TrainParams {
   classWeighting: boolean;
   /** in a binary project, train one output per defect type (the bad class is their union) */
   defectTypeTargets: boolean;
+  /** 'classifier' (absent) or 'one-class' (trained from good images only) */
+  mode?: 'classifier' | 'one-class';
+  /** one-class settings: the false-reject rate (0..1) the threshold is chosen for, and the memory bank's most patches */
+  oneClass?: { targetFalseRejectRate: number; maxBankSize: number };
   seed: number;
   /** stop after this many epochs without a better validation loss; 0 disables */
   earlyStoppingPatience: number;
@@ -72,6 +76,25 @@ export interface EvaluationMetrics {
   threshold: number;
 }
 
+/** What a one-class run records beyond a classifier's figures. */
+export interface OneClassRunFacts {
+  /** good train images the memory bank was fitted on */
+  goodTrainImages: number;
+  /** defective train images left out (a one-class model learns from good parts only) */
+  ignoredDefectiveTrain: number;
+  bankSize: number;
+  /** wall time of the fit, ms */
+  fitMs: number;
+  /** the false-reject rate (0..1) the threshold was chosen for */
+  targetFalseRejectRate: number;
+  /** where the threshold was chosen: good (and defective) validation images, or good train images when there are none */
+  thresholdChosenOn: 'validation' | 'train';
+  /** the threshold on the raw anomaly score (the threshold on P(bad) is the evaluation's) */
+  scoreThreshold: number;
+  /** good test images flagged / good test images, 0..1 (null without good test images) */
+  testFalseRejectRate: number | null;
+}
+
 /** A training run: the experiment-tracking record. */
 export interface RunRecord {
   id: string;
@@ -103,6 +126,8 @@ export interface RunRecord {
   /** loss and accuracy every few batches, for the live curve */
   batches: Array<{ step: number; loss: number; accuracy: number }>;
   evaluation: EvaluationMetrics | null;
+  /** what a one-class run learned from and where its threshold sits; absent on classifier runs */
+  oneClass?: OneClassRunFacts;
   /** the data-quality gate when the run started */
   dataGate: { passed: boolean; failures: string[]; override: { reason: string; at: number } | null };
   notes: string;
