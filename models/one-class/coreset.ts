@@ -68,21 +68,21 @@ export function greedyCoreset(
   const nearest = new Float64Array(n).fill(Infinity);
   const picked: number[] = [];
   let next = Math.floor(uniform(seed)() * n);
+  const pick = new Float32Array(width);
   while (picked.length < Math.min(target, n)) {
     picked.push(next);
-    const base = next * width;
+    pick.set(points.subarray(next * width, (next + 1) * width));
     let farthest = -1;
     let farthestDistance = 0;
-    for (let r = 0; r < n; r++) {
-      const offset = r * width;
+    for (let r = 0, offset = 0; r < n; r++, offset += width) {
       let d = 0;
       for (let j = 0; j < width; j++) {
-        const diff = points[offset + j]! - points[base + j]!;
+        const diff = points[offset + j]! - pick[j]!;
         d += diff * diff;
       }
-      if (d < nearest[r]!) nearest[r] = d;
-      if (nearest[r]! > farthestDistance) {
-        farthestDistance = nearest[r]!;
+      const covered = d < nearest[r]! ? (nearest[r] = d) : nearest[r]!;
+      if (covered > farthestDistance) {
+        farthestDistance = covered;
         farthest = r;
       }
     }

@@ -44,7 +44,7 @@ export interface OneClassFit {
 /** Images scored in one batch: bounds the [batch, patches, bank] block the scorer allocates. */
 const SCORE_BATCH = 16;
 /** Folds of the good images for the calibration's held-out scores. */
-const CALIBRATION_FOLDS = 5;
+const CALIBRATION_FOLDS = 3;
 /** P(bad) is 0.5 this many standard deviations of good held-out scores above their mean. */
 const CENTER_SDS = 3;
 
