@@ -7,7 +7,8 @@
  *
  *   npx tsx scripts/one-class-compare.ts [--train 30] [--test 200] [--styles a,b] [--variants v1,v2]
  *
- * Variants: `golden`, or `LAYERS@BANK` with LAYERS joined by '+', e.g. `relu3+relu4@1000`.
+ * Variants: `golden`, or `LAYERS@BANK[:mirror|:plain]` with LAYERS joined by '+', e.g.
+ * `relu3+relu4@1000:plain` (without the suffix, fitOneClass's default on mirrored patches).
  * Crops are cached in .screwops/one-class-compare/ so later runs skip the generator.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,7 +24,7 @@ import { fitGoldenTemplate, goldenTemplateScore } from '../models/one-class/gold
 import { fitOneClass, scoreBatch } from '../models/one-class/one-class-model.ts';
 import { thresholdAtFalseRejectRate } from '../models/one-class/threshold.ts';
 import { preprocessGray } from '../models/preprocess/preprocess.ts';
-import { inputHeight, isPreprocessSpec } from '../models/preprocess/spec.ts';
+import { inputHeight, isPreprocessSpec, type PreprocessSpec } from '../models/preprocess/spec.ts';
 import { auroc } from '../workers/lib/metrics/classification.ts';
 import { generateScrewImage, planDataset, toGray } from '../workers/lib/synth/screw-generator.ts';
 import { PRETRAINING_STYLES } from '../workers/lib/synth/style-sets.ts';
@@ -54,8 +55,9 @@ const bundle = bundleFromFiles(
     Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join('models/default', name))]),
   ),
 );
-const spec = bundle.metadata.preprocess;
-if (!isPreprocessSpec(spec)) throw new Error('The shipped model should use the canonical crop.');
+const shippedSpec = bundle.metadata.preprocess;
+if (!isPreprocessSpec(shippedSpec)) throw new Error('The shipped model should use the canonical crop.');
+const spec: PreprocessSpec = shippedSpec;
 const [H, W] = [inputHeight(spec), spec.inputSize];
 
 interface Crops {
@@ -129,13 +131,15 @@ async function patchCore(
   train: Crops,
   test: Crops,
 ): Promise<Result> {
-  const [layers, bank] = variant.split('@');
+  const [spec, look] = variant.split(':');
+  const [layers, bank] = spec!.split('@');
   const good = tf.tensor4d(train.pixels, [TRAIN, H, W, 1]);
   const t0 = performance.now();
   const fit = await fitOneClass(backbone, good, {
     maxBankSize: Number(bank),
     seed: 1,
     featureLayers: layers!.split('+'),
+    ...(look ? { mirror: look === 'mirror' } : {}),
   });
   const fitMs = performance.now() - t0;
   const inputs = tf.tensor4d(test.pixels, [test.defective.length, H, W, 1]);

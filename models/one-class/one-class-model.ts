@@ -24,6 +24,8 @@ export interface OneClassOptions {
   seed: number;
   /** backbone layers the patch features come from; the first sets the patch grid */
   featureLayers?: string[];
+  /** also bank the patches of every image mirrored across the part's axis (default true) */
+  mirror?: boolean;
 }
 
 /** A fitted one-class model and what its bundle metadata records of it. */
@@ -95,12 +97,14 @@ function imageMaxima(values: Float32Array, patches: number): Float32Array {
 
 /**
  * Each good image's score against a bank built from the other folds only: what a new good part
- * scores, where scoring the training images against their own bank would give each a zero.
+ * scores, where scoring the training images against their own bank would give each a zero. `rows`
+ * hold `copies` looks of the `images` images, look after look; every look of an image shares its fold.
  */
 async function heldOutScores(
   rows: Float32Array,
   dims: number,
   images: number,
+  copies: number,
   patches: number,
   { maxBankSize, seed }: OneClassOptions,
 ): Promise<Float32Array> {
@@ -109,8 +113,8 @@ async function heldOutScores(
   for (let fold = 0; fold < folds; fold++) {
     const inFold = (image: number) => image % folds === fold;
     const trainRows: number[] = [];
-    for (let image = 0; image < images; image++)
-      if (!inFold(image)) for (let p = 0; p < patches; p++) trainRows.push(image * patches + p);
+    for (let look = 0; look < images * copies; look++)
+      if (!inFold(look % images)) for (let p = 0; p < patches; p++) trainRows.push(look * patches + p);
     const train = pickRows(rows, dims, trainRows);
     const bank = pickRows(train, dims, greedyCoreset(train, dims, maxBankSize, seed + fold + 1));
     const held = Array.from({ length: images }, (_, i) => i).filter(inFold);
@@ -166,8 +170,16 @@ export async function fitOneClass(
   const extractor = tfl.model({ inputs: graph.input, outputs: graph.features, name: 'patch_features_model' });
   let scorer: tfl.LayersModel | null = null;
   try {
-    const rows = join(await predictInBatches(extractor, good));
-    const heldOut = await heldOutScores(rows, dims, good.shape[0], patches, options);
+    const copies = options.mirror === false ? 1 : 2;
+    const parts = await predictInBatches(extractor, good);
+    if (copies === 2) {
+      // A screw seen from its other side is as good: the canonical crop leaves that side free.
+      const mirrored = tf.reverse(good, 1);
+      parts.push(...(await predictInBatches(extractor, mirrored)));
+      mirrored.dispose();
+    }
+    const rows = join(parts);
+    const heldOut = await heldOutScores(rows, dims, good.shape[0], copies, patches, options);
     const calibration = calibrate(heldOut);
     const bank = pickRows(rows, dims, greedyCoreset(rows, dims, options.maxBankSize, options.seed));
     const output = bankScorer(graph.features, bank, calibration);
