@@ -35,7 +35,7 @@ const { values } = parseArgs({
     train: { type: 'string', default: '30' },
     test: { type: 'string', default: '200' },
     styles: { type: 'string' },
-    variants: { type: 'string', default: 'relu3+relu4@1000,relu3@1000,relu4@1000,golden' },
+    variants: { type: 'string', default: 'relu3+relu4@1000,relu3+relu4@250,relu3@1000,relu4@300,golden' },
     backend: { type: 'string', default: 'wasm' },
   },
   strict: true,
