@@ -2,3 +2,8 @@
 export class OneClassFitError extends Error {
   override name = 'OneClassFitError';
 }
+
+/** A model asked for anomaly maps that has no `anomaly_map` layer: it is not a one-class model. */
+export class NotOneClassModelError extends Error {
+  override name = 'NotOneClassModelError';
+}

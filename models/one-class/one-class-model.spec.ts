@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mirrorAveraged } from '../architectures/mirror-average.ts';
-import { OneClassFitError } from './errors.ts';
+import { NotOneClassModelError, OneClassFitError } from './errors.ts';
 import { fitOneClass, scoreBatch } from './one-class-model.ts';
 import { bankScorer, nearestSquaredDistances } from './scorer.ts';
 import { thresholdAtFalseRejectRate } from './threshold.ts';
@@ -166,6 +166,8 @@ describe('fitOneClass', () => {
     const one = tf.slice(good, [0, 0, 0, 0], [1, -1, -1, -1]);
     expect((await refusal({ maxBankSize: 10, seed: 1 }, one))?.message).toMatch(/at least two good images/);
     one.dispose();
+    await expect(scoreBatch(backbone, good)).rejects.toThrow(NotOneClassModelError);
+    await expect(scoreBatch(backbone, good)).rejects.toThrow(/no "anomaly_map" layer/);
     const wide = tf.zeros([2, TINY_HEIGHT, TINY_WIDTH * 2, 1]) as tf.Tensor4D;
     expect((await refusal({ maxBankSize: 10, seed: 1 }, wide))?.message).toMatch(
       /the backbone takes \[16,32,1\]/,

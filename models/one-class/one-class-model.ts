@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { OneClassMetadata } from '../bundle.ts';
 import { greedyCoreset } from './coreset.ts';
-import { OneClassFitError } from './errors.ts';
+import { NotOneClassModelError, OneClassFitError } from './errors.ts';
 import { DEFAULT_FEATURE_LAYERS, patchFeatureGraph } from './patch-features.ts';
 import {
   ANOMALY_MAP_LAYER,
@@ -176,10 +176,14 @@ export async function fitOneClass(
     const copies = options.mirror ? 2 : 1;
     const parts = await predictInBatches(extractor, good);
     if (copies === 2) {
-      // A screw seen from its other side is as good: the canonical crop leaves that side free.
+      // The canonical crop fixes which end the head is at, not which face is up: a screw turned over
+      // is the mirror image, and as good.
       const mirrored = tf.reverse(good, 1);
-      parts.push(...(await predictInBatches(extractor, mirrored)));
-      mirrored.dispose();
+      try {
+        parts.push(...(await predictInBatches(extractor, mirrored)));
+      } finally {
+        mirrored.dispose();
+      }
     }
     const rows = join(parts);
     const heldOut = await heldOutScores(rows, dims, good.shape[0], copies, patches, options);
@@ -207,7 +211,12 @@ export async function scoreBatch(
   model: tfl.LayersModel,
   inputs: tf.Tensor4D,
 ): Promise<{ scores: Float32Array; maps: Float32Array; mapShape: [number, number] }> {
-  const mapOutput = model.getLayer(ANOMALY_MAP_LAYER).output as tfl.SymbolicTensor;
+  const layer = model.layers.find((l) => l.name === ANOMALY_MAP_LAYER);
+  if (!layer)
+    throw new NotOneClassModelError(
+      `The model "${model.name}" has no "${ANOMALY_MAP_LAYER}" layer, so it gives no anomaly map; only one-class models do.`,
+    );
+  const mapOutput = layer.output as tfl.SymbolicTensor;
   const [, h, w] = mapOutput.shape as number[];
   // A view of the same layers ending at the map; it owns nothing, so it is not disposed.
   const mapModel = tfl.model({ inputs: model.inputs, outputs: mapOutput });
