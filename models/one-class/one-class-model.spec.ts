@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mirrorAveraged } from '../architectures/mirror-average.ts';
 import { NotOneClassModelError, OneClassFitError } from './errors.ts';
 import { fitOneClass, scoreBatch } from './one-class-model.ts';
-import { bankScorer, nearestSquaredDistances } from './scorer.ts';
+import { badProbabilityAt, bankScorer, nearestSquaredDistances } from './scorer.ts';
 import { thresholdAtFalseRejectRate } from './threshold.ts';
 import { TINY_HEIGHT, TINY_WIDTH, tinyBackbone, tinyCrops } from './testing.ts';
 
@@ -39,6 +39,7 @@ describe('the bank scorer', () => {
     const probabilities = (model.predict(x) as tf.Tensor).arraySync() as number[][];
     scores.forEach((s, i) => {
       expect(probabilities[i]![1]).toBeCloseTo(sigmoid((s - 10) / 2), 5);
+      expect(badProbabilityAt(s, calibration)).toBeCloseTo(probabilities[i]![1]!, 6);
       expect(probabilities[i]![0]! + probabilities[i]![1]!).toBeCloseTo(1, 6);
     });
     tf.dispose(x);

@@ -20,6 +20,15 @@ export interface OneClassCalibration {
   scale: number;
 }
 
+/**
+ * P(bad) the model answers for an image score (0..1): what a score threshold becomes as the operating
+ * threshold in the bundle's metadata. The model computes it in float32, where it reaches exactly 1
+ * about 16.6 scales above the centre; thresholds are best set below that.
+ */
+export function badProbabilityAt(score: number, { center, scale }: OneClassCalibration): number {
+  return 1 / (1 + Math.exp(-(score - center) / scale));
+}
+
 /** Sets a built layer's weights from plain arrays, disposing the tensors made for it. */
 function setWeights(layer: tfl.layers.Layer, values: Array<[Float32Array | number[], number[]]>): void {
   const tensors = values.map(([v, shape]) => tf.tensor(v, shape, 'float32'));
