@@ -21,6 +21,26 @@ export interface ModelCard {
   source?: string;
 }
 
+/**
+ * What a one-class model (fitted on good parts only) records of itself: its memory bank of patch
+ * features (the bank itself is the weights of its layer "bank"), where the features come from, and
+ * how its image score, the max of the layer "anomaly_map", becomes P(bad).
+ */
+export interface OneClassMetadata {
+  /** entries in the memory bank */
+  bankSize: number;
+  /** values per patch feature */
+  dims: number;
+  /** backbone layers the patch features come from */
+  featureLayers: string[];
+  /** rows × columns of the anomaly map */
+  patchGrid: [number, number];
+  /** share of good parts the operating threshold may reject, 0..1 */
+  targetFalseRejectRate: number;
+  /** P(bad) = sigmoid((score − center) / scale) */
+  calibration: { center: number; scale: number };
+}
+
 /** What travels with a model's weights: enough to preprocess, interpret and trust its outputs. */
 export interface BundleMetadata {
   format: 'screwops-model';
@@ -48,15 +68,8 @@ export interface BundleMetadata {
   threshold?: number | null;
   /** the model card, or null where nobody wrote one */
   modelCard?: ModelCard | null;
-  /** a one-class model's memory bank and calibration; absent on classifiers */
-  oneClass?: {
-    bankSize: number;
-    dims: number;
-    featureLayers: string[];
-    patchGrid: [number, number];
-    targetFalseRejectRate: number;
-    calibration: { center: number; scale: number };
-  };
+  /** present when the model is one-class: trained on good parts only, scoring by distance to them */
+  oneClass?: OneClassMetadata;
 }
 
 /** Golden inputs and the outputs the model answered for them when it was made: its fingerprint. */

@@ -1,4 +1,4 @@
-import { BUNDLE_FORMAT_VERSION, type BundleMetadata } from '../bundle.ts';
+import { BUNDLE_FORMAT_VERSION, type BundleMetadata, type OneClassMetadata } from '../bundle.ts';
 import { implementedVersion, isModelPreprocessSpec, specInputShape } from '../preprocess/spec.ts';
 import { BundleRejectedError } from './errors.ts';
 import { BUNDLE_LIMITS } from './limits.ts';
@@ -113,7 +113,34 @@ export function checkMetadata(value: unknown): BundleMetadata {
     reject('metadata', `${FILE} has no creation time (createdAt, ms since epoch).`);
   if (v.modelCard != null && (typeof v.modelCard !== 'object' || Array.isArray(v.modelCard)))
     reject('metadata', `${FILE} has a model card that is not an object.`);
+  if (v.oneClass !== undefined) checkOneClass(v.oneClass);
   return v as BundleMetadata;
+}
+
+const isCount = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 1;
+
+/** Checks a one-class model's block of screwops.json field by field. */
+function checkOneClass(block: unknown): void {
+  const o = block as Partial<OneClassMetadata> | null;
+  const bad = (field: string, expected: string, value: unknown): never =>
+    reject('metadata', `${FILE}: oneClass.${field} is ${JSON.stringify(value)}; ${expected} was expected.`);
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return bad('', 'an object', o);
+  if (!isCount(o.bankSize)) bad('bankSize', 'a whole number ≥ 1', o.bankSize);
+  if (!isCount(o.dims)) bad('dims', 'a whole number ≥ 1', o.dims);
+  if (
+    !Array.isArray(o.featureLayers) ||
+    !o.featureLayers.length ||
+    o.featureLayers.some((l) => typeof l !== 'string')
+  )
+    bad('featureLayers', 'a list of layer names', o.featureLayers);
+  if (!Array.isArray(o.patchGrid) || o.patchGrid.length !== 2 || !o.patchGrid.every(isCount))
+    bad('patchGrid', '[rows, columns]', o.patchGrid);
+  const rate = o.targetFalseRejectRate;
+  if (!(typeof rate === 'number' && rate >= 0 && rate < 1))
+    bad('targetFalseRejectRate', 'a share from 0 up to 1', rate);
+  const c = o.calibration;
+  if (!c || !Number.isFinite(c.center) || !(Number.isFinite(c.scale) && c.scale > 0))
+    bad('calibration', 'a finite center and a positive scale', c);
 }
 
 /** Checks that the metadata describes the model it travels with: its input shape and number of outputs. */

@@ -23,6 +23,8 @@ export const ALLOWED_LAYER_CLASSES: ReadonlySet<string> = new Set([
   'Dense',
   'Permute',
   'Average',
+  // one-class models: patch features brought to one grid
+  'UpSampling2D',
   // MobileNet-style models
   'DepthwiseConv2D',
   'SeparableConv2D',

@@ -1,193 +1,237 @@
 /**
- * A one-class scorer of canonical crops, built from stock layers so it saves, loads, verifies and runs
- * like any classifier bundle: the backbone's blocks up to a mid-level layer give patch features, a
- * memory bank of good-part patches (the weights of a 1×1 convolution) gives each patch its squared
- * distance to the nearest good patch (`anomaly_map`), and the image's largest patch distance becomes
- * P(bad) through a fixed two-unit softmax (`classes`).
+ * One-class models: fitted on good parts only, they flag whatever looks unlike every good patch seen
+ * (PatchCore: a memory bank of good patch features and the distance of each new patch to its nearest
+ * entry). The model is a plain tfjs LayersModel whose output is the usual [P(good), P(bad)], so its
+ * bundle is stored, verified, evaluated and deployed like any classifier's.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { OneClassMetadata } from '../bundle.ts';
 import { greedyCoreset } from './coreset.ts';
+import { NotOneClassModelError, OneClassFitError } from './errors.ts';
+import { DEFAULT_FEATURE_LAYERS, patchFeatureGraph } from './patch-features.ts';
+import {
+  ANOMALY_MAP_LAYER,
+  bankScorer,
+  nearestSquaredDistances,
+  type OneClassCalibration,
+} from './scorer.ts';
 
 /** How a one-class model is fitted. */
 export interface OneClassOptions {
-  /** most patches kept in the memory bank */
+  /** most entries the memory bank keeps (its coreset size) */
   maxBankSize: number;
   seed: number;
-  /** backbone layers whose output gives the patch features (default: relu4, the last block: its patches see enough of the part to tell a bent tip) */
+  /** backbone layers the patch features come from; the first sets the patch grid */
   featureLayers?: string[];
+  /**
+   * also bank the patches of every image mirrored across the part's axis (default false: on the
+   * pretraining styles it doubled the fit time and did not raise AUROC)
+   */
+  mirror?: boolean;
 }
 
-/** A fitted one-class model and what it is made of. */
+/** A fitted one-class model and what its bundle metadata records of it. */
 export interface OneClassFit {
-  /** the scorer described above; caller disposes */
+  /** the scorer: input → `anomaly_map` → `classes`; the caller disposes it */
   model: tfl.LayersModel;
   bankSize: number;
+  /** values per patch feature */
   dims: number;
-  /** patch grid [rows, columns] of the anomaly map */
+  /** patch rows × columns of the anomaly map */
   patchGrid: [number, number];
   featureLayers: string[];
-  /** P(bad) = sigmoid((score − center) / scale) */
-  calibration: { center: number; scale: number };
+  calibration: OneClassCalibration;
+  /** image scores of the good images, each scored against a bank built without it (the calibration's data) */
+  heldOutScores: Float32Array;
 }
 
-/** The backbone's own classifier: the nested model of a mirror-averaged wrapper, or the model itself. */
-function classifierOf(model: tfl.LayersModel): tfl.LayersModel {
-  return model.layers.find((l): l is tfl.LayersModel => l instanceof tfl.LayersModel) ?? model;
+/** Images scored in one batch: bounds the [batch, patches, bank] block the scorer allocates. */
+const SCORE_BATCH = 16;
+/** Folds of the good images for the calibration's held-out scores. */
+const CALIBRATION_FOLDS = 3;
+/** P(bad) is 0.5 this many standard deviations of good held-out scores above their mean. */
+const CENTER_SDS = 3;
+
+/** Rows of `tensor` run through `model` a batch at a time, each batch's output read back as floats. */
+async function predictInBatches(model: tfl.LayersModel, inputs: tf.Tensor4D): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  const n = inputs.shape[0];
+  for (let from = 0; from < n; from += SCORE_BATCH) {
+    const result = tf.tidy(() => {
+      const batch = tf.slice(inputs, [from, 0, 0, 0], [Math.min(SCORE_BATCH, n - from), -1, -1, -1]);
+      return model.predict(batch) as tf.Tensor;
+    });
+    out.push((await result.data()) as Float32Array);
+    result.dispose();
+  }
+  return out;
 }
 
-type LayerClass = { fromConfig(cls: unknown, config: unknown): tfl.layers.Layer };
+/** Concatenates float arrays. */
+function join(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
-/** A fresh copy of the backbone's layers up to `last` on `input`, with the copies and their sources. */
-function copyBackbone(
-  backbone: tfl.LayersModel,
-  last: string,
-  input: tfl.SymbolicTensor,
-): { output: tfl.SymbolicTensor; pairs: Array<[tfl.layers.Layer, tfl.layers.Layer]> } {
-  const inner = classifierOf(backbone);
-  const end = inner.layers.findIndex((l) => l.name === last);
-  if (end < 0)
-    throw new Error(
-      `The backbone "${inner.name}" has no layer "${last}"; a screw-cnn backbone (conv1..relu4) is needed.`,
+/** The rows of `rows` (`dims` each) at `indices`. */
+function pickRows(rows: Float32Array, dims: number, indices: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(indices.length * dims);
+  for (let i = 0; i < indices.length; i++)
+    out.set(rows.subarray(indices[i]! * dims, (indices[i]! + 1) * dims), i * dims);
+  return out;
+}
+
+/** Max over each image's `patches` consecutive values. */
+function imageMaxima(values: Float32Array, patches: number): Float32Array {
+  const out = new Float32Array(values.length / patches);
+  for (let i = 0; i < out.length; i++) {
+    let max = -Infinity;
+    for (let p = i * patches; p < (i + 1) * patches; p++) if (values[p]! > max) max = values[p]!;
+    out[i] = max;
+  }
+  return out;
+}
+
+/**
+ * Each good image's score against a bank built from the other folds only: what a new good part
+ * scores, where scoring the training images against their own bank would give each a zero. `rows`
+ * hold `copies` looks of the `images` images, look after look; every look of an image shares its fold.
+ */
+async function heldOutScores(
+  rows: Float32Array,
+  dims: number,
+  images: number,
+  copies: number,
+  patches: number,
+  { maxBankSize, seed }: OneClassOptions,
+): Promise<Float32Array> {
+  const folds = Math.min(CALIBRATION_FOLDS, images);
+  const scores = new Float32Array(images);
+  for (let fold = 0; fold < folds; fold++) {
+    const inFold = (image: number) => image % folds === fold;
+    const trainRows: number[] = [];
+    for (let look = 0; look < images * copies; look++)
+      if (!inFold(look % images)) for (let p = 0; p < patches; p++) trainRows.push(look * patches + p);
+    const train = pickRows(rows, dims, trainRows);
+    const bank = pickRows(train, dims, greedyCoreset(train, dims, maxBankSize, seed + fold + 1));
+    const held = Array.from({ length: images }, (_, i) => i).filter(inFold);
+    const heldRows = held.flatMap((image) => Array.from({ length: patches }, (_, p) => image * patches + p));
+    const maxima = imageMaxima(
+      await nearestSquaredDistances(pickRows(rows, dims, heldRows), bank, dims),
+      patches,
     );
-  let x = input;
-  const pairs: Array<[tfl.layers.Layer, tfl.layers.Layer]> = [];
-  for (const layer of inner.layers.slice(0, end + 1)) {
-    if (layer.getClassName() === 'InputLayer') continue;
-    const ctor = layer.constructor as unknown as LayerClass;
-    const copy = ctor.fromConfig(ctor, { ...layer.getConfig(), trainable: false });
-    x = copy.apply(x) as tfl.SymbolicTensor;
-    pairs.push([copy, layer]);
+    held.forEach((image, i) => (scores[image] = maxima[i]!));
   }
-  return { output: x, pairs };
+  return scores;
 }
 
-/** The scorer's graph with an empty bank of `bankSize` entries and a neutral calibration. */
-function buildScorer(
-  backbone: tfl.LayersModel,
-  featureLayer: string,
-  bankSize: number,
-): { model: tfl.LayersModel; features: tfl.SymbolicTensor } {
-  const [, height, width] = classifierOf(backbone).inputs[0]!.shape;
-  const input = tfl.input({ shape: [height!, width!, 1], name: 'image' });
-  const { output: features, pairs } = copyBackbone(backbone, featureLayer, input);
-  const [, h, w, dims] = features.shape as number[];
-  const oneByOne = (filters: number, name: string, useBias: boolean, activation?: 'relu') =>
-    tfl.layers.conv2d({ filters, kernelSize: 1, useBias, name, trainable: false, activation });
-  const squared = tfl.layers.multiply({ name: 'feature_square' }).apply([features, features]);
-  const norm = oneByOne(1, 'feature_norm', false).apply(squared) as tfl.SymbolicTensor;
-  // 2·f·m − |m|² for every bank entry m; its maximum is |f|² minus the nearest squared distance.
-  const similarity = oneByOne(bankSize, 'bank', true).apply(features) as tfl.SymbolicTensor;
-  const rows = tfl.layers
-    .reshape({ targetShape: [h! * w!, bankSize, 1], name: 'bank_rows' })
-    .apply(similarity) as tfl.SymbolicTensor;
-  const nearest = tfl.layers
-    .maxPooling2d({ poolSize: [1, bankSize], strides: [1, bankSize], name: 'bank_nearest' })
-    .apply(rows) as tfl.SymbolicTensor;
-  const nearestMap = tfl.layers
-    .reshape({ targetShape: [h!, w!, 1], name: 'bank_nearest_map' })
-    .apply(nearest) as tfl.SymbolicTensor;
-  const both = tfl.layers.concatenate({ name: 'distance_terms' }).apply([norm, nearestMap]);
-  const map = oneByOne(1, 'anomaly_map', false, 'relu').apply(both) as tfl.SymbolicTensor;
-  const score = tfl.layers.globalMaxPooling2d({ name: 'image_score' }).apply(map) as tfl.SymbolicTensor;
-  const classes = tfl.layers
-    .dense({ units: 2, activation: 'softmax', name: 'classes', trainable: false })
-    .apply(score) as tfl.SymbolicTensor;
-  const model = tfl.model({ inputs: input, outputs: classes, name: 'one_class' });
-  for (const [copy, source] of pairs) copy.setWeights(source.getWeights());
-  tf.tidy(() => {
-    model.getLayer('feature_norm').setWeights([tf.ones([1, 1, dims!, 1])]);
-    model.getLayer('anomaly_map').setWeights([tf.tensor4d([1, -1], [1, 1, 2, 1])]);
-  });
-  return { model, features };
+/** Centre and scale of P(bad) from good held-out scores: 0.5 at three standard deviations above their mean. */
+export function calibrate(goodScores: ArrayLike<number>): OneClassCalibration {
+  const n = goodScores.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += goodScores[i]! / n;
+  let variance = 0;
+  for (let i = 0; i < n; i++) variance += (goodScores[i]! - mean) ** 2 / Math.max(1, n - 1);
+  const center = mean + CENTER_SDS * Math.sqrt(variance);
+  // A floor on the scale keeps P(bad) from saturating to exactly 1 in float32 over a modest shift of scores.
+  const scale = Math.max(Math.sqrt(variance), 0.1 * Math.abs(center), 1e-6);
+  return { center, scale };
 }
 
-/** Sets the softmax so that P(bad) = sigmoid((score − center) / scale). */
-function setCalibration(model: tfl.LayersModel, { center, scale }: OneClassFit['calibration']): void {
-  tf.tidy(() =>
-    model.getLayer('classes').setWeights([tf.tensor2d([[0, 1 / scale]]), tf.tensor1d([0, -center / scale])]),
-  );
-}
-
-/** Rows of patch features [n·h·w, dims] of a batch of crops, read in chunks. */
-async function patchRows(
-  extractor: tfl.LayersModel,
-  good: tf.Tensor4D,
-): Promise<{ rows: Float32Array; dims: number; grid: [number, number] }> {
-  const [, h, w, dims] = extractor.outputs[0]!.shape as number[];
-  const n = good.shape[0];
-  const rows = new Float32Array(n * h! * w! * dims!);
-  for (let start = 0; start < n; start += 16) {
-    const size = Math.min(16, n - start);
-    const out = tf.tidy(() => extractor.predict(tf.slice(good, start, size)) as tf.Tensor);
-    rows.set((await out.data()) as Float32Array, start * h! * w! * dims!);
-    out.dispose();
-  }
-  return { rows, dims: dims!, grid: [h!, w!] };
-}
-
-/** Fits the scorer on good crops [n, h, w, 1] (standardised); the caller disposes `fit.model`. */
+/**
+ * Fits a one-class model from good images [n, h, w, 1] (standardised canonical crops, as the
+ * classifier's input): patch features from `backbone` (the shipped model as loaded from its bundle,
+ * mirror-averaged or plain; left as it was), a greedy coreset of them as the memory bank, and a
+ * calibration from held-out scores. Neither `good` nor `backbone` is disposed.
+ */
 export async function fitOneClass(
   backbone: tfl.LayersModel,
   good: tf.Tensor4D,
   options: OneClassOptions,
 ): Promise<OneClassFit> {
-  const featureLayers = options.featureLayers ?? ['relu4'];
-  if (featureLayers.length !== 1) throw new Error('Patch features come from exactly one backbone layer.');
-  if (good.shape[0] < 1) throw new Error('A one-class model needs at least one good image.');
-  // The graph needs the bank's size before the bank is known: measure the feature grid first.
-  const probe = buildScorer(backbone, featureLayers[0]!, 1);
-  const extractor = tfl.model({ inputs: probe.model.inputs, outputs: probe.features });
-  const { rows, dims, grid } = await patchRows(extractor, good);
-  probe.model.dispose();
-  const picked = greedyCoreset(rows, dims, Math.min(options.maxBankSize, rows.length / dims), options.seed);
-  const bankSize = picked.length;
-  const { model } = buildScorer(backbone, featureLayers[0]!, bankSize);
-  const kernel = new Float32Array(dims * bankSize);
-  const bias = new Float32Array(bankSize);
-  picked.forEach((row, k) => {
-    for (let d = 0; d < dims; d++) {
-      const v = rows[row * dims + d]!;
-      kernel[d * bankSize + k] = 2 * v;
-      bias[k]! -= v * v;
+  const featureLayers = [...(options.featureLayers ?? DEFAULT_FEATURE_LAYERS)];
+  const expected = backbone.inputs[0]!.shape.slice(1);
+  if (good.shape.slice(1).join() !== expected.join())
+    throw new OneClassFitError(
+      `The good images are ${JSON.stringify(good.shape.slice(1))}; the backbone takes ${JSON.stringify(expected)}.`,
+    );
+  if (good.shape[0] < 2)
+    throw new OneClassFitError(`A one-class model needs at least two good images; got ${good.shape[0]}.`);
+  if (!Number.isInteger(options.maxBankSize) || options.maxBankSize < 1)
+    throw new OneClassFitError(
+      `The memory bank size must be a whole number ≥ 1; got ${options.maxBankSize}.`,
+    );
+  const graph = patchFeatureGraph(backbone, featureLayers);
+  const { dims, patchGrid } = graph;
+  const patches = patchGrid[0] * patchGrid[1];
+  const extractor = tfl.model({ inputs: graph.input, outputs: graph.features, name: 'patch_features_model' });
+  let scorer: tfl.LayersModel | null = null;
+  try {
+    const copies = options.mirror ? 2 : 1;
+    const parts = await predictInBatches(extractor, good);
+    if (copies === 2) {
+      // The canonical crop fixes which end the head is at, not which face is up: a screw turned over
+      // is the mirror image, and as good.
+      const mirrored = tf.reverse(good, 1);
+      try {
+        parts.push(...(await predictInBatches(extractor, mirrored)));
+      } finally {
+        mirrored.dispose();
+      }
     }
-  });
-  tf.tidy(() =>
-    model.getLayer('bank').setWeights([tf.tensor4d(kernel, [1, 1, dims, bankSize]), tf.tensor1d(bias)]),
-  );
-  setCalibration(model, { center: 0, scale: 1 });
-  const { scores } = await scoreBatch(model, good);
-  const sorted = [...scores].sort((a, b) => a - b);
-  const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
-  const spread = Math.sqrt(sorted.reduce((s, x) => s + (x - mean) ** 2, 0) / sorted.length);
-  // Good train images lie partly in the bank, so their scores run low: centre above the highest of them.
-  const calibration = { center: sorted.at(-1)! * 1.5 + 1e-6, scale: Math.max(spread, mean * 0.25, 1e-6) };
-  setCalibration(model, calibration);
-  return { model, bankSize, dims, patchGrid: grid, featureLayers, calibration };
+    const rows = join(parts);
+    const heldOut = await heldOutScores(rows, dims, good.shape[0], copies, patches, options);
+    const calibration = calibrate(heldOut);
+    const bank = pickRows(rows, dims, greedyCoreset(rows, dims, options.maxBankSize, options.seed));
+    const output = bankScorer(graph.features, bank, calibration);
+    scorer = tfl.model({ inputs: graph.input, outputs: output, name: 'one_class' });
+    return {
+      model: scorer,
+      bankSize: bank.length / dims,
+      dims,
+      patchGrid,
+      featureLayers,
+      calibration,
+      heldOutScores: heldOut,
+    };
+  } finally {
+    // Without a scorer to own them, the rebuilt backbone layers' weights would be left behind.
+    if (!scorer) extractor.dispose();
+  }
 }
 
-const mapModels = new WeakMap<tfl.LayersModel, tfl.LayersModel>();
-
-/** Image scores (largest patch distance) and anomaly maps [n, h, w] of a batch of standardised crops. */
+/** Image scores (each the max of its anomaly map) and anomaly maps ([n, h, w], row-major) of a batch. */
 export async function scoreBatch(
   model: tfl.LayersModel,
   inputs: tf.Tensor4D,
 ): Promise<{ scores: Float32Array; maps: Float32Array; mapShape: [number, number] }> {
-  let mapModel = mapModels.get(model);
-  if (!mapModel) {
-    // Shares the scorer's layers; dropped with it, never disposed on its own.
-    mapModel = tfl.model({ inputs: model.inputs, outputs: model.getLayer('anomaly_map').output });
-    mapModels.set(model, mapModel);
-  }
-  const out = tf.tidy(() => mapModel.predict(inputs) as tf.Tensor4D);
-  const [n, h, w] = out.shape;
-  const maps = (await out.data()) as Float32Array;
-  out.dispose();
-  const scores = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let j = i * h * w; j < (i + 1) * h * w; j++) if (maps[j]! > best) best = maps[j]!;
-    scores[i] = best;
-  }
-  return { scores, maps, mapShape: [h, w] };
+  const layer = model.layers.find((l) => l.name === ANOMALY_MAP_LAYER);
+  if (!layer)
+    throw new NotOneClassModelError(
+      `The model "${model.name}" has no "${ANOMALY_MAP_LAYER}" layer, so it gives no anomaly map; only one-class models do.`,
+    );
+  const mapOutput = layer.output as tfl.SymbolicTensor;
+  const [, h, w] = mapOutput.shape as number[];
+  // A view of the same layers ending at the map; it owns nothing, so it is not disposed.
+  const mapModel = tfl.model({ inputs: model.inputs, outputs: mapOutput });
+  const maps = join(await predictInBatches(mapModel, inputs));
+  return { scores: imageMaxima(maps, h! * w!), maps, mapShape: [h!, w!] };
+}
+
+/** The bundle metadata block of a fitted one-class model, with the false-reject rate its threshold targets. */
+export function oneClassMetadata(fit: OneClassFit, targetFalseRejectRate: number): OneClassMetadata {
+  return {
+    bankSize: fit.bankSize,
+    dims: fit.dims,
+    featureLayers: [...fit.featureLayers],
+    patchGrid: [...fit.patchGrid],
+    targetFalseRejectRate,
+    calibration: { ...fit.calibration },
+  };
 }

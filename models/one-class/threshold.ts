@@ -1,29 +1,66 @@
-/** Operating thresholds of a one-class model, chosen on anomaly scores of held-out images. */
+/**
+ * Operating thresholds on one-class anomaly scores. A part is rejected when its score is at or above
+ * the threshold (as every verdict in ScrewOps reads `score >= threshold`). With good parts only, the
+ * one thing that can be set is how many of them are rejected: the false-reject rate.
+ */
 
-/** The score threshold that rejects at most `rate` of these good scores (an image is flagged when score ≥ threshold). */
-export function thresholdAtFalseRejectRate(goodScores: readonly number[], rate: number): number {
-  if (!goodScores.length) throw new Error('A threshold needs the scores of at least one good image.');
-  const sorted = [...goodScores].sort((a, b) => b - a);
-  const allowed = Math.min(sorted.length - 1, Math.floor(rate * sorted.length + 1e-9));
-  // Just above the highest good score that must pass, so exactly `allowed` good scores are flagged.
-  const kept = sorted[allowed]!;
-  const above = allowed > 0 ? sorted[allowed - 1]! : Infinity;
-  const nudged = kept + Math.max(Math.abs(kept) * 1e-6, 1e-9);
-  return Number.isFinite(above) && above > kept ? Math.min(nudged, (kept + above) / 2) : nudged;
+function checkRate(rate: number): void {
+  if (!(rate >= 0 && rate < 1))
+    throw new RangeError(`The target false-reject rate must be from 0 up to (not including) 1; got ${rate}.`);
 }
 
-/** With some defective scores too: the threshold keeping FRR ≤ target that catches the most defects. */
+function checkScores(scores: readonly number[], what: string): void {
+  if (scores.some((s) => !Number.isFinite(s)))
+    throw new RangeError(`Every ${what} score must be a finite number; one is not.`);
+}
+
+/** The highest good score that may stay accepted at `rate`, or null when none needs to be. */
+function highestAccepted(sorted: readonly number[], rate: number): number | null {
+  const allowed = Math.floor(rate * sorted.length + 1e-9);
+  const index = sorted.length - allowed - 1;
+  return index >= 0 ? sorted[index]! : null;
+}
+
+/** The smallest float32-safe step above `x`, so that `x` itself stays below the threshold. */
+const justAbove = (x: number) => x + Math.max(Math.abs(x), 1) * 1e-6;
+
+/**
+ * The score threshold that rejects at most `rate` (0..1) of these good scores: halfway between the
+ * highest good score it accepts and the next higher one (just above the highest when none may be
+ * rejected), so it lies as far from both as the data allow.
+ */
+export function thresholdAtFalseRejectRate(goodScores: readonly number[], rate: number): number {
+  checkRate(rate);
+  checkScores(goodScores, 'good');
+  if (goodScores.length === 0)
+    throw new RangeError('A threshold at a false-reject rate needs at least one good score.');
+  const sorted = [...goodScores].sort((a, b) => a - b);
+  const accepted = highestAccepted(sorted, rate);
+  if (accepted === null) return sorted[0]!;
+  const above = sorted.find((s) => s > accepted);
+  return above === undefined ? justAbove(accepted) : (accepted + above) / 2;
+}
+
+/**
+ * With some defective scores too: the threshold keeping the false-reject rate on `goodScores` at most
+ * `rate` that catches the most defects. Every threshold above the highest accepted good score keeps
+ * the rate; of those, the one halfway between that score and the lowest defect above it catches every
+ * defect any of them can, with the widest margin on both sides. Without such a defect it is
+ * `thresholdAtFalseRejectRate`.
+ */
 export function refineThreshold(
   goodScores: readonly number[],
   badScores: readonly number[],
   rate: number,
 ): number {
-  const limit = thresholdAtFalseRejectRate(goodScores, rate);
-  const passed = goodScores.filter((s) => s < limit);
-  const highestPassed = passed.length ? Math.max(...passed) : -Infinity;
-  // Defects scored between the highest passing good image and the limit are caught by lowering it to their
-  // middle; lower than that would flag another good image.
-  const missed = badScores.filter((s) => s > highestPassed && s < limit);
-  if (!missed.length || !Number.isFinite(highestPassed)) return limit;
-  return (highestPassed + Math.min(...missed)) / 2;
+  const fallback = thresholdAtFalseRejectRate(goodScores, rate);
+  checkScores(badScores, 'defective');
+  const accepted = highestAccepted(
+    [...goodScores].sort((a, b) => a - b),
+    rate,
+  );
+  if (accepted === null) return fallback;
+  const caught = badScores.filter((s) => s > accepted);
+  if (caught.length === 0) return fallback;
+  return (accepted + Math.min(...caught)) / 2;
 }
