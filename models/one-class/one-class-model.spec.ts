@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mirrorAveraged } from '../architectures/mirror-average.ts';
 import { NotOneClassModelError, OneClassFitError } from './errors.ts';
 import { fitOneClass, scoreBatch } from './one-class-model.ts';
-import { badProbabilityAt, bankScorer, nearestSquaredDistances } from './scorer.ts';
+import { badProbabilityAt, bankScorer, nearestSquaredDistances, setCalibration } from './scorer.ts';
 import { thresholdAtFalseRejectRate } from './threshold.ts';
 import { TINY_HEIGHT, TINY_WIDTH, tinyBackbone, tinyCrops } from './testing.ts';
 
@@ -42,6 +42,23 @@ describe('the bank scorer', () => {
       expect(badProbabilityAt(s, calibration)).toBeCloseTo(probabilities[i]![1]!, 6);
       expect(probabilities[i]![0]! + probabilities[i]![1]!).toBeCloseTo(1, 6);
     });
+    tf.dispose(x);
+    model.dispose();
+  });
+
+  it('moves its calibration onto a threshold, where P(bad) becomes 0.5, without changing the scores', async () => {
+    const model = build();
+    const x = tf.tensor4d(images.flat(), [3, 1, 3, 2]);
+    const before = await scoreBatch(model, x);
+    setCalibration(model, { center: 9, scale: 3 });
+    const after = await scoreBatch(model, x);
+    expect([...after.scores]).toEqual([...before.scores]);
+    const probabilities = (model.predict(x) as tf.Tensor).arraySync() as number[][];
+    // The second image scores 25, the third 5; a score of exactly 9 would sit at 0.5.
+    expect(probabilities[1]![1]).toBeCloseTo(sigmoid((25 - 9) / 3), 5);
+    expect(probabilities[2]![1]).toBeCloseTo(sigmoid((5 - 9) / 3), 5);
+    expect(badProbabilityAt(9, { center: 9, scale: 3 })).toBe(0.5);
+    expect(() => setCalibration(model, { center: 9, scale: 0 })).toThrow(/positive scale/);
     tf.dispose(x);
     model.dispose();
   });

@@ -107,8 +107,12 @@ export function bankScorer(
       [1, 1, 2, 1],
     ],
   ]);
-  // softmax([0, z]) = [1 − σ(z), σ(z)] with z = (score − center) / scale.
-  const { center, scale } = calibration;
+  setHead(headLayer, calibration);
+  return output;
+}
+
+/** Writes the calibration into the output layer: softmax([0, z]) = [1 − σ(z), σ(z)], z = (score − center) / scale. */
+function setHead(headLayer: tfl.layers.Layer, { center, scale }: OneClassCalibration): void {
   setWeights(headLayer, [
     [
       [0, 1 / scale],
@@ -116,7 +120,18 @@ export function bankScorer(
     ],
     [[0, -center / scale], [2]],
   ]);
-  return output;
+}
+
+/**
+ * Moves a fitted scorer's calibration, e.g. its centre onto the operating threshold, so P(bad) = 0.5
+ * there and the probabilities people see are graded around the decision, not saturated beside it.
+ */
+export function setCalibration(model: tfl.LayersModel, calibration: OneClassCalibration): void {
+  if (!(calibration.scale > 0) || !Number.isFinite(calibration.center))
+    throw new Error(
+      `The calibration needs a finite centre and a positive scale; got ${JSON.stringify(calibration)}.`,
+    );
+  setHead(model.getLayer(CLASSES_LAYER), calibration);
 }
 
 /**

@@ -15,6 +15,7 @@ import { isPreprocessSpec, specKey } from '../../models/preprocess/spec.ts';
 import { disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
 import { fitOneClass, scoreBatch, type OneClassFit } from '../../models/one-class/one-class-model.ts';
 import { refineThreshold, thresholdAtFalseRejectRate } from '../../models/one-class/threshold.ts';
+import { badProbabilityAt, setCalibration } from '../../models/one-class/scorer.ts';
 import type { Example } from './dataset.ts';
 import { batchTensor, type TrainContext } from './trainer.ts';
 import { toBundle } from './bundle.ts';
@@ -50,11 +51,6 @@ export function chooseScoreThreshold(
       : thresholdAtFalseRejectRate(validation.good, rate),
     chosenOn: 'validation',
   };
-}
-
-/** P(bad) of an anomaly score under the model's calibration, 0..1. */
-export function badProbabilityAt(score: number, { center, scale }: OneClassFit['calibration']): number {
-  return 1 / (1 + Math.exp(-(score - center) / scale));
 }
 
 /** Anomaly scores of examples, read in batches; no tensor outlives a batch. */
@@ -177,6 +173,10 @@ export async function executeOneClassRun(
       validation.good.length ? [] : await scoresOf(ctx, model, good),
       rate,
     );
+    // P(bad) = 0.5 at the operating threshold: the bundle decides at 0.5, and probabilities near the
+    // boundary stay graded instead of crowding next to 1.
+    const calibration = { center: threshold, scale: fit.calibration.scale };
+    setCalibration(model, calibration);
     progress('evaluating');
     // Without a test split the validation split stands in, as for a classifier run.
     const test = bySplit.test.length ? bySplit.test : bySplit.validation;
@@ -185,7 +185,7 @@ export async function executeOneClassRun(
       test,
       testScores,
       threshold,
-      fit.calibration,
+      calibration,
       run.classes,
     );
     run.evaluation = metrics;
@@ -209,7 +209,7 @@ export async function executeOneClassRun(
       featureLayers: fit.featureLayers,
       patchGrid: fit.patchGrid,
       targetFalseRejectRate: rate,
-      calibration: fit.calibration,
+      calibration,
     };
     await saveTrainedRun(ctx.db, run, bundle);
   } finally {
