@@ -1,4 +1,8 @@
-/** Finds the part in a grayscale image: Otsu threshold, polarity from the border, then moments. */
+/**
+ * Finds the part in a grayscale image: Otsu threshold, polarity from the border, then moments; when that
+ * mask is no screw (uneven light), a second search on the flattened plate (part-flattened.ts).
+ */
+import { flattenedMask, maskShape, maskWideEndIsPositive, plausiblePart } from './part-flattened.ts';
 
 /** Where the part lies. */
 export interface PartGeometry {
@@ -105,7 +109,7 @@ export function findPart(gray: ArrayLike<number>, width: number, height: number)
     otsuThreshold: threshold,
     found: false,
   };
-  if (n < 16 || n > 0.9 * width * height) return whole;
+  if (n < 16 || n > 0.9 * width * height) return flattenedSearch(gray, width, height, threshold) ?? whole;
   const cx = sx / n;
   const cy = sy / n;
   let mxx = 0;
@@ -126,11 +130,64 @@ export function findPart(gray: ArrayLike<number>, width: number, height: number)
   myy /= n;
   mxy /= n;
   let angle = 0.5 * Math.atan2(2 * mxy, mxx - myy);
-  const major = (mxx + myy) / 2 + Math.sqrt(((mxx - myy) / 2) ** 2 + mxy * mxy);
+  const spread = Math.sqrt(((mxx - myy) / 2) ** 2 + mxy * mxy);
+  const major = (mxx + myy) / 2 + spread;
   const length = 4 * Math.sqrt(major);
+  const shape = {
+    n,
+    cx,
+    cy,
+    angle,
+    major: Math.sqrt(major),
+    minor: Math.sqrt(Math.max(0, (mxx + myy) / 2 - spread)),
+    borderShare: 0,
+  };
+  shape.borderShare = borderShare(gray, width, height, (v) => v <= threshold === partIsDark);
+  // A mask that is no screw (uneven light split the plate itself) gets a second search on the flattened plate.
+  if (!plausiblePart(shape, width, height)) {
+    const second = flattenedSearch(gray, width, height, threshold);
+    if (second) return second;
+  }
   if (wideEndIsPositive(gray, width, height, bins, { cx, cy, angle, length })) angle += Math.PI;
   if (angle > Math.PI) angle -= 2 * Math.PI;
   return { cx, cy, angle, length, fraction: n / (width * height), otsuThreshold: threshold, found: true };
+}
+
+/** Share of the image border whose pixels `inMask` accepts. */
+function borderShare(
+  gray: ArrayLike<number>,
+  width: number,
+  height: number,
+  inMask: (v: number) => boolean,
+): number {
+  let count = 0;
+  for (let x = 0; x < width; x++) count += +inMask(gray[x]!) + +inMask(gray[(height - 1) * width + x]!);
+  for (let y = 1; y < height - 1; y++)
+    count += +inMask(gray[y * width]!) + +inMask(gray[y * width + width - 1]!);
+  return count / (2 * width + 2 * height - 4);
+}
+
+/** The part as the flattened-plate search finds it, or null when that finds no screw-like part either. */
+function flattenedSearch(
+  gray: ArrayLike<number>,
+  width: number,
+  height: number,
+  threshold: number,
+): PartGeometry | null {
+  const mask = flattenedMask(gray, width, height, otsuThreshold);
+  const shape = maskShape(width, height, (i) => mask[i] === 1);
+  if (!plausiblePart(shape, width, height)) return null;
+  let angle = shape.angle + (maskWideEndIsPositive(mask, width, shape) ? Math.PI : 0);
+  if (angle > Math.PI) angle -= 2 * Math.PI;
+  return {
+    cx: shape.cx,
+    cy: shape.cy,
+    angle,
+    length: 4 * shape.major,
+    fraction: shape.n / (width * height),
+    otsuThreshold: threshold,
+    found: true,
+  };
 }
 
 /** Slices along the axis for the width profile. */
