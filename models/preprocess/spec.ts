@@ -35,9 +35,16 @@ export function inputHeight(spec: PreprocessSpec): number {
   return Math.max(8, Math.round((spec.inputSize * spec.aspect) / 8) * 8);
 }
 
-/** What the keys of every spec of a preprocessing version start with. */
+/**
+ * Revision of the part search within a preprocessing version. It changes when crops of some images
+ * change while the spec (and every crop a shipped model was trained on) stays the same, e.g. the second
+ * search under uneven light: cached crops made before are then dropped and cut again.
+ */
+export const PART_SEARCH_REVISION = 2;
+
+/** What the keys of every spec of a preprocessing version start with (with the part search's revision). */
 export function specKeyPrefix(version = PREPROCESS_VERSION): string {
-  return `pp${version}-`;
+  return `pp${version}r${PART_SEARCH_REVISION}-`;
 }
 
 /** A short stable id of a spec (FNV-1a over its canonical JSON), used to key cached tensors. */
