@@ -1,4 +1,3 @@
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +9,7 @@ import { bundleFromFiles, BUNDLE_FILES } from './bundle-files.ts';
 import { badProbabilities, type ModelBundle } from './bundle.ts';
 import { preprocessGray } from './preprocess/preprocess.ts';
 import { inputHeight, isPreprocessSpec, type PreprocessSpec } from './preprocess/spec.ts';
+import { useWasmBackend } from '../tests/support/wasm-backend.ts';
 
 // DEFAULT_MODEL_DIR checks a freshly trained candidate before it replaces the shipped model.
 const DIR = resolve(process.env.DEFAULT_MODEL_DIR ?? 'models/default');
@@ -29,15 +29,7 @@ beforeAll(async () => {
   bundle = bundleFromFiles(
     Object.fromEntries(Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join(DIR, name))])),
   );
-  const dist = resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist');
-  setWasmPaths(
-    Object.fromEntries(
-      ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map(
-        (f) => [f, `${dist}/${f}`],
-      ),
-    ),
-  );
-  expect(await tf.setBackend('wasm')).toBe(true);
+  expect(await useWasmBackend()).toBe(true);
 });
 
 describe('the shipped default model', () => {

@@ -1,12 +1,9 @@
 import 'fake-indexeddb/auto';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteDB } from 'idb';
 import { tf } from '../tf/runtime.ts';
 import { registerWasmGradKernels } from '../tf/wasm-grad/index.ts';
 import { openScrewOpsDb, type Db } from '../lib/db/open-db.ts';
-import type { RunRecord } from '../lib/db/schema/runs.ts';
 import type { ImageRecord } from '../lib/db/schema/images.ts';
 import type { CachedTensor } from '../lib/db/schema/tensors.ts';
 import { saveCachedTensors } from '../lib/db/tensors-repo.ts';
@@ -21,6 +18,8 @@ import { generateScrewImage } from '../lib/synth/screw-generator.ts';
 import { tensorKey } from './dataset.ts';
 import { defaultTrainParams } from './train-params.ts';
 import { crossValidateRun } from './cross-validate.ts';
+import { useWasmBackend } from '../../tests/support/wasm-backend.ts';
+import { testRun } from './testing.ts';
 
 const spec = defaultPreprocessSpec(48);
 const DB = 'cross-validate-test';
@@ -51,40 +50,16 @@ function image(i: number, label: string, defectType: string | null, phash: strin
   };
 }
 
-const run: RunRecord = {
-  id: 'run_a',
-  projectId: 'p',
-  name: 'tiny',
-  snapshotId: 'snp',
-  snapshotHash: 'h',
-  classes: ['good', 'bad'],
-  params: { ...defaultTrainParams(48), epochs: 2, batchSize: 8, baseFilters: 2, earlyStoppingPatience: 0 },
-  preprocess: spec,
-  status: 'done',
-  backend: 'wasm',
-  startedAt: 0,
-  finishedAt: 1,
-  wallMs: 0,
-  epochs: [],
-  batches: [],
-  evaluation: null,
-  dataGate: { passed: true, failures: [], override: null },
-  notes: 'kept',
-  tags: [],
-  error: null,
-};
+const run = testRun(
+  'run_a',
+  { ...defaultTrainParams(48), epochs: 2, batchSize: 8, baseFilters: 2, earlyStoppingPatience: 0 },
+  spec,
+  { name: 'tiny', snapshotId: 'snp', status: 'done', finishedAt: 1, notes: 'kept' },
+);
 
 beforeAll(async () => {
   registerWasmGradKernels();
-  const dist = resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist');
-  setWasmPaths(
-    Object.fromEntries(
-      ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map(
-        (f) => [f, `${dist}/${f}`],
-      ),
-    ),
-  );
-  expect(await tf.setBackend('wasm')).toBe(true);
+  expect(await useWasmBackend()).toBe(true);
   db = await openScrewOpsDb({}, DB);
   const images: ImageRecord[] = [];
   const crops: CachedTensor[] = [];

@@ -1,11 +1,8 @@
 import 'fake-indexeddb/auto';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteDB } from 'idb';
 import { tf } from '../tf/runtime.ts';
 import { openScrewOpsDb, type Db } from '../lib/db/open-db.ts';
-import type { RunRecord } from '../lib/db/schema/runs.ts';
 import type { CachedTensor } from '../lib/db/schema/tensors.ts';
 import { saveCachedTensors } from '../lib/db/tensors-repo.ts';
 import { getArtifact, getRun } from '../lib/db/runs-repo.ts';
@@ -33,6 +30,8 @@ import {
   oneClassEvaluation,
   OneClassSetupError,
 } from './one-class-run.ts';
+import { useWasmBackend } from '../../tests/support/wasm-backend.ts';
+import { testRun } from './testing.ts';
 
 const spec = defaultPreprocessSpec(128);
 let db: Db;
@@ -59,15 +58,7 @@ function screw(i: number, kind: 'good' | 'scratch_neck' | 'manipulated_front', s
 }
 
 beforeAll(async () => {
-  const dist = resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist');
-  setWasmPaths(
-    Object.fromEntries(
-      ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map(
-        (f) => [f, `${dist}/${f}`],
-      ),
-    ),
-  );
-  expect(await tf.setBackend('wasm')).toBe(true);
+  expect(await useWasmBackend()).toBe(true);
   db = await openScrewOpsDb({}, 'one-class-run-test');
   const layout: Array<[number, 'good' | 'scratch_neck' | 'manipulated_front', Split]> = [
     [14, 'good', 'train'],
@@ -90,31 +81,14 @@ afterAll(async () => {
 });
 
 function context(id: string, progress: RunProgress[] = []): TrainContext {
-  const run: RunRecord = {
+  const run = testRun(
     id,
-    projectId: 'p',
-    name: id,
-    snapshotId: 's',
-    snapshotHash: 'h',
-    classes: ['good', 'bad'],
-    params: {
+    {
       ...withMode(defaultTrainParams(128), 'one-class'),
       oneClass: { targetFalseRejectRate: 0, maxBankSize: 512 },
     },
-    preprocess: spec,
-    status: 'running',
-    backend: 'wasm',
-    startedAt: 0,
-    finishedAt: null,
-    wallMs: 0,
-    epochs: [],
-    batches: [],
-    evaluation: null,
-    dataGate: { passed: true, failures: [], override: null },
-    notes: '',
-    tags: [],
-    error: null,
-  };
+    spec,
+  );
   return {
     db,
     run,

@@ -1,6 +1,4 @@
 import 'fake-indexeddb/auto';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteDB } from 'idb';
 import { tf } from '../tf/runtime.ts';
@@ -21,6 +19,8 @@ import { trainLoop, type TrainContext } from './trainer.ts';
 import { smallBundle } from '../../models/bundle/testing.ts';
 import { disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
 import type { Backbone } from './backbone.ts';
+import { useWasmBackend } from '../../tests/support/wasm-backend.ts';
+import { testRun } from './testing.ts';
 
 const spec = defaultPreprocessSpec(48);
 let db: Db;
@@ -29,15 +29,7 @@ const examples: Example[] = [];
 beforeAll(async () => {
   registerWasmGradKernels();
   // In Node the wasm binaries load from the package folder, not from the app's asset URLs.
-  const dist = resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist');
-  setWasmPaths(
-    Object.fromEntries(
-      ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map(
-        (f) => [f, `${dist}/${f}`],
-      ),
-    ),
-  );
-  expect(await tf.setBackend('wasm')).toBe(true);
+  expect(await useWasmBackend()).toBe(true);
   db = await openScrewOpsDb({}, 'trainer-test');
   const crops: CachedTensor[] = [];
   for (let i = 0; i < 24; i++) {
@@ -69,28 +61,7 @@ function newRun(id: string): RunRecord {
     baseFilters: 4,
     earlyStoppingPatience: 0,
   };
-  return {
-    id,
-    projectId: 'p',
-    name: id,
-    snapshotId: 's',
-    snapshotHash: 'h',
-    classes: ['good', 'bad'],
-    params,
-    preprocess: spec,
-    status: 'running',
-    backend: 'wasm',
-    startedAt: 0,
-    finishedAt: null,
-    wallMs: 0,
-    epochs: [],
-    batches: [],
-    evaluation: null,
-    dataGate: { passed: true, failures: [], override: null },
-    notes: '',
-    tags: [],
-    error: null,
-  };
+  return testRun(id, params, spec);
 }
 
 function context(
