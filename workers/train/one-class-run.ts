@@ -4,7 +4,6 @@
  * rate, evaluated on the test split and stored as an ordinary model bundle.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { tf } from '../tf/runtime.ts';
 import { saveTrainedRun } from '../lib/db/runs-repo.ts';
 import type { EvaluationMetrics, OneClassRunFacts } from '../lib/db/schema/runs.ts';
 import type { Split } from '../lib/splits/split.ts';
@@ -21,6 +20,7 @@ import { batchTensor, type TrainContext } from './trainer.ts';
 import { toBundle } from './bundle.ts';
 import { DEFAULT_ONE_CLASS, MIN_GOOD_TRAIN_IMAGES } from './one-class-params.ts';
 import type { RunProgress } from './train-types.ts';
+import { phaseProgress } from './phase-progress.ts';
 
 /** A one-class run cannot start from this snapshot or backbone. */
 export class OneClassSetupError extends Error {
@@ -124,21 +124,9 @@ export async function executeOneClassRun(
       `A one-class model needs at least ${MIN_GOOD_TRAIN_IMAGES} good train images; the snapshot has ${good.length}. Label more good parts and take a new snapshot.`,
     );
   const progress = (phase: RunProgress['phase']) =>
-    ctx.onProgress({
-      runId: run.id,
-      phase,
-      fitting: { goodImages: good.length, ignoredDefective },
-      epoch: 0,
-      epochs: 0,
-      batch: 0,
-      batches: 0,
-      loss: 0,
-      accuracy: 0,
-      imagesPerSecond: 0,
-      etaMs: null,
-      backend: run.backend,
-      memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes },
-    });
+    ctx.onProgress(
+      phaseProgress(run, phase, { epochs: 0, fitting: { goodImages: good.length, ignoredDefective } }),
+    );
   progress('fitting');
   if (!ctx.backbone)
     throw new OneClassSetupError(

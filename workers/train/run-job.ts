@@ -29,6 +29,7 @@ import {
 } from './backbone.ts';
 import { executeOneClassRun } from './one-class-run.ts';
 import { isOneClass } from './one-class-params.ts';
+import { phaseProgress } from './phase-progress.ts';
 
 registerWasmGradKernels();
 
@@ -143,21 +144,7 @@ export async function executeRun(
     run.outputs ??= run.params.defectTypeTargets ? modelOutputs(run.classes, bySplit.train) : outputsOf(run);
     assignTargets(all, run.outputs, run.classes);
     const progress = (phase: RunProgress['phase'], prepared?: RunProgress['prepared']) =>
-      onProgress({
-        runId,
-        phase,
-        prepared,
-        epoch: run.epochs.length,
-        epochs: run.params.epochs,
-        batch: 0,
-        batches: 0,
-        loss: 0,
-        accuracy: 0,
-        imagesPerSecond: 0,
-        etaMs: null,
-        backend: run.backend,
-        memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes },
-      });
+      onProgress(phaseProgress(run, phase, { prepared }));
     await ensureCached(db, all, spec, signal, (done, total) => progress('preparing', { done, total }));
     const checkpoint = await getCheckpoint(db, runId);
     const ctx: TrainContext = {
