@@ -12,7 +12,12 @@ import { wilsonLowerBound } from '../lib/splits/test-size.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { isPreprocessSpec, specKey } from '../../models/preprocess/spec.ts';
 import { disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
-import { fitOneClass, scoreBatch, type OneClassFit } from '../../models/one-class/one-class-model.ts';
+import {
+  fitOneClass,
+  oneClassMetadata,
+  scoreBatch,
+  type OneClassFit,
+} from '../../models/one-class/one-class-model.ts';
 import { refineThreshold, thresholdAtFalseRejectRate } from '../../models/one-class/threshold.ts';
 import { badProbabilityAt, setCalibration } from '../../models/one-class/scorer.ts';
 import type { Example } from './dataset.ts';
@@ -191,14 +196,7 @@ export async function executeOneClassRun(
     run.status = 'done';
     run.finishedAt = Date.now();
     const bundle = await toBundle(ctx, model, run, test);
-    bundle.metadata.oneClass = {
-      bankSize: fit.bankSize,
-      dims: fit.dims,
-      featureLayers: fit.featureLayers,
-      patchGrid: fit.patchGrid,
-      targetFalseRejectRate: rate,
-      calibration,
-    };
+    bundle.metadata.oneClass = oneClassMetadata({ ...fit, calibration }, rate);
     await saveTrainedRun(ctx.db, run, bundle);
   } finally {
     fit?.model.dispose();
