@@ -17,7 +17,6 @@ import {
   type FoldItem,
 } from '../lib/evaluate/cross-validation.ts';
 import { foldMetrics, summarizeFolds } from '../lib/evaluate/cross-validation-summary.ts';
-import { mirrorAveraged } from '../../models/architectures/mirror-average.ts';
 import type { BackendPreference } from '../tf/backend-types.ts';
 import {
   assignTargets,
@@ -27,7 +26,7 @@ import {
   snapshotExamples,
   type Example,
 } from './dataset.ts';
-import { trainLoop, type TrainContext } from './trainer.ts';
+import { trainForEvaluation, type TrainContext } from './trainer.ts';
 import { fetchShippedFromOrigin, findBackbone, type ShippedSource } from './backbone.ts';
 import { evaluate } from './evaluate.ts';
 import { chooseTrainingBackend } from './run-job.ts';
@@ -136,8 +135,7 @@ export async function crossValidateRun(
       saveCheckpoints: false,
       backbone,
     };
-    const trained = await trainLoop(ctx);
-    const model = run.params.augment.flip ? mirrorAveraged(trained) : trained;
+    const { model, dispose } = await trainForEvaluation(ctx);
     try {
       onProgress({ ...base, ...position, phase: 'scoring', epoch: foldRun.epochs.length });
       const test = pick(plan.test);
@@ -154,8 +152,7 @@ export async function crossValidateRun(
         ms: performance.now() - foldStarted,
       });
     } finally {
-      model.dispose();
-      if (model !== trained) trained.dispose();
+      dispose();
     }
     const leaked = tf.memory().numTensors - baseline;
     if (leaked > 0) console.warn(`cross-validation fold ${index + 1} left ${leaked} tensors behind`);

@@ -9,10 +9,9 @@ import { getSnapshot } from '../lib/db/snapshots-repo.ts';
 import { NotFoundError } from '../lib/db/errors.ts';
 import type { RunRecord } from '../lib/db/schema/runs.ts';
 import { defaultPreprocessSpec } from '../../models/preprocess/spec.ts';
-import { mirrorAveraged } from '../../models/architectures/mirror-average.ts';
 import type { BackendName, BackendPreference } from '../tf/backend-types.ts';
 import { assignTargets, ensureCached, modelOutputs, snapshotExamples } from './dataset.ts';
-import { outputsOf, trainLoop, type TrainContext } from './trainer.ts';
+import { outputsOf, trainForEvaluation, type TrainContext } from './trainer.ts';
 import { evaluate } from './evaluate.ts';
 import { toBundle } from './bundle.ts';
 import { isAbortError } from '../lib/abort-port.ts';
@@ -163,9 +162,7 @@ export async function executeRun(
       await executeOneClassRun(ctx, bySplit);
       return run;
     }
-    const trained = await trainLoop(ctx);
-    // A model taught that a mirrored part is the same part is evaluated and shipped looking at both.
-    const model = run.params.augment.flip ? mirrorAveraged(trained) : trained;
+    const { model, dispose } = await trainForEvaluation(ctx);
     progress('evaluating');
     try {
       // Without a test split the validation split stands in, and then it cannot also pick the threshold.
@@ -177,8 +174,7 @@ export async function executeRun(
       const bundle = await toBundle(ctx, model, run, bySplit.test.length ? bySplit.test : bySplit.validation);
       await saveTrainedRun(db, run, bundle);
     } finally {
-      model.dispose();
-      if (model !== trained) trained.dispose();
+      dispose();
     }
     return run;
   } catch (error) {

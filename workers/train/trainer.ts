@@ -1,5 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../tf/runtime.ts';
+import { mirrorAveraged } from '../../models/architectures/mirror-average.ts';
 import type { Db } from '../lib/db/open-db.ts';
 import { saveCheckpoint } from '../lib/db/checkpoints-repo.ts';
 import type { CheckpointRecord } from '../lib/db/schema/checkpoints.ts';
@@ -279,4 +280,26 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
     weights.dispose();
     optimizer.dispose();
   }
+}
+
+/** A trained model as it is evaluated and shipped, with what frees it. */
+export interface TrainedModel {
+  model: tfl.LayersModel;
+  dispose(): void;
+}
+
+/**
+ * Trains, then wraps the result as runs and folds alike judge it: a model taught that a mirrored part
+ * is the same part looks at both (mirror-averaged) when the run learned with flips.
+ */
+export async function trainForEvaluation(ctx: TrainContext): Promise<TrainedModel> {
+  const trained = await trainLoop(ctx);
+  const model = ctx.run.params.augment.flip ? mirrorAveraged(trained) : trained;
+  return {
+    model,
+    dispose() {
+      model.dispose();
+      if (model !== trained) trained.dispose();
+    },
+  };
 }
