@@ -3,7 +3,7 @@
  * images, applies label batches and takes snapshots; the same profile is reopened after every kill.
  * After each kill nothing stored is lost or half-written, and the import resumes to the full count.
  */
-import { readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
@@ -70,11 +70,50 @@ function holdersOfProfile(): number[] {
   return holders;
 }
 
+/** Device and inode ("fe:00:1234", as /proc/locks writes them) of every file under `dir`. */
+function fileKeys(dir: string, keys = new Set<string>()): Set<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    try {
+      if (entry.isDirectory()) fileKeys(path, keys);
+      else {
+        const { dev, ino } = statSync(path);
+        const major = (dev >> 8) & 0xfff;
+        const minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+        keys.add(`${hex(major)}:${hex(minor)}:${ino}`);
+      }
+    } catch {
+      // Removed while being read.
+    }
+  }
+  return keys;
+}
+
+function hex(n: number): string {
+  return n.toString(16).padStart(2, '0');
+}
+
+/**
+ * Processes that still hold a lock on a file of the profile (LevelDB's LOCK file among them). A
+ * process that is exiting may have closed its descriptors before the kernel drops its locks.
+ */
+function lockersOfProfile(): number[] {
+  const keys = fileKeys(profile);
+  const lockers: number[] = [];
+  for (const line of readFileSync('/proc/locks', 'utf8').split('\n')) {
+    // "1: POSIX  ADVISORY  WRITE 3238 fe:00:2188118 0 EOF"; a blocked waiter's line starts "1: ->".
+    const fields = line.trim().split(/\s+/);
+    const at = fields.findIndex((f) => /^[0-9a-f]+:[0-9a-f]+:\d+$/.test(f));
+    if (at > 0 && keys.has(fields[at]!)) lockers.push(Number(fields[at - 1]));
+  }
+  return lockers;
+}
+
 /**
  * SIGKILLs the browser process alone, as a crash would, then waits until its helper processes
- * (renderers, storage) have noticed and gone and no process holds a file of the profile open, as
- * after a real crash, before the profile reopens. Reopening while an old storage process still held
- * the database would make Chromium treat it as corrupt and delete it.
+ * (renderers, storage) have noticed and gone, no process holds a file of the profile open and none
+ * holds a lock on one, as after a real crash, before the profile reopens. Reopening while an old
+ * storage process still held the database would make Chromium treat it as corrupt and delete it.
  */
 async function crash(): Promise<void> {
   const root = browserPid();
@@ -89,10 +128,12 @@ async function crash(): Promise<void> {
   for (let waited = 0; waited < 20_000; waited += 50) {
     const now = processTable();
     const gone = [...family].every((pid) => !now.has(pid) || now.get(pid)?.state === 'Z');
-    if (gone && holdersOfProfile().length === 0) return;
+    if (gone && holdersOfProfile().length === 0 && lockersOfProfile().length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error("Chromium's helper processes, or a hold on the profile's files, outlived it by 20 s");
+  throw new Error(
+    "Chromium's helper processes, or a hold or lock on the profile's files, outlived it by 20 s",
+  );
 }
 
 async function open(): Promise<void> {
