@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findPart } from './part.ts';
-import { maskShape, plausiblePart } from './part-flattened.ts';
+import { maskShape, looksLikeOneScrew } from './part-flattened.ts';
 
 /** A plate lit from one side (dark at the left, bright at the right) with a long bar lying at `angle`. */
 function unevenScene(size: number, angle: number, plain = false): Uint8Array {
@@ -26,7 +26,7 @@ describe('the part search under uneven light', () => {
     const gray = unevenScene(size, angle);
     // The global threshold alone takes the bright half of the plate for the part: no screw's shape.
     const global = maskShape(size, size, (i) => gray[i]! > 115);
-    expect(plausiblePart(global, size, size)).toBe(false);
+    expect(looksLikeOneScrew(global, size, size)).toBe(false);
     const part = findPart(gray, size, size);
     expect(part.found).toBe(true);
     expect(part.cx).toBeCloseTo((size - 1) / 2, 0);

@@ -18,7 +18,7 @@ export interface MaskShape {
 }
 
 /** Whether a mask looks like one screw lying in view: long and thin, clear of the border, not most of it. */
-export function plausiblePart(shape: MaskShape, width: number, height: number): boolean {
+export function looksLikeOneScrew(shape: MaskShape, width: number, height: number): boolean {
   return (
     shape.n >= 16 &&
     shape.n <= 0.3 * width * height &&

@@ -2,7 +2,7 @@
  * Finds the part in a grayscale image: Otsu threshold, polarity from the border, then moments; when that
  * mask is no screw (uneven light), a second search on the flattened plate (part-flattened.ts).
  */
-import { flattenedMask, maskShape, maskWideEndIsPositive, plausiblePart } from './part-flattened.ts';
+import { flattenedMask, maskShape, maskWideEndIsPositive, looksLikeOneScrew } from './part-flattened.ts';
 
 /** Where the part lies. */
 export interface PartGeometry {
@@ -144,7 +144,7 @@ export function findPart(gray: ArrayLike<number>, width: number, height: number)
   };
   shape.borderShare = borderShare(gray, width, height, (v) => v <= threshold === partIsDark);
   // A mask that is no screw (uneven light split the plate itself) gets a second search on the flattened plate.
-  if (!plausiblePart(shape, width, height)) {
+  if (!looksLikeOneScrew(shape, width, height)) {
     const second = flattenedSearch(gray, width, height, threshold);
     if (second) return second;
   }
@@ -176,7 +176,7 @@ function flattenedSearch(
 ): PartGeometry | null {
   const mask = flattenedMask(gray, width, height, otsuThreshold);
   const shape = maskShape(width, height, (i) => mask[i] === 1);
-  if (!plausiblePart(shape, width, height)) return null;
+  if (!looksLikeOneScrew(shape, width, height)) return null;
   let angle = shape.angle + (maskWideEndIsPositive(mask, width, shape) ? Math.PI : 0);
   if (angle > Math.PI) angle -= 2 * Math.PI;
   return {

@@ -8,6 +8,7 @@ import { throwIfAborted } from '../lib/abort-port.ts';
 import { badProbabilities, type ModelBundle } from '../../models/bundle.ts';
 import { canonicalCrop, standardize } from '../../models/preprocess/preprocess.ts';
 import { scoreBatch } from '../../models/one-class/one-class-model.ts';
+import { ANOMALY_MAP_LAYER } from '../../models/one-class/scorer.ts';
 import type { AnomalyView } from './evaluate-types.ts';
 import { inputHeight, isFrameResizeSpec, type ModelPreprocessSpec } from '../../models/preprocess/spec.ts';
 import { resizeFrame } from '../../models/preprocess/frame-resize.ts';
@@ -59,7 +60,7 @@ export async function scoreImages(
   const model = await loadBundleModel(bundle);
   const scores: number[] = [];
   const latencyMs: number[] = [];
-  const oneClass = !!bundle.metadata.oneClass && model.layers.some((l) => l.name === 'anomaly_map');
+  const oneClass = !!bundle.metadata.oneClass && model.layers.some((l) => l.name === ANOMALY_MAP_LAYER);
   const anomalies: AnomalyView[] = [];
   try {
     // Warm-up: the first prediction compiles kernels and would distort the latency figures.
