@@ -4,30 +4,37 @@
  * on (HELD_OUT_STYLES, each standing for a new factory). Everything runs through the pipeline runner in
  * headless Chromium, as a person's projects would; thresholds come from each project's own validation
  * images, the shipped model keeps its own. Writes docs/held-out.json and prints the README's table.
+ * With --selection it runs the same protocol on the selection looks instead (SELECTION_STYLES), where
+ * choices such as which backbone ships are made, and writes docs/selection.json.
  *
- *   npm run held-out [-- --style webcam --test 400 --port 4890]
+ *   npm run held-out [-- --style webcam --test 400 --port 4890 --selection]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runnerSession, type RunnerSession } from './lib/runner-session.ts';
-import { HELD_OUT_STYLES } from '../workers/lib/synth/style-sets.ts';
+import { HELD_OUT_STYLES, SELECTION_STYLES } from '../workers/lib/synth/style-sets.ts';
 
 const { values } = parseArgs({
   options: {
     style: { type: 'string', multiple: true },
     test: { type: 'string', default: '400' },
     port: { type: 'string', default: '4890' },
-    out: { type: 'string', default: 'docs/held-out.json' },
+    selection: { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
-const styles = values.style ?? [...HELD_OUT_STYLES];
+const [allowed, kind] = values.selection
+  ? [SELECTION_STYLES, 'a selection look']
+  : [HELD_OUT_STYLES, 'held out'];
+const outPath = values.out ?? (values.selection ? 'docs/selection.json' : 'docs/held-out.json');
+const styles = values.style ?? [...allowed];
 for (const style of styles)
-  if (!HELD_OUT_STYLES.includes(style))
+  if (!allowed.includes(style))
     throw new Error(
-      `"${style}" is not held out (held out: ${HELD_OUT_STYLES.join(', ')}); its figures would say little.`,
+      `"${style}" is not ${kind} (${kind}: ${allowed.join(', ')}); its figures would say little.`,
     );
 
-/** Seeds of the protocol's datasets, apart from every pretraining seed (1 and 101..). */
+/** Seeds of the protocol's datasets, apart from every pretraining seed (1 and 101..109). */
 const SEED = { test: 7001, labeled40: 7002, good30: 7003, labeled300: 7004 } as const;
 const SIZE = '256';
 const testCount = Number(values.test);
@@ -178,5 +185,5 @@ for (const style of styles) {
 
 const out = { testImagesPerStyle: testCount, seeds: SEED, measuredAt: new Date().toISOString(), results };
 mkdirSync('docs', { recursive: true });
-writeFileSync(values.out!, JSON.stringify(out, null, 2) + '\n');
+writeFileSync(outPath, JSON.stringify(out, null, 2) + '\n');
 console.log(JSON.stringify(out, null, 2));

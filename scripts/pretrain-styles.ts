@@ -2,8 +2,8 @@
  * Trains a candidate backbone on many looks, headless in Chromium through the pipeline runner: one
  * seeded dataset per pretraining style (every generator look but the held-out ones) → split →
  * snapshot → profile → train → export to .screwops/pretrain-styles/candidate/ with its metrics. The
- * held-out styles are never generated here. A candidate that beats the shipped model may replace
- * models/default/ (then rerun scripts/drift-reference-default.ts and `npm run held-out`).
+ * held-out and selection styles are never generated here. Whether the candidate ships as the backbone
+ * is decided on the selection styles (`npm run held-out -- --selection`), never on the held-out ones.
  *
  * Resumable: the browser profile is kept in .screwops/pretrain-styles/ with a record of the finished
  * steps, and an interrupted training run continues from its last checkpoint when started again.
@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { unzipSync } from 'fflate';
 import { runnerSession } from './lib/runner-session.ts';
-import { HELD_OUT_STYLES, PRETRAINING_STYLES } from '../workers/lib/synth/style-sets.ts';
-import { DEMO_STYLE } from '../workers/lib/synth/styles.ts';
+import { HELD_OUT_STYLES, PRETRAINING_STYLES, SELECTION_STYLES } from '../workers/lib/synth/style-sets.ts';
+import { DEMO_STYLE, STYLE_NAMES } from '../workers/lib/synth/styles.ts';
 
 const { values } = parseArgs({
   options: {
@@ -35,11 +35,14 @@ const RUN = 'default';
 const DEFECT_RATIO = 0.25;
 const perStyle = Number(values['per-style']);
 
-/** Each style's own seed (the demo keeps seed 1, the drift reference's), so no two looks share a screw. */
-const seedOf = (style: string) => (style === DEMO_STYLE ? 1 : 101 + PRETRAINING_STYLES.indexOf(style));
+/**
+ * Each style's own seed, fixed by its place in the catalogue (the demo keeps seed 1, the drift
+ * reference's), so no two looks share a screw and a look keeps its images whatever the sets hold.
+ */
+const seedOf = (style: string) => (style === DEMO_STYLE ? 1 : 100 + STYLE_NAMES.indexOf(style));
 
-if (PRETRAINING_STYLES.some((s) => HELD_OUT_STYLES.includes(s)))
-  throw new Error('A held-out style is among the pretraining styles; keep them apart.');
+if (PRETRAINING_STYLES.some((s) => HELD_OUT_STYLES.includes(s) || SELECTION_STYLES.includes(s)))
+  throw new Error('A held-out or selection style is among the pretraining styles; keep them apart.');
 if (values.fresh) rmSync(PROFILE, { recursive: true, force: true });
 mkdirSync(PROFILE, { recursive: true });
 const STATE = join(PROFILE, 'steps.json');
@@ -95,6 +98,7 @@ try {
     dataset: { count: perStyle, size: Number(values.size), defectRatio: DEFECT_RATIO },
     styles: Object.fromEntries(PRETRAINING_STYLES.map((s) => [s, { seed: seedOf(s), count: perStyle }])),
     heldOutStyles: HELD_OUT_STYLES,
+    selectionStyles: SELECTION_STYLES,
     shipped: { seed: seedOf(DEMO_STYLE), lastSessionMs: Date.now() - started, ...trained },
     trainedAt: new Date().toISOString(),
   };
