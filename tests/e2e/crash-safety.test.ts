@@ -148,13 +148,11 @@ async function open(): Promise<void> {
 
 /** Starts a pipeline command with `files` in the runner's input; resolves with its result or null. */
 async function start(command: string, files: string[], options: Record<string, unknown> = {}) {
+  // Only commands that read files take their paths.
+  const paths = files.length ? { relativePaths: JSON.stringify(files.map((f) => f.split('/').pop())) } : {};
   if (files.length) await page.setInputFiles('#pipeline-files', files);
-  const relativePaths = JSON.stringify(files.map((f) => f.split('/').pop()));
   return page
-    .evaluate(([c, o]) => window.screwopsPipeline!.run(c, o), [
-      command,
-      { relativePaths, ...options },
-    ] as const)
+    .evaluate(([c, o]) => window.screwopsPipeline!.run(c, o), [command, { ...paths, ...options }] as const)
     .catch(() => null);
 }
 
@@ -329,12 +327,25 @@ describe('crash safety', () => {
       labelStates.push(['none', 'a', 'b'][state]!);
     }
 
-    // Splits and snapshots: every snapshot that exists holds every image.
+    // Splits and snapshots: each split assigns every image again (a new seed), so a kill can land in
+    // the middle of rewriting 1,000 records, or of the snapshot after it; every snapshot that exists
+    // holds every image. One runs whole first, timed, so the kills land before, during and after.
+    const resplit = (k: number) => ({ reassign: true, seed: String(100 + k) });
+    const began = performance.now();
+    for (const [command, options] of [
+      ['split', resplit(0)],
+      ['snapshot', { name: 'whole' }],
+    ] as const) {
+      const result = await start(command, [], options);
+      expect(result && 'exitCode' in result ? result.exitCode : result, JSON.stringify(result)).toBe(0);
+    }
+    const whole = performance.now() - began;
+    expect((await inspect()).snapshots).toEqual([IMAGES]);
     const snapshotCounts: number[] = [];
     for (let k = 0; k < 5; k++) {
       const closed = new Promise((resolve) => context!.once('close', resolve));
-      const running = start('split', []).then(() => start('snapshot', [], { name: `v${k}` }));
-      await new Promise((resolve) => setTimeout(resolve, rng.int(30, 1200)));
+      const running = start('split', [], resplit(k + 1)).then(() => start('snapshot', [], { name: `v${k}` }));
+      await new Promise((resolve) => setTimeout(resolve, rng.int(30, Math.round(whole))));
       await crash();
       await Promise.all([running, closed]);
       context = null;
@@ -347,7 +358,7 @@ describe('crash safety', () => {
       `crash safety (seed ${SEED}): kills ${kills}, records checked ${checked}, losses: ${losses}, ${seconds} s; ` +
         `images stored at each import kill: ${storedAtKill.join(', ')}; ` +
         `labels after each label kill: ${labelStates.join(', ')}; ` +
-        `snapshots after each snapshot kill: ${snapshotCounts.join(', ')}`,
+        `snapshots after each snapshot kill: ${snapshotCounts.join(', ')} (one uninterrupted: ${Math.round(whole)} ms)`,
     );
     expect(kills).toBeGreaterThanOrEqual(20);
     expect(losses).toBe(0);
