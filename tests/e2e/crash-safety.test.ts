@@ -147,9 +147,11 @@ async function open(): Promise<void> {
 }
 
 /** Starts a pipeline command with `files` in the runner's input; resolves with its result or null. */
-async function start(command: string, files: string[], options: Record<string, unknown> = {}) {
+async function start(command: string, files: string[], options: Record<string, string | boolean> = {}) {
   // Only commands that read files take their paths.
-  const paths = files.length ? { relativePaths: JSON.stringify(files.map((f) => f.split('/').pop())) } : {};
+  const paths: Record<string, string> = files.length
+    ? { relativePaths: JSON.stringify(files.map((f) => f.split('/').pop())) }
+    : {};
   if (files.length) await page.setInputFiles('#pipeline-files', files);
   return page
     .evaluate(([c, o]) => window.screwopsPipeline!.run(c, o), [command, { ...paths, ...options }] as const)
