@@ -79,11 +79,19 @@ async function project(
       '--defect-ratio',
       String(ratio),
     );
-  await gen(testCount, SEED.test, 0.25);
-  await p('split', '--train', '0', '--validation', '0', '--test', '1');
+  // The training images are split first. A split fills each label's shares of all its images, old
+  // ones included, so training images added after 400 test images would all go where the shortfall
+  // is largest (train), leaving no validation images to choose a threshold on.
   await gen(train.count, train.seed, train.defectRatio);
-  // Only the new images get a split; the test images keep theirs.
   await p('split', '--train', '0.75', '--validation', '0.25', '--test', '0');
+  await gen(testCount, SEED.test, 0.25);
+  // Only the new images get a split; the training images keep theirs.
+  const { table } = (await p('split', '--train', '0', '--validation', '0', '--test', '1')) as {
+    table: Record<string, Record<'train' | 'validation' | 'test', number>>;
+  };
+  const validation = Object.values(table).reduce((n, row) => n + row.validation, 0);
+  if (!validation) throw new Error(`"${name}" has no validation images: ${JSON.stringify(table)}`);
+  console.error(`  ${name}: ${JSON.stringify(table)}`);
   await p('snapshot', '--name', name);
   return p;
 }
