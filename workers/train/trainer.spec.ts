@@ -15,7 +15,7 @@ import { generateScrewImage } from '../lib/synth/screw-generator.ts';
 import { tensorKey, type Example } from './dataset.ts';
 import { defaultTrainParams } from './train-params.ts';
 import { readWeights } from './checkpoint.ts';
-import { trainLoop, type TrainContext } from './trainer.ts';
+import { MIN_VALIDATION_TO_STOP, monitoredLoss, trainLoop, type TrainContext } from './trainer.ts';
 import { smallBundle } from '../../models/bundle/testing.ts';
 import { disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
 import type { Backbone } from './backbone.ts';
@@ -200,4 +200,17 @@ describe('trainLoop', () => {
     model.dispose();
     expect(run.epochs.at(-1)!.loss).toBeLessThan(run.epochs[0]!.loss);
   }, 120_000);
+});
+
+describe('monitoredLoss', () => {
+  const epoch = { loss: 0.3, valLoss: 0.5 };
+  it('follows the validation loss once the validation split is large enough to stop on', () => {
+    expect(monitoredLoss(epoch, MIN_VALIDATION_TO_STOP)).toBe(0.5);
+    expect(monitoredLoss(epoch, 450)).toBe(0.5);
+  });
+  it('follows the training loss on a handful of validation images, or none', () => {
+    expect(monitoredLoss(epoch, 9)).toBe(0.3);
+    expect(monitoredLoss(epoch, MIN_VALIDATION_TO_STOP - 1)).toBe(0.3);
+    expect(monitoredLoss({ loss: 0.3, valLoss: null }, 450)).toBe(0.3);
+  });
 });

@@ -54,6 +54,24 @@ export interface TrainContext {
   backbone?: Backbone | null;
 }
 
+/**
+ * Validation images needed before their loss decides when a run stops and which epoch's weights it
+ * keeps. A loss averaged over fewer moves between epochs by more than training improves it, so a run
+ * stops on noise; below this the training loss decides, and the validation images still set the
+ * threshold. Chosen on the selection look (README: "Measured on looks no model has seen").
+ */
+export const MIN_VALIDATION_TO_STOP = 100;
+
+/** The loss that early stopping and the kept weights follow for an epoch, given the validation split's size. */
+export function monitoredLoss(
+  metrics: Pick<EpochMetrics, 'loss' | 'valLoss'>,
+  validationImages: number,
+): number {
+  return metrics.valLoss !== null && validationImages >= MIN_VALIDATION_TO_STOP
+    ? metrics.valLoss
+    : metrics.loss;
+}
+
 /** A fresh optimizer of the run's kind (its learning rate is set at every epoch). */
 function newOptimizer(p: RunRecord['params']): tf.Optimizer {
   return p.optimizer === 'sgd' ? tf.train.momentum(p.learningRate, 0.9) : tf.train.adam(p.learningRate);
@@ -238,7 +256,7 @@ export async function trainLoop(ctx: TrainContext): Promise<tfl.LayersModel> {
       run.epochs.push(metrics);
       run.wallMs += ms;
       const current = await readWeights(model);
-      const monitored = metrics.valLoss ?? metrics.loss;
+      const monitored = monitoredLoss(metrics, ctx.validation.length);
       if (best.loss === null || monitored < best.loss - 1e-6)
         best = { loss: monitored, weights: current, stale: 0 };
       else best.stale++;
