@@ -1,4 +1,4 @@
-import type { TrainParams } from '../lib/db/schema/runs.ts';
+import type { EpochMetrics, TrainParams } from '../lib/db/schema/runs.ts';
 import { oneClassProblems } from './one-class-params.ts';
 import { SHIPPED_BACKBONE } from './shipped-backbone.ts';
 
@@ -123,4 +123,22 @@ export function learningRateAt(p: TrainParams, epoch: number): number {
   if (p.schedule === 'constant' || p.epochs <= 1) return p.learningRate;
   const progress = epoch / (p.epochs - 1);
   return p.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+}
+
+/**
+ * Validation images needed before their loss decides when a run stops and which epoch's weights it
+ * keeps. A loss averaged over fewer moves between epochs by more than training improves it, so a run
+ * stops on noise; below this the training loss decides, and the validation images still set the
+ * threshold. Chosen on the selection look (README: "Measured on looks no model has seen").
+ */
+export const MIN_VALIDATION_TO_STOP = 100;
+
+/** The loss that early stopping and the kept weights follow for an epoch, given the validation split's size. */
+export function monitoredLoss(
+  metrics: Pick<EpochMetrics, 'loss' | 'valLoss'>,
+  validationImages: number,
+): number {
+  return metrics.valLoss !== null && validationImages >= MIN_VALIDATION_TO_STOP
+    ? metrics.valLoss
+    : metrics.loss;
 }

@@ -15,6 +15,7 @@ import { classOutputs, readCrops, type Example } from './dataset.ts';
 import { phaseAt, phaseLearningRate } from './fine-tune.ts';
 import { seedFromBackbone, type Backbone } from './backbone.ts';
 import { PhaseStepper } from './train-step.ts';
+import { monitoredLoss } from './train-params.ts';
 import { readOptimizer, readWeights, writeOptimizer, writeWeights } from './checkpoint.ts';
 import type { RunProgress } from './train-types.ts';
 
@@ -52,24 +53,6 @@ export interface TrainContext {
   saveCheckpoints?: boolean;
   /** the backbone whose layers seed the model when there is no checkpoint; absent from scratch */
   backbone?: Backbone | null;
-}
-
-/**
- * Validation images needed before their loss decides when a run stops and which epoch's weights it
- * keeps. A loss averaged over fewer moves between epochs by more than training improves it, so a run
- * stops on noise; below this the training loss decides, and the validation images still set the
- * threshold. Chosen on the selection look (README: "Measured on looks no model has seen").
- */
-export const MIN_VALIDATION_TO_STOP = 100;
-
-/** The loss that early stopping and the kept weights follow for an epoch, given the validation split's size. */
-export function monitoredLoss(
-  metrics: Pick<EpochMetrics, 'loss' | 'valLoss'>,
-  validationImages: number,
-): number {
-  return metrics.valLoss !== null && validationImages >= MIN_VALIDATION_TO_STOP
-    ? metrics.valLoss
-    : metrics.loss;
 }
 
 /** A fresh optimizer of the run's kind (its learning rate is set at every epoch). */
