@@ -1,7 +1,7 @@
 /**
  * Compares one-class detectors fitted on good screws only: PatchCore variants on the shipped
- * backbone (feature layers, bank size) and the golden template. Per pretraining style (the held-out
- * looks are never generated here), it fits on `--train` good images and reports AUROC on `--test`
+ * backbone (feature layers, bank size) and the golden template. Per pretraining or selection style
+ * (the held-out looks are never generated here), it fits on `--train` good images and reports AUROC on `--test`
  * images of which a quarter are defective, plus the false-reject rate and recall at the threshold set
  * from the fit's own held-out good scores (2 % target), and the fit time.
  *
@@ -27,7 +27,7 @@ import { preprocessGray } from '../models/preprocess/preprocess.ts';
 import { inputHeight, isPreprocessSpec, type PreprocessSpec } from '../models/preprocess/spec.ts';
 import { auroc } from '../workers/lib/metrics/classification.ts';
 import { generateScrewImage, planDataset, toGray } from '../workers/lib/synth/screw-generator.ts';
-import { PRETRAINING_STYLES } from '../workers/lib/synth/style-sets.ts';
+import { PRETRAINING_STYLES, SELECTION_STYLES } from '../workers/lib/synth/style-sets.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -43,10 +43,14 @@ const { values } = parseArgs({
 const TRAIN = Number(values.train);
 const TEST = Number(values.test);
 const TARGET_FRR = 0.02;
-const styles = values.styles ? values.styles.split(',') : [...PRETRAINING_STYLES];
-const unknown = styles.filter((s) => !PRETRAINING_STYLES.includes(s));
+// Choices may be made on the pretraining and selection looks, never on the held-out ones.
+const open = [...PRETRAINING_STYLES, ...SELECTION_STYLES];
+const styles = values.styles ? values.styles.split(',') : open;
+const unknown = styles.filter((s) => !open.includes(s));
 if (unknown.length) {
-  process.stderr.write(`one-class-compare: ${unknown.join(', ')} not among the pretraining styles\n`);
+  process.stderr.write(
+    `one-class-compare: ${unknown.join(', ')} not among the pretraining or selection styles\n`,
+  );
   process.exit(2);
 }
 

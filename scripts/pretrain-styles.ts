@@ -1,8 +1,8 @@
 /**
  * Trains a candidate backbone on many looks, headless in Chromium through the pipeline runner: one
- * seeded dataset per pretraining style (every generator look but the held-out ones) → split →
- * snapshot → profile → train → export to .screwops/pretrain-styles/candidate/ with its metrics. The
- * held-out and selection styles are never generated here. Whether the candidate ships as the backbone
+ * seeded dataset per pretraining style (every generator look but the held-out and selection ones) →
+ * split → snapshot → profile → train → export to .screwops/pretrain-styles/candidate/ with its
+ * metrics. The held-out and selection styles are never generated here. Whether the candidate ships as the backbone
  * is decided on the selection styles (`npm run held-out -- --selection`), never on the held-out ones.
  *
  * Resumable: the browser profile is kept in .screwops/pretrain-styles/ with a record of the finished
