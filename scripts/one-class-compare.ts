@@ -1,9 +1,9 @@
 /**
  * Compares one-class detectors fitted on good screws only: PatchCore variants on the shipped
  * backbone (feature layers, bank size) and the golden template. Per pretraining or selection style
- * (the held-out looks are never generated here), it fits on `--train` good images and reports AUROC on `--test`
- * images of which a quarter are defective, plus the false-reject rate and recall at the threshold set
- * from the fit's own held-out good scores (2 % target), and the fit time.
+ * (the held-out looks are never generated here), it fits on `--train` good images and reports AUROC
+ * on `--test` images of which a quarter are defective, plus the false-reject rate and recall at the
+ * threshold set from the fit's own held-out good scores (2 % target), and the fit time.
  *
  *   npx tsx scripts/one-class-compare.ts [--train 30] [--test 200] [--styles a,b] [--variants v1,v2]
  *
