@@ -163,9 +163,11 @@ describe('evaluating a model and managing it in the registry', () => {
     await versionRow(page, 'default@1').getByRole('checkbox').check();
     await row.getByRole('checkbox').check();
     await page.getByTestId('version-compare').waitFor();
-    expect(await page.getByTestId('version-compare').locator('tr[data-metric="recall"]').innerText()).toMatch(
-      /\d+\.\d %/,
-    );
+    // The evaluations are read after the table appears.
+    await expect
+      .poll(() => page.getByTestId('version-compare').locator('tr[data-metric="recall"]').innerText())
+      .toMatch(/\d+\.\d %/);
+    expect(await page.getByTestId('version-compare').innerText()).not.toContain('reading…');
     await page.evaluate(() => window.scrollTo(0, 0));
     await app.screenshot('registry');
 
