@@ -184,6 +184,27 @@ describe('a one-class run', () => {
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
 
+  it('without validation images sets its threshold on train images scored against banks built without them', async () => {
+    const ctx = context('run_no_validation');
+    ctx.run.params = { ...ctx.run.params, oneClass: { targetFalseRejectRate: 0.05, maxBankSize: 512 } };
+    await executeOneClassRun(ctx, { ...bySplit, validation: [] });
+    const run = (await getRun(db, 'run_no_validation'))!;
+    expect(run.oneClass!.thresholdChosenOn).toBe('train');
+    // Scored against their own bank every train image scores 0, and so would every threshold chosen
+    // on them: good parts the model has never seen would nearly all be rejected.
+    expect(run.oneClass!.scoreThreshold).toBeGreaterThan(0);
+    const bundle = (await getArtifact(db, 'run_no_validation'))!;
+    const model = await loadBundleModel(bundle);
+    const unseenGood = bySplit.validation.filter((e) => e.label === 0);
+    const xs = await batchTensor(ctx, unseenGood, null);
+    const probabilities = tf.tidy(() => (model.predict(xs) as tf.Tensor).dataSync());
+    xs.dispose();
+    disposeModel(model);
+    const bad = badProbabilities(probabilities, bundle.metadata.outputs.classOf);
+    const rejected = bad.filter((p) => p >= decisionThreshold(bundle.metadata)).length;
+    expect(rejected).toBeLessThanOrEqual(2);
+  }, 120_000);
+
   it('refuses a snapshot with fewer than ten good train images, saying what to do', async () => {
     const few = {
       ...bySplit,

@@ -41,7 +41,8 @@ export function goodTrainImages(train: readonly Example[]): { good: Example[]; i
 /**
  * The anomaly-score threshold: the one that rejects at most `rate` of the good validation images,
  * moved down to catch defective validation images where it can without rejecting more good ones.
- * Without good validation images the good train images stand in (their scores run low: they are in the bank).
+ * Without good validation images the good train images stand in, each scored against a bank built
+ * without it (`trainGood`: the fit's held-out scores; against their own bank they would all score 0).
  */
 export function chooseScoreThreshold(
   validation: { good: readonly number[]; bad: readonly number[] },
@@ -161,11 +162,7 @@ export async function executeOneClassRun(
       good: validationScores.filter((_, i) => bySplit.validation[i]!.label === 0),
       bad: validationScores.filter((_, i) => bySplit.validation[i]!.label !== 0),
     };
-    const { threshold, chosenOn } = chooseScoreThreshold(
-      validation,
-      validation.good.length ? [] : await scoresOf(ctx, model, good),
-      rate,
-    );
+    const { threshold, chosenOn } = chooseScoreThreshold(validation, Array.from(fit.heldOutScores), rate);
     // P(bad) = 0.5 at the operating threshold: the bundle decides at 0.5, and probabilities near the
     // boundary stay graded instead of crowding next to 1.
     const calibration = { center: threshold, scale: fit.calibration.scale };

@@ -87,7 +87,10 @@ export interface OneClassRunFacts {
   fitMs: number;
   /** the false-reject rate (0..1) the threshold was chosen for */
   targetFalseRejectRate: number;
-  /** where the threshold was chosen: good (and defective) validation images, or good train images when there are none */
+  /**
+   * where the threshold was chosen: good (and defective) validation images, or, when there are none,
+   * good train images each scored against a bank built without it
+   */
   thresholdChosenOn: 'validation' | 'train';
   /** the threshold on the raw anomaly score (the threshold on P(bad) is the evaluation's) */
   scoreThreshold: number;
