@@ -151,6 +151,37 @@ describe('defaultAssertions and evaluateAssertions', () => {
     expect(strict.message).not.toContain('cross-validation');
   });
 
+  it('warns, without blocking, when a class has no validation images, saying what the threshold falls back to', () => {
+    // 400 test images, then 40 training images split afterwards: the shares of all 440 put them in train.
+    const plan = { good: { train: 30, test: 300 }, bad: { train: 10, validation: 2, test: 100 } };
+    const results = evaluateAssertions(syntheticAccumulator(plan).finish(), defaultAssertions(scope), scope);
+    const classifier = byId(results, 'validation-images');
+    expect(classifier).toMatchObject({ status: 'warn', blocking: false, observed: 'good 0, bad 2' });
+    expect(classifier.message).toMatch(
+      /needs ≥ 1 of good\): a two-class model then decides at P\(bad\) 0\.5/,
+    );
+    expect(classifier.message).toContain('Reassign every image');
+    expect(blockingFailures(results).map((r) => r.id)).not.toContain('validation-images');
+    const oneClass = { ...scope, mode: 'one-class' as const };
+    const goodOnly = byId(
+      evaluateAssertions(
+        syntheticAccumulator({ good: { train: 30, test: 300 }, bad: { validation: 2 } }).finish(),
+        defaultAssertions(oneClass),
+        oneClass,
+      ),
+      'validation-images',
+    );
+    expect(goodOnly.status).toBe('warn');
+    expect(goodOnly.message).toMatch(/validation holds good 0 .*scored against a bank built without it/);
+    const withGood = evaluateAssertions(
+      syntheticAccumulator({ good: { train: 30, validation: 1 } }).finish(),
+      defaultAssertions(oneClass),
+      oneClass,
+    );
+    // A one-class project asks for good validation images only.
+    expect(byId(withGood, 'validation-images')).toMatchObject({ status: 'pass', observed: 'good 1' });
+  });
+
   it('treats a scope class without images as infinite imbalance', () => {
     const profile = syntheticAccumulator({ good: { train: 20 } }).finish();
     const r = evaluateAssertions(profile, defaultAssertions(scope), scope);

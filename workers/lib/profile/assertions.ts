@@ -59,6 +59,16 @@ export function defaultAssertions(scope: AssertionScope): Assertion[] {
       'fail',
       `At least ${DEFAULT_MIN_PER_CELL} images of each class in train, validation and test, or at least ${DEFAULT_CV_FOLDS * DEFAULT_CV_MIN_PER_FOLD} of each class in all, so ${DEFAULT_CV_FOLDS}-fold cross-validation on the Evaluate screen can judge the model.`,
     ),
+    // Warns only: a run still trains, but its threshold is not chosen on held-out images. An
+    // incremental split fills each class's shares of all its images, so images added after a large
+    // test set can all land in train.
+    make(
+      'validation-images',
+      'validation_holds_classes',
+      { min: 1 },
+      'warn',
+      'The validation split holds images of every class, so the operating threshold is chosen on images the model did not learn from.',
+    ),
     make(
       'class-balance',
       'max_class_imbalance',

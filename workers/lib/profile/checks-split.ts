@@ -86,6 +86,32 @@ export const SPLIT_CHECKS: Readonly<Record<string, CheckDef>> = {
           };
     },
   },
+  validation_holds_classes: {
+    doc: 'the validation split holds at least `min` labelled images of every scope class (a one-class project: of the good class), so the operating threshold is chosen on images the model did not learn from',
+    params: { min: { type: 'number', required: true, lo: 1, doc: 'fewest validation images per class' } },
+    run(profile, params, scope) {
+      const min = num(params, 'min', 1);
+      const classes = scope.mode === 'one-class' ? scope.classes.slice(0, 1) : scope.classes;
+      const counts = classes.map((label) => ({
+        label,
+        count: profile.counts.find((c) => c.label === label && c.split === 'validation')?.count ?? 0,
+      }));
+      const short = counts.filter((c) => c.count < min);
+      const held = counts.map((c) => `${c.label} ${c.count}`).join(', ');
+      if (!short.length)
+        return { ok: true, message: `validation holds ${held}`, offending: [], observed: held };
+      const consequence =
+        scope.mode === 'one-class'
+          ? 'the threshold is then set on train images, each scored against a bank built without it, a rougher guide to new good parts'
+          : 'a two-class model then decides at P(bad) 0.5 instead of at a threshold chosen on images it did not learn from';
+      return {
+        ok: false,
+        message: `validation holds ${held} (needs ≥ ${min} of ${short.map((c) => c.label).join(', ')}): ${consequence}. Split again with "Reassign every image" (pipeline: split --reassign) to give validation its share`,
+        offending: [],
+        observed: held,
+      };
+    },
+  },
   max_class_imbalance: {
     doc: 'largest over smallest scope-class image count is at most `max`',
     params: { max: { type: 'number', required: true, lo: 1, doc: 'highest allowed ratio' } },
