@@ -206,17 +206,30 @@ export async function fitOneClass(
   }
 }
 
-/** Image scores (each the max of its anomaly map) and anomaly maps ([n, h, w], row-major) of a batch. */
-export async function scoreBatch(
-  model: tfl.LayersModel,
-  inputs: tf.Tensor4D,
-): Promise<{ scores: Float32Array; maps: Float32Array; mapShape: [number, number] }> {
+/** The `anomaly_map` output of a one-class model: [n, h, w] squared distances. */
+function anomalyMapOutput(model: tfl.LayersModel): tfl.SymbolicTensor {
   const layer = model.layers.find((l) => l.name === ANOMALY_MAP_LAYER);
   if (!layer)
     throw new NotOneClassModelError(
       `The model "${model.name}" has no "${ANOMALY_MAP_LAYER}" layer, so it gives no anomaly map; only one-class models do.`,
     );
-  const mapOutput = layer.output as tfl.SymbolicTensor;
+  return layer.output as tfl.SymbolicTensor;
+}
+
+/**
+ * A view of a one-class model that answers its own outputs and then its anomaly map from one pass.
+ * It shares the model's layers and owns nothing, so it is not disposed.
+ */
+export function withAnomalyMap(model: tfl.LayersModel): tfl.LayersModel {
+  return tfl.model({ inputs: model.inputs, outputs: [...model.outputs, anomalyMapOutput(model)] });
+}
+
+/** Image scores (each the max of its anomaly map) and anomaly maps ([n, h, w], row-major) of a batch. */
+export async function scoreBatch(
+  model: tfl.LayersModel,
+  inputs: tf.Tensor4D,
+): Promise<{ scores: Float32Array; maps: Float32Array; mapShape: [number, number] }> {
+  const mapOutput = anomalyMapOutput(model);
   const [, h, w] = mapOutput.shape as number[];
   // A view of the same layers ending at the map; it owns nothing, so it is not disposed.
   const mapModel = tfl.model({ inputs: model.inputs, outputs: mapOutput });

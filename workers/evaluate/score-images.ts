@@ -7,7 +7,7 @@ import { bitmapRgba, bitmapToGray } from '../lib/gray.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { badProbabilities, type ModelBundle } from '../../models/bundle.ts';
 import { canonicalCrop, standardize } from '../../models/preprocess/preprocess.ts';
-import { scoreBatch } from '../../models/one-class/one-class-model.ts';
+import { withAnomalyMap } from '../../models/one-class/one-class-model.ts';
 import { ANOMALY_MAP_LAYER } from '../../models/one-class/scorer.ts';
 import type { AnomalyView } from './evaluate-types.ts';
 import { inputHeight, isFrameResizeSpec, type ModelPreprocessSpec } from '../../models/preprocess/spec.ts';
@@ -62,9 +62,11 @@ export async function scoreImages(
   const latencyMs: number[] = [];
   const oneClass = !!bundle.metadata.oneClass && model.layers.some((l) => l.name === ANOMALY_MAP_LAYER);
   const anomalies: AnomalyView[] = [];
+  // A one-class model's verdict is the max of its anomaly map, so one pass gives both.
+  const predictor = oneClass ? withAnomalyMap(model) : model;
   try {
     // Warm-up: the first prediction compiles kernels and would distort the latency figures.
-    tf.tidy(() => model.predict(tf.zeros([1, ...bundle.metadata.inputShape])));
+    tf.tidy(() => predictor.predict(tf.zeros([1, ...bundle.metadata.inputShape])));
     for (const [i, id] of imageIds.entries()) {
       throwIfAborted(signal);
       const blobs = await getImageBlobs(db, id);
@@ -72,13 +74,19 @@ export async function scoreImages(
       // Decoding is timed too: preprocessing and decoding share one pass over the pixels.
       const started = performance.now();
       const input = await modelInput(blobs.original, preprocess);
-      const output = tf.tidy(() => model.predict(tf.tensor4d(input.data, input.shape)) as tf.Tensor);
-      const probabilities = await output.data();
-      output.dispose();
-      latencyMs.push(performance.now() - started);
-      scores.push(Math.min(1, Math.max(0, badProbabilities(probabilities, outputs.classOf)[0]!)));
-      // The map is read after the timing: the station's verdict needs P(bad) only.
-      if (oneClass && input.crop) anomalies.push(await anomalyView(model, input));
+      const output = tf.tidy(() => {
+        const out = predictor.predict(tf.tensor4d(input.data, input.shape));
+        return Array.isArray(out) ? out : [out];
+      });
+      try {
+        const probabilities = await output[0]!.data();
+        latencyMs.push(performance.now() - started);
+        scores.push(Math.min(1, Math.max(0, badProbabilities(probabilities, outputs.classOf)[0]!)));
+        // The map is read after the timing: the station's verdict needs P(bad) only.
+        if (oneClass && input.crop) anomalies.push(await anomalyView(output[1]!, input));
+      } finally {
+        tf.dispose(output);
+      }
       onProgress(i + 1, imageIds.length);
     }
   } finally {
@@ -87,24 +95,21 @@ export async function scoreImages(
   return oneClass ? { scores, latencyMs, anomalies } : { scores, latencyMs };
 }
 
-/** One image's anomaly map from the model's `anomaly_map` layer, with the crop it lies on. */
+/** One image's anomaly map ([1, h, w], from the model's `anomaly_map` layer) with the crop it lies on. */
 async function anomalyView(
-  model: Awaited<ReturnType<typeof loadBundleModel>>,
-  input: { data: Float32Array; shape: [number, number, number, number]; crop?: Uint8Array },
+  map: tf.Tensor,
+  input: { shape: [number, number, number, number]; crop?: Uint8Array },
 ): Promise<AnomalyView> {
-  const xs = tf.tensor4d(input.data, input.shape);
-  try {
-    const { maps, mapShape, scores } = await scoreBatch(model, xs);
-    return {
-      crop: input.crop!,
-      cropShape: [input.shape[1], input.shape[2]],
-      map: maps,
-      mapShape,
-      score: scores[0]!,
-    };
-  } finally {
-    xs.dispose();
-  }
+  const values = (await map.data()) as Float32Array;
+  let score = -Infinity;
+  for (const v of values) if (v > score) score = v;
+  return {
+    crop: input.crop!,
+    cropShape: [input.shape[1], input.shape[2]],
+    map: values,
+    mapShape: [map.shape[1]!, map.shape[2]!],
+    score,
+  };
 }
 
 /** Median and 95th percentile of latencies, ms; null without any. */
