@@ -81,9 +81,10 @@ const promoteCommand = defineCommand({
     const newest = registry.versions[0];
     if (!options.model && !newest) throw new Error('The project has no registered version.');
     const version = options.model ? await versionFor(options.model) : newest!;
+    let event;
     try {
       const override = options.override !== undefined;
-      await registry.promote(
+      event = await registry.promote(
         version.name,
         version.version,
         options.alias as 'champion' | 'challenger',
@@ -94,7 +95,7 @@ const promoteCommand = defineCommand({
       return refused(error);
     }
     return {
-      summary: `${version.name}@${version.version} is now ${options.alias}.`,
+      summary: `${version.name}@${version.version} is now ${options.alias}${event.gateBasis === 'cross-validation' ? ' (its run passed the gate by cross-validation)' : ''}.`,
       data: versionData(await versionFor(`${version.name}@${version.version}`)),
       exitCode: 0,
     };

@@ -96,6 +96,39 @@ describe('cross-validating a run on a 40-image snapshot', () => {
     expect(await readStore<string>(page, 'artifacts', 'keys')).toEqual([runs[0]!.id]);
   });
 
+  it('lets the run’s cross-validated gate stand in for its small test split when its model is promoted', async () => {
+    const { page } = app;
+    const registered = await pipeline(page, 'register', { run: 'tiny', name: 'screws' });
+    const [run] = await readStore<{ crossValidation?: { gate?: { passed: boolean; figure: string } } }>(
+      page,
+      'runs',
+    );
+    const cvGate = run!.crossValidation!.gate!;
+    expect(cvGate.figure).toMatch(/^accuracy, 5-fold × 2 repeats cross-validated mean \d\.\d{3}$/);
+    // Registration evaluates on the run's own test split: a handful of images, too few to show the gate.
+    const criteria = (
+      registered['evaluation'] as { gate: { criteria: Array<{ id: string; passed: boolean }> } }
+    ).gate.criteria;
+    expect(criteria.find((c) => c.id === 'sample-size')?.passed).toBe(false);
+    const promoted = await page.evaluate(() =>
+      window.screwopsPipeline!.run('promote', { model: 'screws@1' }),
+    );
+    if (cvGate.passed) {
+      expect(promoted).toMatchObject({ exitCode: 0 });
+      expect((promoted as { summary: string }).summary).toContain('passed the gate by cross-validation');
+    } else {
+      expect(promoted).toMatchObject({ exitCode: 1 });
+      expect((promoted as { summary: string }).summary).toMatch(
+        /too small to show it, and its run's cross-validation failed it too \(accuracy, 5-fold/,
+      );
+    }
+    const events = await readStore<{ to: number; override: boolean; gateBasis?: string }>(
+      page,
+      'aliasEvents',
+    );
+    expect(events.filter((e) => e.gateBasis === 'cross-validation')).toHaveLength(cvGate.passed ? 1 : 0);
+  });
+
   it('shows the result with its interval and the gate on it on the Evaluate screen', async () => {
     const { page } = app;
     await openScreen(page, app.server.url, '#/evaluate');

@@ -129,8 +129,8 @@ describe('evaluating a model and managing it in the registry', () => {
     await form.getByRole('button', { name: 'Promote', exact: true }).click();
     const notice = page.getByTestId('notice-error').last();
     await notice.waitFor();
-    expect(await notice.innerText()).toContain(
-      'default@2 failed the promotion gate, so it cannot become champion',
+    expect(await notice.innerText()).toMatch(
+      /default@2 failed the promotion gate\b.*It cannot become champion unless promoted with an override/s,
     );
     expect(await page.getByTestId('champion-badge').innerText()).toContain('default@1');
     await notice.getByRole('button', { name: 'Dismiss' }).click();

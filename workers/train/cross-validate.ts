@@ -16,7 +16,8 @@ import {
   VALIDATION_SHARE,
   type FoldItem,
 } from '../lib/evaluate/cross-validation.ts';
-import { foldMetrics, summarizeFolds } from '../lib/evaluate/cross-validation-summary.ts';
+import { crossValidatedGate, foldMetrics, summarizeFolds } from '../lib/evaluate/cross-validation-summary.ts';
+import { requireProject } from '../lib/db/projects-repo.ts';
 import type { BackendPreference } from '../tf/backend-types.ts';
 import {
   assignTargets,
@@ -173,7 +174,15 @@ export async function crossValidateRun(
   };
   // Read again so notes or tags edited meanwhile are kept.
   const latest = (await getRun(db, run.id)) ?? run;
-  const updated = { ...latest, crossValidation: record };
+  // The verdict is kept with the record, as an evaluation's is, for the registry's promotion to read.
+  const gate = crossValidatedGate(
+    (await requireProject(db, latest.projectId)).scope.gate,
+    record,
+    latest.dataGate,
+  );
+  const mean = gate.criteria.find((c) => c.id === 'metric')?.value;
+  const figure = `${gate.figure} ${typeof mean === 'number' ? mean.toFixed(3) : 'n/a'}`;
+  const updated = { ...latest, crossValidation: { ...record, gate: { passed: gate.passed, figure } } };
   await saveRun(db, updated);
   return updated;
 }

@@ -8,6 +8,7 @@ import {
 import { downloadBlob } from '../download.ts';
 import {
   aliasHistory,
+  championGate,
   deleteVersion,
   getEvaluation,
   listModels,
@@ -21,6 +22,7 @@ import {
 import type {
   Alias,
   AliasEventRecord,
+  ChampionGate,
   ModelVersionRecord,
   RegisteredModelRecord,
 } from '../../../workers/lib/db/schema/registry.ts';
@@ -154,16 +156,22 @@ class RegistryStore {
   }
 
   /** Points an alias at a version; the champion needs a passed gate or an override with a reason. */
+  /** Whether a version may become champion without an override, as the promotion itself will judge it. */
+  async championGate(versionId: string): Promise<ChampionGate> {
+    return championGate(await getDb(), versionId);
+  }
+
   async promote(
     name: string,
     version: number,
     alias: Alias,
     reason: string,
     override = false,
-  ): Promise<void> {
+  ): Promise<AliasEventRecord> {
     const projectId = this.#projectId();
-    await setAlias(await getDb(), { projectId, name, alias, version, reason, override });
+    const event = await setAlias(await getDb(), { projectId, name, alias, version, reason, override });
     await this.#refresh(projectId);
+    return event;
   }
 
   /** Moves the champion back to the previous one. */

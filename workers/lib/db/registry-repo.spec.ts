@@ -7,9 +7,11 @@ import { createProject, deleteProject } from './projects-repo.ts';
 import { defaultScope } from '../domain/scope.ts';
 import {
   aliasHistory,
+  championGate,
   deleteVersion,
   getModel,
   getVersionBundle,
+  judgeChampion,
   listEvaluations,
   listModels,
   listVersions,
@@ -25,6 +27,8 @@ import {
   type NewVersion,
 } from './registry-repo.ts';
 import { weightsOnlyBundle } from '../../../models/bundle/testing.ts';
+import type { EvaluationRecord } from './schema/registry.ts';
+import type { RunRecord } from './schema/runs.ts';
 
 let db: Db;
 let name: string;
@@ -109,6 +113,65 @@ describe('model registry', () => {
       [1, 2, true],
       [null, 1, false],
     ]);
+  });
+
+  it('lets a passed cross-validation of its run stand in for a test split too small to show the gate, never for a large one', async () => {
+    // What the Evaluate screen stores: the outcome, whose report holds the gate's criteria.
+    const evaluation = (id: string, sampleSizePassed: boolean): EvaluationRecord => ({
+      id,
+      projectId,
+      model: { kind: 'run', runId: 'run_1' },
+      snapshotId: 'snp_1',
+      report: {
+        report: {
+          gate: {
+            criteria: [
+              { id: 'metric', passed: true },
+              { id: 'sample-size', passed: sampleSizePassed },
+            ],
+          },
+        },
+      },
+      gatePassed: false,
+      createdAt: 1,
+    });
+    const crossValidated = (passed: boolean) => ({
+      crossValidation: {
+        gate: { passed, figure: 'accuracy, 5-fold × 2 repeats cross-validated mean 0.975' },
+      },
+    });
+    const small = await registerVersion(db, { ...version(false), evaluationId: 'evl_small' });
+    const large = await registerVersion(db, { ...version(false), evaluationId: 'evl_large' });
+    const never = await registerVersion(db, version(null));
+    const judge = (v: typeof small, e: EvaluationRecord | undefined, cvPassed: boolean | null) =>
+      judgeChampion(v, e, cvPassed === null ? {} : crossValidated(cvPassed));
+
+    expect(judge(small, evaluation('evl_small', false), true)).toMatchObject({
+      passed: true,
+      basis: 'cross-validation',
+    });
+    expect(judge(small, evaluation('evl_small', false), true).why).toMatch(
+      /failed the promotion gate on a test split too small to show it, but its run passed the gate by cross-validation \(accuracy, 5-fold/,
+    );
+    expect(judge(never, undefined, true)).toMatchObject({ passed: true, basis: 'cross-validation' });
+    const outweighed = judge(large, evaluation('evl_large', true), true);
+    expect(outweighed).toMatchObject({ passed: false, basis: null });
+    expect(outweighed.why).toMatch(/large enough to judge outweighs that/);
+    expect(judge(small, evaluation('evl_small', false), false).why).toMatch(/cross-validation failed it too/);
+    expect(judge(small, evaluation('evl_small', false), null).why).toMatch(
+      /Evaluate it on a larger test split, or cross-validate its run/,
+    );
+
+    // The promotion reads the same evidence from the database, in its own transaction.
+    await saveEvaluation(db, evaluation('evl_small', false), { marksVersion: false });
+    await saveEvaluation(db, evaluation('evl_large', true), { marksVersion: false });
+    await expect(promote(1)).rejects.toThrow(/too small to show it\. Evaluate it on a larger test split/);
+    const run = { id: 'run_1', projectId, ...crossValidated(true) } as unknown as RunRecord;
+    await db.put('runs', run);
+    expect(await championGate(db, small.id)).toMatchObject({ passed: true, basis: 'cross-validation' });
+    expect(await promote(1)).toMatchObject({ override: false, gateBasis: 'cross-validation' });
+    await expect(promote(2)).rejects.toThrow(/outweighs that\. It cannot become champion unless promoted/);
+    expect(await promote(3)).toMatchObject({ override: false, gateBasis: 'cross-validation' });
   });
 
   it('lets any version be challenger without the gate', async () => {

@@ -2,9 +2,11 @@ import type { Db } from './open-db.ts';
 import { writeTransaction } from './open-db.ts';
 import { NotFoundError } from './errors.ts';
 import type { ModelBundle } from '../../../models/bundle.ts';
+import type { CrossValidationRecord } from './schema/cross-validation.ts';
 import type {
   Alias,
   AliasEventRecord,
+  ChampionGate,
   EvaluationRecord,
   ModelVersionRecord,
   RegisteredModelRecord,
@@ -194,14 +196,87 @@ export interface AliasMove {
 }
 
 /**
- * Points an alias at a version and records the move. Only a version whose evaluation passed the
- * gate becomes champion, unless the move is an explicit override with a reason.
+ * Whether an evaluation's test split was too small to show the gate: its sample-size criterion
+ * failed (even a perfect score on so few images could not clear the floor). Read from the stored report.
+ */
+function testTooSmall(evaluation: EvaluationRecord | undefined): boolean {
+  const criteria = (evaluation?.report as { report?: { gate?: { criteria?: unknown } } } | undefined)?.report
+    ?.gate?.criteria;
+  return (
+    Array.isArray(criteria) &&
+    criteria.some((c: { id?: unknown; passed?: unknown }) => c.id === 'sample-size' && c.passed === false)
+  );
+}
+
+/**
+ * Whether a version may become champion without an override. Its evaluation's verdict decides; a
+ * cross-validation of the run it was trained by stands in only where that evaluation is missing or
+ * its test split was too small to show the gate, never over a test split large enough to judge.
+ */
+export function judgeChampion(
+  version: ModelVersionRecord,
+  evaluation: EvaluationRecord | undefined,
+  run: { crossValidation?: Pick<CrossValidationRecord, 'gate'> | undefined } | undefined,
+): ChampionGate {
+  const label = `${version.name}@${version.version}`;
+  if (version.gatePassed === true)
+    return {
+      passed: true,
+      basis: 'evaluation',
+      why: `${label} passed the promotion gate on its evaluation.`,
+    };
+  const cv = run?.crossValidation?.gate;
+  const small = version.gatePassed === false && testTooSmall(evaluation);
+  const verdict =
+    version.gatePassed === false
+      ? `${label} failed the promotion gate${small ? ' on a test split too small to show it' : ''}`
+      : `${label} has not been evaluated against the gate`;
+  if (cv && (version.gatePassed === null || small))
+    return cv.passed
+      ? {
+          passed: true,
+          basis: 'cross-validation',
+          why: `${verdict}, but its run passed the gate by cross-validation (${cv.figure}).`,
+        }
+      : {
+          passed: false,
+          basis: null,
+          why: `${verdict}, and its run's cross-validation failed it too (${cv.figure}).`,
+        };
+  const cross = version.lineage.runId ? ', or cross-validate its run on the Evaluate screen' : '';
+  const hint =
+    cv?.passed && version.gatePassed === false
+      ? ' Its run passed by cross-validation, but a test split large enough to judge outweighs that.'
+      : small
+        ? ` Evaluate it on a larger test split${cross}.`
+        : version.gatePassed === null
+          ? ` Evaluate it${cross}.`
+          : '';
+  return { passed: false, basis: null, why: `${verdict}.${hint}` };
+}
+
+/** What lets a registered version become champion, read as the promotion reads it. */
+export async function championGate(db: Db, id: string): Promise<ChampionGate> {
+  const tx = db.transaction(['modelVersions', 'evaluations', 'runs'], 'readonly');
+  const version = await tx.objectStore('modelVersions').get(id);
+  if (!version) throw new NotFoundError('model version', id);
+  const [evaluation, run] = await Promise.all([
+    version.evaluationId ? tx.objectStore('evaluations').get(version.evaluationId) : undefined,
+    version.lineage.runId ? tx.objectStore('runs').get(version.lineage.runId) : undefined,
+  ]);
+  await tx.done;
+  return judgeChampion(version, evaluation, run);
+}
+
+/**
+ * Points an alias at a version and records the move. Only a version that passed the gate (see
+ * judgeChampion) becomes champion, unless the move is an explicit override with a reason.
  */
 export async function setAlias(db: Db, move: AliasMove, now = Date.now()): Promise<AliasEventRecord> {
   const id = modelId(move.projectId, move.name);
   return writeTransaction(
     db,
-    ['registeredModels', 'modelVersions', 'aliasEvents'],
+    ['registeredModels', 'modelVersions', 'aliasEvents', 'evaluations', 'runs'],
     `the ${move.alias} alias`,
     async (tx) => {
       const model = await tx.objectStore('registeredModels').get(id);
@@ -215,12 +290,18 @@ export async function setAlias(db: Db, move: AliasMove, now = Date.now()): Promi
           `${move.name}@${move.version} is archived. Restore it before giving it an alias.`,
         );
       const reason = move.reason.trim();
-      const override = move.alias === 'champion' && target.gatePassed !== true;
+      const gate =
+        move.alias === 'champion'
+          ? judgeChampion(
+              target,
+              target.evaluationId ? await tx.objectStore('evaluations').get(target.evaluationId) : undefined,
+              target.lineage.runId ? await tx.objectStore('runs').get(target.lineage.runId) : undefined,
+            )
+          : null;
+      const override = !!gate && !gate.passed;
       if (override && !(move.override && reason))
         throw new RegistryRuleError(
-          target.gatePassed === false
-            ? `${move.name}@${move.version} failed the promotion gate, so it cannot become champion. Promote it with an override and a reason to do it anyway.`
-            : `${move.name}@${move.version} has not been evaluated against the gate, so it cannot become champion. Evaluate it first, or promote it with an override and a reason.`,
+          `${gate.why} It cannot become champion unless promoted with an override and a reason.`,
         );
       const event: AliasEventRecord = {
         projectId: move.projectId,
@@ -230,6 +311,7 @@ export async function setAlias(db: Db, move: AliasMove, now = Date.now()): Promi
         to: move.version,
         reason,
         override,
+        ...(gate?.passed ? { gateBasis: gate.basis } : {}),
         kind: 'promote',
         at: now,
       };

@@ -77,4 +77,9 @@ export interface CrossValidationRecord {
   finishedAt: number;
   /** wall time of the whole cross-validation, ms */
   wallMs: number;
+  /**
+   * the promotion gate judged on the cross-validated figure under the project's gate when it
+   * finished, as an evaluation's verdict is stored with it; absent on records from before it was kept
+   */
+  gate?: { passed: boolean; figure: string };
 }

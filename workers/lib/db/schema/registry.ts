@@ -86,6 +86,11 @@ export interface AliasEventRecord {
   reason: string;
   /** a move past a failing or missing gate, with the reason given for it */
   override: boolean;
+  /**
+   * what showed a champion passed the gate: its evaluation, or its run's cross-validation standing in
+   * for a test split too small to show it; absent for other aliases, overrides and older events
+   */
+  gateBasis?: ChampionGate['basis'];
   kind: 'promote' | 'rollback' | 'remove';
   /** ms since epoch */
   at: number;
@@ -105,4 +110,13 @@ export interface EvaluationRecord<Report = Record<string, unknown>> {
   gatePassed: boolean;
   /** ms since epoch */
   createdAt: number;
+}
+
+/** Whether a version may become champion without an override, and what shows it. */
+export interface ChampionGate {
+  passed: boolean;
+  /** the evidence that decided; null when there is none that passes */
+  basis: 'evaluation' | 'cross-validation' | null;
+  /** one sentence for the promote form and the refusal */
+  why: string;
 }
