@@ -20,6 +20,7 @@ import { defaultTrainParams } from './train-params.ts';
 import { crossValidateRun } from './cross-validate.ts';
 import { useWasmBackend } from '../../tests/support/wasm-backend.ts';
 import { testRun } from './testing.ts';
+import { defaultScope } from '../lib/domain/scope.ts';
 
 const spec = defaultPreprocessSpec(48);
 const DB = 'cross-validate-test';
@@ -86,6 +87,7 @@ beforeAll(async () => {
     splitSettings: null,
   });
   await saveRun(db, run);
+  await db.put('projects', { id: 'p', scope: defaultScope('Line 4'), createdAt: 0, updatedAt: 0 });
 });
 afterAll(async () => {
   db.close();
@@ -113,6 +115,11 @@ describe('crossValidateRun', () => {
     expect(cv).toMatchObject({ folds: 3, repeats: 2, seed: 5, images: 20, good: 14, defective: 6 });
     expect(cv.summary.accuracy!.folds).toBe(6);
     expect(cv.perFold.every((f) => f.epochs === 2)).toBe(true);
+    // The gate's verdict is kept with it: 20 images are too few for even a perfect score to clear the floor.
+    expect(cv.gate).toEqual({
+      passed: false,
+      figure: `accuracy, 3-fold × 2 repeats cross-validated mean ${cv.summary.accuracy!.mean.toFixed(3)}`,
+    });
     // The run keeps its own record; nothing else was written.
     expect(await getRun(db, run.id)).toEqual({ ...run, crossValidation: cv });
     expect(await db.getAllKeys('runs')).toEqual([run.id]);
