@@ -6,6 +6,7 @@ import {
   readForeignModel,
 } from '../bridges/infer-bridge.ts';
 import { downloadBlob } from '../download.ts';
+import { handleError } from './notices.svelte.ts';
 import {
   aliasHistory,
   championGate,
@@ -156,9 +157,21 @@ class RegistryStore {
   }
 
   /** Points an alias at a version; the champion needs a passed gate or an override with a reason. */
-  /** Whether a version may become champion without an override, as the promotion itself will judge it. */
-  async championGate(versionId: string): Promise<ChampionGate> {
-    return championGate(await getDb(), versionId);
+  /**
+   * Reads whether a version may become champion without an override, as the promotion itself will
+   * judge it, into `show` (null while reading). Returns a cleanup for an effect: an answer that comes
+   * after it ran is dropped.
+   */
+  readChampionGate(versionId: string, show: (gate: ChampionGate | null) => void): () => void {
+    let current = true;
+    show(null);
+    void getDb()
+      .then((db) => championGate(db, versionId))
+      .then((gate) => current && show(gate))
+      .catch((e: unknown) => current && handleError(e, `Could not read the promotion gate of ${versionId}`));
+    return () => {
+      current = false;
+    };
   }
 
   async promote(
