@@ -125,6 +125,11 @@ describe('evaluating a model and managing it in the registry', () => {
     expect((await row.getByTestId('gate').innerText()).trim()).toBe('failed');
     await row.getByRole('button', { name: 'Promote to champion' }).click();
     const form = page.getByTestId('promote-form');
+    // The form says why before it is asked: the version's evaluation failed the gate.
+    await expect
+      .poll(() => form.getByTestId('promote-gate').innerText())
+      .toMatch(/default@2 failed the promotion gate/);
+    await form.screenshot({ path: `${SCREENSHOT_DIR}/registry-promote-gate.png` });
     // Asked plainly, the registry refuses and says why.
     await form.getByRole('button', { name: 'Promote', exact: true }).click();
     const notice = page.getByTestId('notice-error').last();
