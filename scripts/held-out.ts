@@ -130,10 +130,12 @@ for (const style of styles) {
       seed: SEED.labeled40,
       defectRatio: 0.25,
     });
+    // default@1 is the shipped model whether or not it is champion: a candidate put in its place
+    // to be measured need not pass the project's gate on its recorded figures.
     const shipped = await few(
       'evaluate',
       '--model',
-      'default',
+      'default@1',
       '--images',
       'test',
       '--threshold',

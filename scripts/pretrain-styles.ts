@@ -8,7 +8,11 @@
  * Resumable: the browser profile is kept in .screwops/pretrain-styles/ with a record of the finished
  * steps, and an interrupted training run continues from its last checkpoint when started again.
  *
- *   npm run pretrain:styles [-- --per-style 400 --size 256 --epochs 40 --fresh]
+ * `--from default` carries on from the shipped model's weights instead of starting from scratch: a
+ * new head first, then the top blocks at a tenth of `--learning-rate`, as any run from a backbone.
+ *
+ *   npm run pretrain:styles [-- --per-style 400 --size 256 --epochs 40 --from scratch|default
+ *                              --learning-rate 0.002 --fresh]
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +29,8 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '40' },
     port: { type: 'string', default: '4878' },
     fresh: { type: 'boolean', default: false },
+    from: { type: 'string', default: 'scratch' },
+    'learning-rate': { type: 'string', default: '0.002' },
   },
 });
 const OUT = '.screwops/pretrain-styles/candidate';
@@ -34,6 +40,9 @@ const SNAPSHOT = 'pretraining styles';
 const RUN = 'default';
 const DEFECT_RATIO = 0.25;
 const perStyle = Number(values['per-style']);
+const from = values.from!;
+if (from !== 'scratch' && from !== 'default')
+  throw new Error(`--from must be scratch or default; got ${JSON.stringify(from)}.`);
 
 /**
  * Each style's own seed, fixed by its place in the catalogue (the demo keeps seed 1, the drift
@@ -78,8 +87,10 @@ try {
     ? ['--override', 'the pretraining snapshot mixes generator looks on purpose']
     : [];
   const config = join(PROFILE, 'train.yaml');
-  // A backbone learns from scratch itself.
-  writeFileSync(config, `epochs: ${Number(values.epochs)}\nfrom: scratch\n`);
+  writeFileSync(
+    config,
+    `epochs: ${Number(values.epochs)}\nfrom: ${from}\nfreeze: none\nlearningRate: ${Number(values['learning-rate'])}\n`,
+  );
   const started = Date.now();
   const trained = await pipeline(
     'train',
