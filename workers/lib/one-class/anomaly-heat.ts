@@ -1,4 +1,7 @@
-/** Colours of a one-class model's anomaly map, drawn over the crop it scored. */
+/**
+ * Colours of a one-class model's anomaly map, drawn over the crop it scored: in the Evaluate gallery
+ * and on the station. No tfjs here: the page imports it.
+ */
 
 /** Strongest opacity of the heat (0..1): the crop stays visible under the hottest patch. */
 const MAX_ALPHA = 0.7;
