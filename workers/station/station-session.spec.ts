@@ -9,6 +9,7 @@ import { planCameraSequence, renderCameraFrame } from '../lib/synth/camera.ts';
 import { finishToBytes } from '../lib/synth/post.ts';
 import { grayPixels } from './frame-input.ts';
 import { StationNotLoadedError, StationSession } from './station-session.ts';
+import { disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
 
 const W = 640;
 const H = 480;
@@ -24,6 +25,14 @@ const plate = grayPixels(
   W,
   H,
 );
+
+/** Convolution kernels run while `work` runs: how many times a backbone's convolutions ran. */
+async function convolutions(work: () => Promise<unknown>): Promise<number> {
+  const info = await tf.profile(async () => {
+    await work();
+  });
+  return info.kernels.filter((k) => k.name === 'FusedConv2D' || k.name === 'Conv2D').length;
+}
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
@@ -49,6 +58,22 @@ describe('StationSession', () => {
     }
     expect(right).toBeGreaterThanOrEqual(19);
     expect(session.stats().inferences).toBe(1 + rendered.length);
+  });
+
+  it('runs the model once per frame: its verdict and drift features from one forward pass', async () => {
+    const session = new StationSession();
+    await session.load(source('a'), 'cpu');
+    const model = await loadBundleModel(bundle);
+    const input = tf.zeros([1, ...bundle.metadata.inputShape]);
+    // The shipped model's own predict: its convolutions on the direct look and on the mirrored one.
+    const ownPass = await convolutions(async () => tf.dispose(model.predict(input) as tf.Tensor));
+    tf.dispose(input);
+    disposeModel(model);
+    expect(ownPass).toBeGreaterThan(0);
+    const before = session.stats().inferences;
+    const frame = await convolutions(() => session.inspect(rendered[0]!, clock(), 'continuous'));
+    expect(frame).toBe(ownPass);
+    expect(session.stats().inferences).toBe(before + 1);
   });
 
   it('answers no-part on an empty plate without running the model', async () => {

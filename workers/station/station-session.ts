@@ -7,7 +7,7 @@ import { tf } from '../tf/runtime.ts';
 import type { BackendName } from '../tf/backend-types.ts';
 import { badProbabilities } from '../../models/bundle.ts';
 import { checkModelShape, disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
-import { featureModel } from '../../models/bundle/features.ts';
+import { featureModel, withFeatures, type FeatureView } from '../../models/bundle/features.ts';
 import { FrameTrigger } from '../lib/station/trigger.ts';
 import { verdictOf } from '../lib/station/verdict.ts';
 import { framePart, frameModelInput, locatePart, type FramePixels, type ModelInput } from './frame-input.ts';
@@ -32,7 +32,9 @@ export class StationNotLoadedError extends Error {
 interface LoadedModel {
   key: string;
   model: tfl.LayersModel;
-  /** the model's penultimate features (sharing its weights); null when they cannot be found */
+  /** what each frame runs: the model's outputs and its features from one pass (sharing its weights) */
+  predictor: FeatureView;
+  /** the model's penultimate features alone (sharing its weights), for batches; null when they cannot be found */
   features: tfl.LayersModel | null;
   info: StationModelInfo;
   classOf: readonly number[];
@@ -114,14 +116,21 @@ export class StationSession {
     try {
       checkModelShape(model, metadata);
       const loaded = performance.now();
-      // Warm-up: the first pass compiles kernels (shaders on WebGL); the first real frame must not pay for it.
-      const warm = tf.tidy(() => model.predict(tf.zeros([1, ...metadata.inputShape])) as tf.Tensor);
-      await warm.data();
-      warm.dispose();
-      this.#inferences++;
+      const predictor = withFeatures(model);
+      // Warm-up: the first pass compiles kernels (shaders on WebGL); the first real frame must not pay
+      // for it. It runs what the frames will run.
+      const warm = Object.values(
+        this.#predict(predictor, () => tf.zeros([1, ...metadata.inputShape])),
+      ).filter((t): t is tf.Tensor => t !== null);
+      try {
+        for (const tensor of warm) await tensor.data();
+      } finally {
+        tf.dispose(warm);
+      }
       return {
         key: source.key,
         model,
+        predictor,
         features: featureModel(model),
         classOf: metadata.outputs.classOf,
         disposed: false,
@@ -226,14 +235,7 @@ export class StationSession {
     loaded: LoadedModel,
     input: ModelInput,
   ): Promise<{ score: number; features: Float32Array | null }> {
-    const { output, features } = tf.tidy(() => {
-      const x = tf.tensor4d(input.data, input.shape);
-      const scores = loaded.model.predict(x) as tf.Tensor;
-      return loaded.features
-        ? { output: scores, features: loaded.features.predict(x) as tf.Tensor }
-        : { output: scores };
-    }) as { output: tf.Tensor; features?: tf.Tensor };
-    this.#inferences++;
+    const { output, features } = this.#predict(loaded.predictor, () => tf.tensor4d(input.data, input.shape));
     try {
       const probabilities = await output.data();
       const values = features ? ((await features.data()) as Float32Array) : null;
@@ -242,9 +244,21 @@ export class StationSession {
         features: values,
       };
     } finally {
-      output.dispose();
-      features?.dispose();
+      tf.dispose([output, ...(features ? [features] : [])]);
     }
+  }
+
+  /**
+   * One forward pass of the input `x` makes: the model's first output and its features when found.
+   * The caller disposes what comes back.
+   */
+  #predict(predictor: FeatureView, x: () => tf.Tensor): { output: tf.Tensor; features: tf.Tensor | null } {
+    this.#inferences++;
+    const [output, features] = tf.tidy(() => {
+      const { outputs, features } = predictor.predict(x());
+      return [outputs[0]!, ...(features ? [features] : [])];
+    });
+    return { output: output!, features: features ?? null };
   }
 
   /**
@@ -263,6 +277,7 @@ export class StationSession {
       const data = new Float32Array(batch.length * size);
       batch.forEach((input, j) => data.set(input.data, j * size));
       const result = tf.tidy(() => model.predict(tf.tensor(data, [batch.length, ...shape])) as tf.Tensor);
+      this.#inferences++;
       try {
         const values = (await result.data()) as Float32Array;
         const width = values.length / batch.length;
@@ -274,7 +289,7 @@ export class StationSession {
     return out;
   }
 
-  /** Tensor and heap counters; `inferences` counts forward passes, warm-ups included. */
+  /** Tensor and heap counters; `inferences` counts forward passes, warm-ups and feature batches included. */
   stats(): StationStats {
     const memory = tf.memory();
     const backend = tf.getBackend() ?? 'none';
