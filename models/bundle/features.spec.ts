@@ -69,7 +69,7 @@ describe('withFeatures', () => {
       'call',
     );
     const before = tf.memory().numTensors;
-    const { outputs, features, extra } = tf.tidy(() => view.predict(input));
+    const { outputs, features, extra } = view.predict(input);
     expect(conv).toHaveBeenCalledTimes(2);
     conv.mockRestore();
     expect(outputs).toHaveLength(1);
@@ -93,7 +93,7 @@ describe('withFeatures', () => {
     const model = buildTinyCnn({ inputSize: 32, classes: 2, seed: 1 });
     const extra = model.layers[1]!.output as tfl.SymbolicTensor;
     const input = tf.zeros([1, 32, 32, 1]);
-    const { outputs, features, extra: values } = tf.tidy(() => withFeatures(model, [extra]).predict(input));
+    const { outputs, features, extra: values } = withFeatures(model, [extra]).predict(input);
     expect(outputs.map((t) => t.shape)).toEqual([[1, 2]]);
     expect(features!.shape).toEqual(featureModel(model)!.outputs[0]!.shape.map((d) => d ?? 1));
     expect(values.map((t) => t.shape)).toEqual([extra.shape.map((d) => d ?? 1)]);
@@ -108,7 +108,7 @@ describe('withFeatures', () => {
     const view = withFeatures(model, [input]);
     expect(view.hasFeatures).toBe(false);
     const x = tf.ones([1, 8, 8, 1]);
-    const { outputs, features, extra } = tf.tidy(() => view.predict(x));
+    const { outputs, features, extra } = view.predict(x);
     expect(features).toBeNull();
     expect(outputs.map((t) => t.shape)).toEqual([[1, 1]]);
     expect(extra.map((t) => t.shape)).toEqual([[1, 8, 8, 1]]);

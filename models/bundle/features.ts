@@ -43,7 +43,7 @@ export interface ViewOutputs {
 
 /** A model's outputs, features and extra tensors from one forward pass. */
 export interface FeatureView {
-  /** runs `x` through the model once; call inside tf.tidy, which frees what is not returned */
+  /** runs `x` through the model once; `x` stays the caller's, and so does what comes back */
   predict(x: tf.Tensor): ViewOutputs;
   /** whether the features were found */
   hasFeatures: boolean;
@@ -77,6 +77,22 @@ export function withFeatures(model: tfl.LayersModel, extra: readonly tfl.Symboli
 
 function asList(out: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
   return Array.isArray(out) ? out : [out];
+}
+
+/** `pass` inside tf.tidy: only the tensors it answers outlive it. */
+function tidyPass(pass: () => ViewOutputs): ViewOutputs {
+  let counts = { outputs: 0, features: 0 };
+  const kept = tf.tidy(() => {
+    const { outputs, features, extra } = pass();
+    counts = { outputs: outputs.length, features: features ? 1 : 0 };
+    return [...outputs, ...(features ? [features] : []), ...extra];
+  });
+  const extraAt = counts.outputs + counts.features;
+  return {
+    outputs: kept.slice(0, counts.outputs),
+    features: counts.features ? kept[counts.outputs]! : null,
+    extra: kept.slice(extraAt),
+  };
 }
 
 /** withFeatures' view where the features can be found; null where they cannot. */
@@ -127,14 +143,15 @@ function featureViewOf(model: tfl.LayersModel, extra: readonly tfl.SymbolicTenso
   const view = tfl.model({ inputs: model.inputs, outputs: [averaged, direct, ...extra] });
   return {
     hasFeatures: true,
-    predict: (x) => {
-      const [mirrored, look, ...rest] = asList(view.predict(x));
-      return {
-        outputs: [tf.slice(mirrored!, [0, 0], [-1, classes])],
-        features: tf.slice(look!, [0, classes], [-1, -1]),
-        extra: rest,
-      };
-    },
+    predict: (x) =>
+      tidyPass(() => {
+        const [mirrored, look, ...rest] = asList(view.predict(x));
+        return {
+          outputs: [tf.slice(mirrored!, [0, 0], [-1, classes])],
+          features: tf.slice(look!, [0, classes], [-1, -1]),
+          extra: rest,
+        };
+      }),
   };
 }
 
