@@ -39,3 +39,47 @@ export function grayRgba(gray: ArrayLike<number>): Uint8ClampedArray<ArrayBuffer
   }
   return out;
 }
+
+/** The patch with the largest distance in a row-major map of `columns` columns: its row, column and value. */
+export function hottestPatch(
+  map: ArrayLike<number>,
+  columns: number,
+): { row: number; column: number; value: number } {
+  let best = 0;
+  for (let i = 1; i < map.length; i++) if (map[i]! > map[best]!) best = i;
+  return { row: Math.floor(best / columns), column: best % columns, value: map[best] ?? -Infinity };
+}
+
+/**
+ * The map `factor` times finer each way (row-major, rows × factor by columns × factor), bilinear
+ * between patch centres and flat beyond the outer ones: drawn as heat it makes smooth blobs where a
+ * canvas stretching the patch grid leaves blocks.
+ */
+export function upsampleMap(
+  map: ArrayLike<number>,
+  rows: number,
+  columns: number,
+  factor: number,
+): Float32Array {
+  const height = rows * factor;
+  const width = columns * factor;
+  const out = new Float32Array(height * width);
+  // Where a fine cell's centre falls on the patch grid, in patch units, kept between the outer centres.
+  const at = (i: number, size: number) => Math.min(size - 1, Math.max(0, (i + 0.5) / factor - 0.5));
+  for (let y = 0; y < height; y++) {
+    const v = at(y, rows);
+    const r0 = Math.floor(v);
+    const r1 = Math.min(rows - 1, r0 + 1);
+    const fy = v - r0;
+    for (let x = 0; x < width; x++) {
+      const u = at(x, columns);
+      const c0 = Math.floor(u);
+      const c1 = Math.min(columns - 1, c0 + 1);
+      const fx = u - c0;
+      const top = map[r0 * columns + c0]! * (1 - fx) + map[r0 * columns + c1]! * fx;
+      const bottom = map[r1 * columns + c0]! * (1 - fx) + map[r1 * columns + c1]! * fx;
+      out[y * width + x] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return out;
+}
