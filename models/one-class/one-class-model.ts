@@ -206,8 +206,8 @@ export async function fitOneClass(
   }
 }
 
-/** The `anomaly_map` output of a one-class model: [n, h, w] squared distances. */
-function anomalyMapOutput(model: tfl.LayersModel): tfl.SymbolicTensor {
+/** The `anomaly_map` output of a one-class model: [n, h, w, 1] squared distances; throws for other models. */
+export function anomalyMapOutput(model: tfl.LayersModel): tfl.SymbolicTensor {
   const layer = model.layers.find((l) => l.name === ANOMALY_MAP_LAYER);
   if (!layer)
     throw new NotOneClassModelError(

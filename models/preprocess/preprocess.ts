@@ -59,6 +59,30 @@ export function canonicalCrop(
   return { pixels: cropAroundPart(gray, width, height, spec, part), part };
 }
 
+/** Where the canonical crop samples a frame: its centre and x axis's direction (radians), and its width, px. */
+export interface CropPose {
+  cx: number;
+  cy: number;
+  angle: number;
+  side: number;
+}
+
+/**
+ * Where cropAroundPart samples a `width`×`height` image for `part`: the band around the part, or the
+ * whole image when the spec crops none or no part was found.
+ */
+export function cropPose(width: number, height: number, spec: PreprocessSpec, part: PartGeometry): CropPose {
+  const useCrop = spec.crop === 'part' && part.found;
+  return {
+    cx: useCrop ? part.cx : (width - 1) / 2,
+    cy: useCrop ? part.cy : (height - 1) / 2,
+    angle: useCrop && spec.canonicalRotation ? part.angle + Math.PI : 0,
+    side: useCrop
+      ? Math.min(part.length * spec.margin, 2 * Math.max(width, height))
+      : Math.max(width, height),
+  };
+}
+
 /**
  * canonicalCrop's second half: the band around an already located part (findPart's answer for the
  * same pixels), so a caller that looked at the part first does not search for it twice.
@@ -72,13 +96,7 @@ export function cropAroundPart(
 ): Uint8Array {
   const size = spec.inputSize;
   const rows = inputHeight(spec);
-  const useCrop = spec.crop === 'part' && part.found;
-  const side = useCrop
-    ? Math.min(part.length * spec.margin, 2 * Math.max(width, height))
-    : Math.max(width, height);
-  const angle = useCrop && spec.canonicalRotation ? part.angle + Math.PI : 0;
-  const cx = useCrop ? part.cx : (width - 1) / 2;
-  const cy = useCrop ? part.cy : (height - 1) / 2;
+  const { cx, cy, angle, side } = cropPose(width, height, spec, part);
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);
   const step = side / size;

@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type AppHarness } from './support/app.ts';
+import type { Page } from 'playwright-core';
+import type { AppHarness } from './support/app.ts';
 import { openScreen, pipeline, readStore } from './support/pipeline.ts';
+import { cameraVideo, startStation, waitForVerdict } from './support/station.ts';
+
+/**
+ * The fake camera for the station: good and defective screws at 2 frames per second, so each frame
+ * stays on screen long enough to be looked at.
+ */
+const CAMERA = { width: 640, height: 480, fps: 2, frames: 40 };
 
 let app: AppHarness;
 beforeAll(async () => {
-  app = await startApp();
+  app = await startStation(cameraVideo(CAMERA).video);
   await openScreen(app.page, app.server.url, '#/projects');
 }, 120_000);
 afterAll(async () => {
@@ -102,4 +110,44 @@ describe('a project that learns from good parts only', () => {
     const deployed = await pipeline(page, 'deploy', { model: 'good-parts@1' });
     expect(deployed).toMatchObject({ running: 'good-parts@1', shippedDefault: false });
   });
+
+  it('shows the station where an NG part differs from the good ones: heat over the part and a ring', async () => {
+    const { page } = app;
+    await openScreen(page, app.server.url, '#/station');
+    await page.getByTestId('station').waitFor();
+    await waitForVerdict(page, ['ok', 'ng'], 120_000);
+    expect(await page.getByTestId('station-model').innerText()).toBe('good-parts@1');
+    // An NG frame: its heat is drawn over the video, red where a patch alone reaches the NG distance.
+    // Read in the page in one go, so the next frame cannot slip in between the checks.
+    const reddish = await page.waitForFunction(redOnFlaggedHeat, undefined, { timeout: 120_000 });
+    expect(await reddish.jsonValue()).toBeGreaterThan(50);
+    await shownFlagged(page);
+    expect(await page.getByTestId('station-anomaly-hint').innerText()).toMatch(/where it differs most/);
+    await app.screenshot('one-class-station');
+  }, 300_000);
 });
+
+/**
+ * In the page: the number of red pixels on the station's anomaly canvas while it shows an NG verdict
+ * with its ring; 0 (falsy, so waitForFunction keeps waiting) otherwise.
+ */
+function redOnFlaggedHeat(): number {
+  const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="station-anomaly"]');
+  const verdict = document.querySelector('[data-testid="station-verdict"]')?.getAttribute('data-verdict');
+  if (!canvas || canvas.dataset['flagged'] !== 'yes' || verdict !== 'ng') return 0;
+  const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+  let count = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 60 && data[i]! > data[i + 2]! + 80) count++;
+  return count;
+}
+
+/** Waits until the station shows an NG verdict with its ring, for the screenshot. */
+async function shownFlagged(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid="station-anomaly"]')?.getAttribute('data-flagged') === 'yes' &&
+      document.querySelector('[data-testid="station-verdict"]')?.getAttribute('data-verdict') === 'ng',
+    undefined,
+    { timeout: 60_000 },
+  );
+}

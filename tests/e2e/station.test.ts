@@ -58,6 +58,8 @@ describe('station with the fake camera', () => {
     expect(fps).toBeGreaterThan(3);
     expect(latency).toBeGreaterThan(0);
     expect(await page.getByTestId('station-outline').getAttribute('data-drawn')).toBe('yes');
+    // A classifier has no anomaly map: nothing is drawn over the part but its outline.
+    expect(await page.getByTestId('station-anomaly').getAttribute('data-drawn')).toBe('no');
     const word = await page.getByTestId('station-verdict').getAttribute('data-verdict');
     expect(['ok', 'ng', 'no-part']).toContain(word);
 

@@ -3,7 +3,8 @@ import { preprocessGray } from '../../models/preprocess/preprocess.ts';
 import { resizeFrame } from '../../models/preprocess/frame-resize.ts';
 import { defaultPreprocessSpec, frameResizeSpec } from '../../models/preprocess/spec.ts';
 import { planCameraSequence, renderCameraFrame } from '../lib/synth/camera.ts';
-import { frameModelInput, framePart, grayPixels, locatePart } from './frame-input.ts';
+import { cropPlacement, frameModelInput, framePart, grayPixels, locatePart } from './frame-input.ts';
+import { cropAroundPart } from '../../models/preprocess/preprocess.ts';
 
 const W = 320;
 const H = 240;
@@ -40,6 +41,34 @@ describe('frame input', () => {
     const part = framePart(located.geometry, defaultPreprocessSpec(128));
     expect(part.found).toBe(true);
     expect(part.width).toBeCloseTo(located.geometry.length * 1.15 * (48 / 128), 6);
+  });
+
+  it('places the crop on the frame where its pixels were sampled, head end to the right', () => {
+    const spec = defaultPreprocessSpec(128);
+    const gray = scenes[2]!;
+    const { geometry } = locatePart(grayPixels(gray, W, H));
+    const crop = cropAroundPart(gray, W, H, spec, geometry);
+    const placed = cropPlacement(geometry, W, H, spec)!;
+    const [rows, columns] = [48, 128];
+    // Each crop pixel against the frame pixel nearest where the placement puts it.
+    const difference = (angle: number) => {
+      let sum = 0;
+      for (let v = 0; v < rows; v++)
+        for (let u = 0; u < columns; u++) {
+          const ox = ((u + 0.5) / columns - 0.5) * placed.width;
+          const oy = ((v + 0.5) / rows - 0.5) * placed.height;
+          const x = Math.round(placed.cx + ox * Math.cos(angle) - oy * Math.sin(angle));
+          const y = Math.round(placed.cy + ox * Math.sin(angle) + oy * Math.cos(angle));
+          const inside = Math.min(H - 1, Math.max(0, y)) * W + Math.min(W - 1, Math.max(0, x));
+          sum += Math.abs(crop[v * columns + u]! - gray[inside]!);
+        }
+      return sum / (rows * columns);
+    };
+    expect(difference(placed.angle)).toBeLessThan(6);
+    expect(difference(placed.angle + Math.PI)).toBeGreaterThan(3 * difference(placed.angle));
+    // The head points towards angle + π, so the crop's x axis runs towards it.
+    expect(placed.angle).toBeCloseTo(geometry.angle + Math.PI, 9);
+    expect(cropPlacement(geometry, W, H, frameResizeSpec(32))).toBeNull();
   });
 
   it('refuses a gray buffer of the wrong size', () => {

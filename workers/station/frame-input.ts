@@ -4,11 +4,11 @@
  * training pipeline's own (`models/preprocess`); only how pixels are read from a frame lives here.
  */
 import { findPart, type PartGeometry } from '../../models/preprocess/part.ts';
-import { cropAroundPart, rgbaToGray, standardize } from '../../models/preprocess/preprocess.ts';
+import { cropAroundPart, cropPose, rgbaToGray, standardize } from '../../models/preprocess/preprocess.ts';
 import { resizeFrame } from '../../models/preprocess/frame-resize.ts';
 import { inputHeight, isFrameResizeSpec, type ModelPreprocessSpec } from '../../models/preprocess/spec.ts';
 import { implausiblePart } from '../lib/station/plausible-part.ts';
-import type { FramePart } from '../lib/station/station-types.ts';
+import type { CropPlacement, FramePart } from '../lib/station/station-types.ts';
 
 /** A frame as pixels: gray always, RGBA on demand (whole-frame models need colour). */
 export interface FramePixels {
@@ -106,6 +106,21 @@ export function framePart(geometry: PartGeometry, spec: ModelPreprocessSpec): Fr
     width: geometry.length * margin * aspect,
     fraction: geometry.fraction,
   };
+}
+
+/**
+ * Where the canonical crop of `part` lies in a `width`×`height` frame, as cropAroundPart samples it;
+ * null for whole-frame models, which take no crop.
+ */
+export function cropPlacement(
+  part: PartGeometry,
+  width: number,
+  height: number,
+  spec: ModelPreprocessSpec,
+): CropPlacement | null {
+  if (isFrameResizeSpec(spec)) return null;
+  const { cx, cy, angle, side } = cropPose(width, height, spec, part);
+  return { cx, cy, angle, width: side, height: (side * inputHeight(spec)) / spec.inputSize };
 }
 
 /** A model input: its values and the tensor shape [1, height, width, channels]. */

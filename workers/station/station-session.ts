@@ -7,13 +7,24 @@ import { tf } from '../tf/runtime.ts';
 import type { BackendName } from '../tf/backend-types.ts';
 import { badProbabilities } from '../../models/bundle.ts';
 import { checkModelShape, disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.ts';
-import { featureModel } from '../../models/bundle/features.ts';
+import { featureModel, withFeatures, type FeatureView } from '../../models/bundle/features.ts';
 import { FrameTrigger } from '../lib/station/trigger.ts';
 import { verdictOf } from '../lib/station/verdict.ts';
-import { framePart, frameModelInput, locatePart, type FramePixels, type ModelInput } from './frame-input.ts';
+import { anomalyMapOutput } from '../../models/one-class/one-class-model.ts';
+import { ANOMALY_MAP_LAYER, type OneClassCalibration } from '../../models/one-class/scorer.ts';
+import { scoreAtThreshold } from '../lib/one-class/anomaly-heat.ts';
+import {
+  cropPlacement,
+  framePart,
+  frameModelInput,
+  locatePart,
+  type FramePixels,
+  type ModelInput,
+} from './frame-input.ts';
 import type { StationSource } from './station-source.ts';
 import { StationDrift } from './station-drift.ts';
 import type {
+  FrameAnomaly,
   FrameResult,
   FrameStep,
   StationModelInfo,
@@ -32,8 +43,12 @@ export class StationNotLoadedError extends Error {
 interface LoadedModel {
   key: string;
   model: tfl.LayersModel;
-  /** the model's penultimate features (sharing its weights); null when they cannot be found */
+  /** what each frame runs: the model's outputs and its features from one pass (sharing its weights) */
+  predictor: FeatureView;
+  /** the model's penultimate features alone (sharing its weights), for batches; null when they cannot be found */
   features: tfl.LayersModel | null;
+  /** a one-class model's calibration (its predictor answers the anomaly map too); null for classifiers */
+  oneClass: OneClassCalibration | null;
   info: StationModelInfo;
   classOf: readonly number[];
   disposed: boolean;
@@ -56,7 +71,10 @@ export class StationSession {
   #wanted: string | null = null;
   #inferences = 0;
   /** the last fresh verdict, which the stable trigger holds while its part stays */
-  #held: Pick<FrameResult, 'verdict' | 'score' | 'threshold' | 'modelLabel' | 'versionId'> | null = null;
+  #held: Pick<
+    FrameResult,
+    'verdict' | 'score' | 'threshold' | 'modelLabel' | 'versionId' | 'anomaly'
+  > | null = null;
   /** the live camera stream's trigger */
   readonly trigger = new FrameTrigger('continuous');
   /** the drift watch of the loaded model's frames */
@@ -114,15 +132,28 @@ export class StationSession {
     try {
       checkModelShape(model, metadata);
       const loaded = performance.now();
-      // Warm-up: the first pass compiles kernels (shaders on WebGL); the first real frame must not pay for it.
-      const warm = tf.tidy(() => model.predict(tf.zeros([1, ...metadata.inputShape])) as tf.Tensor);
-      await warm.data();
-      warm.dispose();
-      this.#inferences++;
+      // A one-class model's verdict is the max of its anomaly map: the same pass answers both.
+      const oneClass =
+        metadata.oneClass && model.layers.some((l) => l.name === ANOMALY_MAP_LAYER)
+          ? metadata.oneClass.calibration
+          : null;
+      const predictor = withFeatures(model, oneClass ? [anomalyMapOutput(model)] : []);
+      // Warm-up: the first pass compiles kernels (shaders on WebGL); the first real frame must not pay
+      // for it. It runs what the frames will run.
+      const warm = Object.values(
+        this.#predict(predictor, () => tf.zeros([1, ...metadata.inputShape])),
+      ).filter((t): t is tf.Tensor => t !== null);
+      try {
+        for (const tensor of warm) await tensor.data();
+      } finally {
+        tf.dispose(warm);
+      }
       return {
         key: source.key,
         model,
+        predictor,
         features: featureModel(model),
+        oneClass,
         classOf: metadata.outputs.classOf,
         disposed: false,
         info: {
@@ -191,12 +222,17 @@ export class StationSession {
     const cropStarted = performance.now();
     const input = frameModelInput(pixels, located.geometry, spec);
     const inferStarted = performance.now();
-    const { score, features } = await this.#score(loaded, input);
+    const { score, features, map } = await this.#score(loaded, input);
     const driftStarted = performance.now();
     const drift = this.drift.frame(pixels, located.geometry, features, live !== null);
     const done = performance.now();
     // A frame unlike the training data gets no confident verdict: its score is kept, it never passes.
     const verdict = drift?.outOfDomain ? 'out-of-domain' : verdictOf(score, base.threshold, located.geometry);
+    const crop = map && cropPlacement(located.geometry, pixels.width, pixels.height, spec);
+    const seen: { anomaly?: FrameAnomaly } =
+      map && crop && loaded.oneClass
+        ? { anomaly: { ...map, crop, hot: scoreAtThreshold(base.threshold, loaded.oneClass) } }
+        : {};
     if (live)
       this.#held = {
         verdict,
@@ -204,11 +240,13 @@ export class StationSession {
         threshold: base.threshold,
         modelLabel: base.modelLabel,
         versionId: base.versionId,
+        ...seen,
       };
     return {
       ...base,
       verdict,
       score,
+      ...seen,
       drift,
       timings: {
         preprocessMs: clock.grayMs + partMs + (inferStarted - cropStarted),
@@ -225,26 +263,52 @@ export class StationSession {
   async #score(
     loaded: LoadedModel,
     input: ModelInput,
-  ): Promise<{ score: number; features: Float32Array | null }> {
-    const { output, features } = tf.tidy(() => {
-      const x = tf.tensor4d(input.data, input.shape);
-      const scores = loaded.model.predict(x) as tf.Tensor;
-      return loaded.features
-        ? { output: scores, features: loaded.features.predict(x) as tf.Tensor }
-        : { output: scores };
-    }) as { output: tf.Tensor; features?: tf.Tensor };
-    this.#inferences++;
+  ): Promise<{
+    score: number;
+    features: Float32Array | null;
+    map: Pick<FrameAnomaly, 'map' | 'mapShape'> | null;
+  }> {
+    const { output, features, map } = this.#predict(loaded.predictor, () =>
+      tf.tensor4d(input.data, input.shape),
+    );
     try {
       const probabilities = await output.data();
       const values = features ? ((await features.data()) as Float32Array) : null;
+      // The map is [1, rows, columns, 1]: a few hundred values, read with the verdict.
+      const patches = map
+        ? {
+            map: (await map.data()) as Float32Array,
+            mapShape: [map.shape[1]!, map.shape[2]!] as [number, number],
+          }
+        : null;
       return {
         score: Math.min(1, Math.max(0, badProbabilities(probabilities, loaded.classOf)[0]!)),
         features: values,
+        map: patches,
       };
     } finally {
-      output.dispose();
-      features?.dispose();
+      tf.dispose([output, ...(features ? [features] : []), ...(map ? [map] : [])]);
     }
+  }
+
+  /**
+   * One forward pass of the input `x` makes: the model's first output, its features when found and a
+   * one-class model's anomaly map (the first extra output). The caller disposes what comes back.
+   */
+  #predict(
+    predictor: FeatureView,
+    x: () => tf.Tensor,
+  ): { output: tf.Tensor; features: tf.Tensor | null; map: tf.Tensor | null } {
+    this.#inferences++;
+    const [output, ...rest] = tf.tidy(() => {
+      const { outputs, features, extra } = predictor.predict(x());
+      return [outputs[0]!, ...(features ? [features] : []), ...extra.slice(0, 1)];
+    });
+    return {
+      output: output!,
+      features: predictor.hasFeatures ? rest.shift()! : null,
+      map: rest.shift() ?? null,
+    };
   }
 
   /**
@@ -263,6 +327,7 @@ export class StationSession {
       const data = new Float32Array(batch.length * size);
       batch.forEach((input, j) => data.set(input.data, j * size));
       const result = tf.tidy(() => model.predict(tf.tensor(data, [batch.length, ...shape])) as tf.Tensor);
+      this.#inferences++;
       try {
         const values = (await result.data()) as Float32Array;
         const width = values.length / batch.length;
@@ -274,7 +339,7 @@ export class StationSession {
     return out;
   }
 
-  /** Tensor and heap counters; `inferences` counts forward passes, warm-ups included. */
+  /** Tensor and heap counters; `inferences` counts forward passes, warm-ups and feature batches included. */
   stats(): StationStats {
     const memory = tf.memory();
     const backend = tf.getBackend() ?? 'none';

@@ -28,6 +28,29 @@ export interface FramePart {
   fraction: number;
 }
 
+/** Where a model's canonical crop lies in the frame, frame pixels. */
+export interface CropPlacement {
+  /** the crop's centre */
+  cx: number;
+  cy: number;
+  /** radians: the direction the crop's x axis (its columns, left to right) runs in the frame */
+  angle: number;
+  /** along its x axis and across it, px */
+  width: number;
+  height: number;
+}
+
+/** A one-class model's anomaly map of a frame's part: where the part looks unlike every good part. */
+export interface FrameAnomaly {
+  /** squared distance of each patch of the crop to its nearest good patch, row-major [rows, columns] */
+  map: Float32Array;
+  mapShape: [number, number];
+  /** the distance at which one patch alone makes the part NG: P(bad) at the threshold */
+  hot: number;
+  /** where the crop the map covers lies in the frame */
+  crop: CropPlacement;
+}
+
 /** Where a frame's time went, ms. */
 export interface FrameTimings {
   /** pixels to gray, part search, crop (or the whole-frame resize) */
@@ -76,6 +99,8 @@ export interface FrameResult {
   drift?: FrameDrift | null;
   /** the challenger's shadow answer on the same frame; absent when no challenger runs */
   shadow?: ShadowRecord | null;
+  /** a one-class model's anomaly map of the part (a held verdict keeps its own); absent for classifiers and without a verdict */
+  anomaly?: FrameAnomaly;
 }
 
 /** The infer worker's memory and work counters, for the station's health display and leak tests. */
