@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heatRgba, hottestPatch, scoreAtThreshold, upsampleMap } from './anomaly-heat.ts';
+import { fineHeat, heatRgba, hottestPatch, scoreAtThreshold, upsampleMap } from './anomaly-heat.ts';
 
 describe('the anomaly heat overlay', () => {
   it('finds the score at a P(bad) threshold by inverting the calibration', () => {
@@ -32,5 +32,21 @@ describe('the anomaly heat overlay', () => {
     expect(row).toEqual([0, 0, 1, 3, 5, 7, 8, 8]);
     expect([...fine.subarray(24, 32)]).toEqual(row);
     expect(Math.max(...upsampleMap([1, 2, 9, 3], 2, 2, 3))).toBe(9);
+  });
+
+  it('colours the finer map: clear over good-like patches, strongest red over one that alone flags the part', () => {
+    // 2 × 3 patches, the middle of the bottom row at the NG distance.
+    const heat = fineHeat([0, 0, 0, 0, 10, 0], 2, 3, 10);
+    expect(heat).toMatchObject({ width: 24, height: 16 });
+    expect(heat.rgba).toHaveLength(24 * 16 * 4);
+    const alpha = (x: number, y: number) => heat.rgba[(y * 24 + x) * 4 + 3]!;
+    let hottest = { x: 0, y: 0, a: -1 };
+    for (let y = 0; y < 16; y++)
+      for (let x = 0; x < 24; x++) if (alpha(x, y) > hottest.a) hottest = { x, y, a: alpha(x, y) };
+    // The strongest heat lies on the flagging patch's cells, near full strength (179 at the NG distance).
+    expect(hottest.x >= 8 && hottest.x < 16 && hottest.y >= 8).toBe(true);
+    expect(hottest.a).toBeGreaterThan(150);
+    expect(alpha(0, 0)).toBe(0);
+    expect(alpha(23, 0)).toBe(0);
   });
 });

@@ -50,6 +50,9 @@ export function hottestPatch(
   return { row: Math.floor(best / columns), column: best % columns, value: map[best] ?? -Infinity };
 }
 
+/** Finer cells per patch, each way, that fineHeat upsamples a map to: round blobs at any size shown. */
+const HEAT_CELLS_PER_PATCH = 8;
+
 /**
  * The map `factor` times finer each way (row-major, rows × factor by columns × factor), bilinear
  * between patch centres and flat beyond the outer ones: drawn as heat it makes smooth blobs where a
@@ -82,4 +85,23 @@ export function upsampleMap(
     }
   }
   return out;
+}
+
+/**
+ * A map of `rows` × `columns` patches as heat pixels, interpolated between patch centres before it is
+ * coloured (the patches overlap in the crop), so the heat's edge follows the distance rather than the
+ * patch grid. Drawn stretched over the crop, with smoothing.
+ */
+export function fineHeat(
+  map: ArrayLike<number>,
+  rows: number,
+  columns: number,
+  hot: number,
+): { rgba: Uint8ClampedArray<ArrayBuffer>; width: number; height: number } {
+  const fine = upsampleMap(map, rows, columns, HEAT_CELLS_PER_PATCH);
+  return {
+    rgba: heatRgba(fine, hot),
+    width: columns * HEAT_CELLS_PER_PATCH,
+    height: rows * HEAT_CELLS_PER_PATCH,
+  };
 }
