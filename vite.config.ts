@@ -20,28 +20,29 @@ function cspMetaTag(): Plugin {
   };
 }
 
-/** Where the shipped default model lives in the repository and in the built app. */
-const SHIPPED_MODEL_DIR = 'models/default';
+/**
+ * Where the shipped models live in the repository and in the built app: the default model the
+ * station runs, and the backbone a project's runs start from.
+ */
+const SHIPPED_MODEL_DIRS = ['models/default', 'models/backbone'];
 
-/** Emits the shipped default model into the build, where the service worker precaches it. */
+/** Emits the shipped models into the build, where the service worker precaches them. */
 function shippedModel(): Plugin {
-  const files = () => (existsSync(SHIPPED_MODEL_DIR) ? readdirSync(SHIPPED_MODEL_DIR) : []);
+  const files = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
   return {
     name: 'screwops-shipped-model',
     generateBundle() {
-      for (const name of files())
-        this.emitFile({
-          type: 'asset',
-          fileName: `${SHIPPED_MODEL_DIR}/${name}`,
-          source: readFileSync(join(SHIPPED_MODEL_DIR, name)),
-        });
+      for (const dir of SHIPPED_MODEL_DIRS)
+        for (const name of files(dir))
+          this.emitFile({ type: 'asset', fileName: `${dir}/${name}`, source: readFileSync(join(dir, name)) });
     },
     configureServer(server) {
-      server.middlewares.use(`/${SHIPPED_MODEL_DIR}/`, (req, res, next) => {
-        const name = (req.url ?? '').replace(/^\//, '').split('?')[0] ?? '';
-        if (!files().includes(name)) return next();
-        res.end(readFileSync(join(SHIPPED_MODEL_DIR, name)));
-      });
+      for (const dir of SHIPPED_MODEL_DIRS)
+        server.middlewares.use(`/${dir}/`, (req, res, next) => {
+          const name = (req.url ?? '').replace(/^\//, '').split('?')[0] ?? '';
+          if (!files(dir).includes(name)) return next();
+          res.end(readFileSync(join(dir, name)));
+        });
     },
   };
 }

@@ -56,7 +56,7 @@ if (unknown.length) {
 
 const bundle = bundleFromFiles(
   Object.fromEntries(
-    Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join('models/default', name))]),
+    Object.values(BUNDLE_FILES).map((name) => [name, readFileSync(join('models/backbone', name))]),
   ),
 );
 const shippedSpec = bundle.metadata.preprocess;

@@ -2,8 +2,10 @@
  * Trains a candidate backbone on many looks, headless in Chromium through the pipeline runner: one
  * seeded dataset per pretraining style (every generator look but the held-out and selection ones) →
  * split → snapshot → profile → train → export to .screwops/pretrain-styles/candidate/ with its
- * metrics. The held-out and selection styles are never generated here. Whether the candidate ships as the backbone
- * is decided on the selection styles (`npm run held-out -- --selection`), never on the held-out ones.
+ * metrics. The held-out and selection styles are never generated here. Whether the candidate ships as
+ * the backbone (its model.json, weights.bin and screwops.json copied to models/backbone/, with a
+ * metrics.json) is decided on the selection styles (`npm run held-out -- --selection`), never on the
+ * held-out ones.
  *
  * Resumable: the browser profile is kept in .screwops/pretrain-styles/ with a record of the finished
  * steps, and an interrupted training run continues from its last checkpoint when started again.

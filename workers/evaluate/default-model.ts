@@ -19,14 +19,21 @@ export const DEFAULT_MODEL_NAME = 'default';
 /** Where the build puts the shipped model, relative to the app's root. */
 export const SHIPPED_MODEL_PATH = 'models/default/';
 
-/** Reads the shipped model's files from the app's origin (precached, so this works offline). */
-export async function fetchShippedBundle(root: URL): Promise<ModelBundle> {
+/** Where the build puts the shipped backbone a project's runs start from, relative to the app's root. */
+export const SHIPPED_BACKBONE_PATH = 'models/backbone/';
+
+/**
+ * Reads a shipped bundle's files from the app's origin (precached, so this works offline): the
+ * default model, or with `path` the backbone.
+ */
+export async function fetchShippedBundle(root: URL, path = SHIPPED_MODEL_PATH): Promise<ModelBundle> {
   const files: Record<string, Uint8Array> = {};
+  const what = path === SHIPPED_BACKBONE_PATH ? 'backbone' : 'default model';
   for (const name of Object.values(BUNDLE_FILES)) {
-    const response = await fetch(new URL(SHIPPED_MODEL_PATH + name, root));
+    const response = await fetch(new URL(path + name, root));
     if (!response.ok)
       throw new Error(
-        `The shipped default model's ${name} could not be read (HTTP ${response.status}). Reload the app.`,
+        `The shipped ${what}'s ${name} could not be read (HTTP ${response.status}). Reload the app.`,
       );
     files[name] = new Uint8Array(await response.arrayBuffer());
   }

@@ -12,7 +12,7 @@ import { disposeModel, loadBundleModel } from '../../models/bundle/bundle-model.
 import { sha256Hex } from '../../models/bundle/manifest.ts';
 import { buildScrewCnn } from '../../models/architectures/screw-cnn.ts';
 import { defaultPreprocessSpec, inputHeight } from '../../models/preprocess/spec.ts';
-import { fetchShippedBundle } from '../evaluate/default-model.ts';
+import { fetchShippedBundle, SHIPPED_BACKBONE_PATH } from '../evaluate/default-model.ts';
 import { parseVersionRef, startOf } from './train-params.ts';
 import { HEAD_LAYER } from './fine-tune.ts';
 import { tf } from '../tf/runtime.ts';
@@ -22,12 +22,15 @@ export class BackboneError extends Error {
   override name = 'BackboneError';
 }
 
-/** Reads the shipped model's bundle (from the app's origin in a worker, from disk in a test). */
+/** Reads the shipped backbone's bundle (from the app's origin in a worker, from disk in a test). */
 export type ShippedSource = () => Promise<ModelBundle>;
 
-/** The shipped model as the train worker reads it: from the app's origin, precached for offline use. */
+/**
+ * The shipped backbone as the train worker reads it: from the app's origin, precached for offline use.
+ * It is trained on many generator looks, apart from the default model the station runs (demo screws).
+ */
 export const fetchShippedFromOrigin: ShippedSource = () =>
-  fetchShippedBundle(new URL('/', self.location.href));
+  fetchShippedBundle(new URL('/', self.location.href), SHIPPED_BACKBONE_PATH);
 
 /** A backbone's bundle and who it is. */
 export interface Backbone {
