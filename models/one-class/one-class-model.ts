@@ -217,11 +217,16 @@ export function anomalyMapOutput(model: tfl.LayersModel): tfl.SymbolicTensor {
 }
 
 /**
- * A view of a one-class model that answers its own outputs and then its anomaly map from one pass.
- * It shares the model's layers and owns nothing, so it is not disposed.
+ * The anomaly map output of a loaded bundle's model when the bundle is a one-class model's (its
+ * metadata says so and the layer is there); null for any other model.
  */
-export function withAnomalyMap(model: tfl.LayersModel): tfl.LayersModel {
-  return tfl.model({ inputs: model.inputs, outputs: [...model.outputs, anomalyMapOutput(model)] });
+export function bundleAnomalyMap(
+  model: tfl.LayersModel,
+  metadata: { oneClass?: unknown },
+): tfl.SymbolicTensor | null {
+  return metadata.oneClass && model.layers.some((l) => l.name === ANOMALY_MAP_LAYER)
+    ? anomalyMapOutput(model)
+    : null;
 }
 
 /** Image scores (each the max of its anomaly map) and anomaly maps ([n, h, w], row-major) of a batch. */

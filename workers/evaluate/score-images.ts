@@ -7,8 +7,9 @@ import { bitmapRgba, bitmapToGray } from '../lib/gray.ts';
 import { throwIfAborted } from '../lib/abort-port.ts';
 import { badProbabilities, type ModelBundle } from '../../models/bundle.ts';
 import { canonicalCrop, standardize } from '../../models/preprocess/preprocess.ts';
-import { withAnomalyMap } from '../../models/one-class/one-class-model.ts';
-import { ANOMALY_MAP_LAYER } from '../../models/one-class/scorer.ts';
+import { bundleAnomalyMap } from '../../models/one-class/one-class-model.ts';
+import { withFeatures } from '../../models/bundle/features.ts';
+import { hottestPatch } from '../lib/one-class/anomaly-heat.ts';
 import type { AnomalyView } from './evaluate-types.ts';
 import { inputHeight, isFrameResizeSpec, type ModelPreprocessSpec } from '../../models/preprocess/spec.ts';
 import { resizeFrame } from '../../models/preprocess/frame-resize.ts';
@@ -60,13 +61,19 @@ export async function scoreImages(
   const model = await loadBundleModel(bundle);
   const scores: number[] = [];
   const latencyMs: number[] = [];
-  const oneClass = !!bundle.metadata.oneClass && model.layers.some((l) => l.name === ANOMALY_MAP_LAYER);
+  const map = bundleAnomalyMap(model, bundle.metadata);
+  const oneClass = map !== null;
   const anomalies: AnomalyView[] = [];
   // A one-class model's verdict is the max of its anomaly map, so one pass gives both.
-  const predictor = oneClass ? withAnomalyMap(model) : model;
+  const view = map ? withFeatures(model, [map]) : null;
+  const predict = (x: tf.Tensor): tf.Tensor[] => {
+    if (!view) return [model.predict(x) as tf.Tensor];
+    const { outputs, extra } = view.predict(x);
+    return [outputs[0]!, extra[0]!];
+  };
   try {
     // Warm-up: the first prediction compiles kernels and would distort the latency figures.
-    tf.tidy(() => predictor.predict(tf.zeros([1, ...bundle.metadata.inputShape])));
+    tf.tidy(() => predict(tf.zeros([1, ...bundle.metadata.inputShape])));
     for (const [i, id] of imageIds.entries()) {
       throwIfAborted(signal);
       const blobs = await getImageBlobs(db, id);
@@ -74,10 +81,7 @@ export async function scoreImages(
       // Decoding is timed too: preprocessing and decoding share one pass over the pixels.
       const started = performance.now();
       const input = await modelInput(blobs.original, preprocess);
-      const output = tf.tidy(() => {
-        const out = predictor.predict(tf.tensor4d(input.data, input.shape));
-        return Array.isArray(out) ? out : [out];
-      });
+      const output = tf.tidy(() => predict(tf.tensor4d(input.data, input.shape)));
       try {
         const probabilities = await output[0]!.data();
         latencyMs.push(performance.now() - started);
@@ -101,14 +105,12 @@ async function anomalyView(
   input: { shape: [number, number, number, number]; crop?: Uint8Array },
 ): Promise<AnomalyView> {
   const values = (await map.data()) as Float32Array;
-  let score = -Infinity;
-  for (const v of values) if (v > score) score = v;
   return {
     crop: input.crop!,
     cropShape: [input.shape[1], input.shape[2]],
     map: values,
     mapShape: [map.shape[1]!, map.shape[2]!],
-    score,
+    score: hottestPatch(values, map.shape[2]!).value,
   };
 }
 

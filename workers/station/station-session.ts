@@ -10,8 +10,8 @@ import { checkModelShape, disposeModel, loadBundleModel } from '../../models/bun
 import { featureModel, withFeatures, type FeatureView } from '../../models/bundle/features.ts';
 import { FrameTrigger } from '../lib/station/trigger.ts';
 import { verdictOf } from '../lib/station/verdict.ts';
-import { anomalyMapOutput } from '../../models/one-class/one-class-model.ts';
-import { ANOMALY_MAP_LAYER, type OneClassCalibration } from '../../models/one-class/scorer.ts';
+import { bundleAnomalyMap } from '../../models/one-class/one-class-model.ts';
+import type { OneClassCalibration } from '../../models/one-class/scorer.ts';
 import { scoreAtThreshold } from '../lib/one-class/anomaly-heat.ts';
 import {
   cropPlacement,
@@ -133,11 +133,9 @@ export class StationSession {
       checkModelShape(model, metadata);
       const loaded = performance.now();
       // A one-class model's verdict is the max of its anomaly map: the same pass answers both.
-      const oneClass =
-        metadata.oneClass && model.layers.some((l) => l.name === ANOMALY_MAP_LAYER)
-          ? metadata.oneClass.calibration
-          : null;
-      const predictor = withFeatures(model, oneClass ? [anomalyMapOutput(model)] : []);
+      const map = bundleAnomalyMap(model, metadata);
+      const oneClass = map && metadata.oneClass ? metadata.oneClass.calibration : null;
+      const predictor = withFeatures(model, map ? [map] : []);
       // Warm-up: the first pass compiles kernels (shaders on WebGL); the first real frame must not pay
       // for it. It runs what the frames will run.
       const warm = Object.values(
